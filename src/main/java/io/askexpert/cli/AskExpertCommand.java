@@ -1,0 +1,12 @@
+package io.askexpert.cli;
+
+import picocli.CommandLine.Command;
+
+@Command(name = "ask-expert", mixinStandardHelpOptions = true, version = "Ask Expert 0.1.0",
+        description = "Consult AI domain experts: grounded, cited, costed, traced answers.",
+        subcommands = {
+                ServeCommand.Serve.class, ServeCommand.Api.class, ServeCommand.Worker.class,
+                DbCommand.class, CheckEnvCommand.class
+        })
+final class AskExpertCommand {
+}

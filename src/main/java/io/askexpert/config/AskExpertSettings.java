@@ -1,0 +1,170 @@
+package io.askexpert.config;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.boot.convert.DurationUnit;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Every setting of the service, typed. The runbook's environment variable names are bound once,
+ * in {@code application.properties}; defaults here equal the runbook's table. Each capability
+ * receives only its slice (for example {@code FusionEngine(AskExpertSettings.Fusion, …)}).
+ * Cross-field rules live in compact constructors and name the environment variable they concern.
+ */
+@ConfigurationProperties("ask-expert")
+@Validated
+public record AskExpertSettings(
+        @DefaultValue("serve") String role,
+        @Valid @DefaultValue Database database,
+        @Valid @DefaultValue Redis redis,
+        @Valid @DefaultValue Auth auth,
+        @Valid @DefaultValue Modes modes,
+        @Valid @DefaultValue Fusion fusion,
+        @Valid @DefaultValue Llm llm,
+        @Valid @DefaultValue Langfuse langfuse,
+        @Valid @DefaultValue Features features,
+        @Valid @DefaultValue Supabase supabase,
+        @DefaultValue("8") @Min(1) @Max(256) int workers,
+        Path dataDir) {
+
+    public AskExpertSettings {
+        if (dataDir == null) {
+            dataDir = Path.of(System.getProperty("user.home"), ".ask-expert");
+        }
+    }
+
+    /** True when the process runs the HTTP API ({@code serve} or {@code api}). */
+    public boolean servesApi() {
+        return role.equals("serve") || role.equals("api");
+    }
+
+    /** True when the process runs mission workers ({@code serve} or {@code worker}). */
+    public boolean runsWorker() {
+        return role.equals("serve") || role.equals("worker");
+    }
+
+    /** {@code DATABASE_URL}; absent means the embedded PostgreSQL under the data directory. */
+    public record Database(@Nullable String url, @DefaultValue("true") boolean autoMigrate,
+                           @DefaultValue("20") @Min(1) int poolSize) {
+        public boolean embedded() {
+            return url == null || url.isBlank();
+        }
+    }
+
+    /** {@code REDIS_URL}; absent means in-process cache, queue, event log, rate limits and locks. */
+    public record Redis(@Nullable String url) {
+        public Redis {
+            if (url != null && !url.isBlank() && !(url.startsWith("redis://") || url.startsWith("rediss://"))) {
+                throw new IllegalArgumentException("REDIS_URL must start with redis:// or rediss://");
+            }
+        }
+
+        public boolean configured() {
+            return url != null && !url.isBlank();
+        }
+    }
+
+    /** {@code JWT_SECRET} (HS256, 32+ characters) and the audience tokens must carry. */
+    public record Auth(@DefaultValue("") Secret jwtSecret, @DefaultValue("authenticated") String audience) {
+        public static final int MIN_SECRET_LENGTH = 32;
+
+        public Auth {
+            if (jwtSecret.isPresent() && jwtSecret.length() < MIN_SECRET_LENGTH) {
+                throw new IllegalArgumentException("JWT_SECRET must be at least " + MIN_SECRET_LENGTH
+                        + " characters for HS256 (it has " + jwtSecret.length() + ")");
+            }
+        }
+    }
+
+    /** {@code MODE1_TIMEOUT} … {@code MODE4_TIMEOUT}, in seconds as the runbook writes them. */
+    public record Modes(
+            @DurationUnit(ChronoUnit.SECONDS) @DefaultValue("60") Duration mode1Timeout,
+            @DurationUnit(ChronoUnit.SECONDS) @DefaultValue("90") Duration mode2Timeout,
+            @DurationUnit(ChronoUnit.SECONDS) @DefaultValue("300") Duration mode3Timeout,
+            @DurationUnit(ChronoUnit.SECONDS) @DefaultValue("600") Duration mode4Timeout) {
+        public Modes {
+            requirePositive("MODE1_TIMEOUT", mode1Timeout);
+            requirePositive("MODE2_TIMEOUT", mode2Timeout);
+            requirePositive("MODE3_TIMEOUT", mode3Timeout);
+            requirePositive("MODE4_TIMEOUT", mode4Timeout);
+        }
+
+        public Duration timeout(int mode) {
+            return switch (mode) {
+                case 1 -> mode1Timeout;
+                case 2 -> mode2Timeout;
+                case 3 -> mode3Timeout;
+                case 4 -> mode4Timeout;
+                default -> throw new IllegalArgumentException("mode must be 1..4, got " + mode);
+            };
+        }
+    }
+
+    /** {@code FUSION_TIMEOUT}, {@code FUSION_FALLBACK_ENABLED} and the weighted-RRF parameters. */
+    public record Fusion(
+            @DurationUnit(ChronoUnit.SECONDS) @DefaultValue("5") Duration timeout,
+            @DefaultValue("true") boolean fallbackEnabled,
+            @DefaultValue("60") @Min(1) int rrfK,
+            @DefaultValue("0.40") double vectorWeight,
+            @DefaultValue("0.35") double graphWeight,
+            @DefaultValue("0.25") double relationalWeight,
+            @DefaultValue("") String fallbackExpert) {
+        public Fusion {
+            requirePositive("FUSION_TIMEOUT", timeout);
+            if (vectorWeight < 0 || graphWeight < 0 || relationalWeight < 0
+                    || vectorWeight + graphWeight + relationalWeight <= 0) {
+                throw new IllegalArgumentException(
+                        "fusion weights must be non-negative and not all zero (vector, graph, relational)");
+            }
+        }
+    }
+
+    /** Provider keys, base URLs and models; {@code LLM_FALLBACK_MODEL} is tried before the first token only. */
+    public record Llm(
+            @DefaultValue("") Secret anthropicApiKey,
+            @DefaultValue("https://api.anthropic.com") URI anthropicBaseUrl,
+            @DefaultValue("claude-sonnet-4-20250514") String anthropicModel,
+            @DefaultValue("") Secret openaiApiKey,
+            @DefaultValue("https://api.openai.com/v1") URI openaiBaseUrl,
+            @DefaultValue("gpt-4o-mini") String openaiModel,
+            @DefaultValue("") String fallbackModel) {
+    }
+
+    /** {@code LANGFUSE_ENABLED}, {@code LANGFUSE_HOST} and the key pair used for OTLP Basic auth. */
+    public record Langfuse(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("https://cloud.langfuse.com") URI host,
+            @DefaultValue("") Secret publicKey,
+            @DefaultValue("") Secret secretKey) {
+        /** Tracing is exported only when enabled and both keys are present. */
+        public boolean exporting() {
+            return enabled && publicKey.isPresent() && secretKey.isPresent();
+        }
+    }
+
+    /** The runbook's feature flags, all on by default. */
+    public record Features(
+            @DefaultValue("true") boolean mode4Enabled,
+            @DefaultValue("true") boolean fusionSynergy,
+            @DefaultValue("true") boolean hitlStrict,
+            @DefaultValue("true") boolean costTracking) {
+    }
+
+    /** {@code SUPABASE_URL} and {@code SUPABASE_SERVICE_KEY}: checked by the pre-flight scripts. */
+    public record Supabase(@Nullable String url, @DefaultValue("") Secret serviceKey) {
+    }
+
+    private static void requirePositive(String variable, Duration value) {
+        if (value == null || value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(variable + " must be a positive number of seconds");
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package io.askexpert.config;
+
+import static io.askexpert.config.EnvironmentVariable.extra;
+import static io.askexpert.config.EnvironmentVariable.flag;
+import static io.askexpert.config.EnvironmentVariable.intRange;
+import static io.askexpert.config.EnvironmentVariable.minLength;
+import static io.askexpert.config.EnvironmentVariable.oneOf;
+import static io.askexpert.config.EnvironmentVariable.optional;
+import static io.askexpert.config.EnvironmentVariable.prefixed;
+import static io.askexpert.config.EnvironmentVariable.required;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What {@code check-env} (and {@code scripts/check-env.sh}) prints: every variable of the
+ * runbook's Configuration Reference plus the ones this implementation adds, each
+ * {@code set}, {@code default}, {@code missing} or {@code invalid}. Secret values are never shown.
+ */
+public final class EnvironmentReport {
+
+    /** Every variable the service reads, in the runbook's order. */
+    public static final List<EnvironmentVariable> VARIABLES = List.of(
+            required("SUPABASE_URL", false, "Supabase project URL (pre-flight checks)", EnvironmentVariable::httpUrl),
+            required("SUPABASE_SERVICE_KEY", true, "Supabase service role key", EnvironmentVariable::any),
+            required("ANTHROPIC_API_KEY", true, "Anthropic API key (offline answers without it)", EnvironmentVariable::any),
+            required("JWT_SECRET", true, "HS256 JWT signing secret, 32+ characters", minLength(32)),
+            required("REDIS_URL", false, "Redis URL; in-process cache, queue and locks without it",
+                    prefixed("redis://", "rediss://")),
+            optional("LOG_LEVEL", "INFO", "Logging level", oneOf("TRACE", "DEBUG", "INFO", "WARN", "ERROR")),
+            optional("WORKERS", "8", "Concurrent mission workers per instance", intRange(1, 256)),
+            optional("MODE1_TIMEOUT", "60", "Mode 1 request timeout (s)", intRange(1, 86_400)),
+            optional("MODE2_TIMEOUT", "90", "Mode 2 request timeout (s)", intRange(1, 86_400)),
+            optional("MODE3_TIMEOUT", "300", "Mode 3 request timeout (s)", intRange(1, 86_400)),
+            optional("MODE4_TIMEOUT", "600", "Mode 4 request timeout (s)", intRange(1, 86_400)),
+            optional("FUSION_TIMEOUT", "5", "Fusion retrieval timeout (s)", intRange(1, 600)),
+            optional("FUSION_FALLBACK_ENABLED", "true", "Enable fusion fallback", EnvironmentVariable::bool),
+            optional("LANGFUSE_ENABLED", "true", "Enable Langfuse tracing", EnvironmentVariable::bool),
+            optional("LANGFUSE_HOST", "https://cloud.langfuse.com", "Langfuse host", EnvironmentVariable::httpUrl),
+            flag("FF_MODE4_ENABLED", "Enable Mode 4 autonomous"),
+            flag("FF_FUSION_SYNERGY", "Enable synergy boosting"),
+            flag("FF_HITL_STRICT", "Require HITL for critical actions"),
+            flag("FF_COST_TRACKING", "Enable cost tracking"),
+            extra("DATABASE_URL", null, true, "PostgreSQL (jdbc:postgresql:// or postgres://); embedded without it",
+                    prefixed("jdbc:postgresql:", "postgres://", "postgresql://")),
+            extra("LLM_FALLBACK_MODEL", null, false, "Model tried when the primary fails before its first token", EnvironmentVariable::any),
+            extra("ANTHROPIC_BASE_URL", "https://api.anthropic.com", false, "Anthropic API base URL", EnvironmentVariable::httpUrl),
+            extra("ANTHROPIC_MODEL", "claude-sonnet-4-20250514", false, "Default Anthropic model", EnvironmentVariable::any),
+            extra("OPENAI_API_KEY", null, true, "OpenAI (or compatible) API key", EnvironmentVariable::any),
+            extra("OPENAI_BASE_URL", "https://api.openai.com/v1", false, "OpenAI-compatible base URL (Ollama, vLLM…)", EnvironmentVariable::httpUrl),
+            extra("OPENAI_MODEL", "gpt-4o-mini", false, "Default OpenAI-compatible model", EnvironmentVariable::any),
+            extra("LANGFUSE_PUBLIC_KEY", null, false, "Langfuse public key", EnvironmentVariable::any),
+            extra("LANGFUSE_SECRET_KEY", null, true, "Langfuse secret key", EnvironmentVariable::any),
+            extra("ASK_EXPERT_DATA_DIR", "~/.ask-expert", false, "Embedded database, generated secret, local index", EnvironmentVariable::any),
+            extra("PORT", "8000", false, "HTTP port", intRange(1, 65_535)),
+            extra("FUSION_FALLBACK_EXPERT", null, false, "Slug of the expert that answers when fusion finds none", EnvironmentVariable::any),
+            extra("ASK_EXPERT_AUTO_MIGRATE", "true", false, "Upgrade the schema at start-up", EnvironmentVariable::bool));
+
+    /** The verdict on one variable. */
+    public record Line(EnvironmentVariable variable, Status status, String detail) {
+    }
+
+    public enum Status { SET, DEFAULT, MISSING, INVALID }
+
+    private EnvironmentReport() {
+    }
+
+    public static List<Line> evaluate(Map<String, String> env) {
+        List<Line> lines = new ArrayList<>();
+        for (EnvironmentVariable v : VARIABLES) {
+            String value = env.get(v.name());
+            if (value == null || value.isBlank()) {
+                if (v.kind() == EnvironmentVariable.Kind.REQUIRED) {
+                    lines.add(new Line(v, Status.MISSING, "required in production"));
+                } else {
+                    lines.add(new Line(v, Status.DEFAULT, v.defaultValue() == null ? "(unset)" : v.defaultValue()));
+                }
+                continue;
+            }
+            Optional<String> problem = v.check().apply(value);
+            if (problem.isPresent()) {
+                lines.add(new Line(v, Status.INVALID, problem.get()));
+            } else {
+                lines.add(new Line(v, Status.SET, v.secret() ? "(hidden)" : value));
+            }
+        }
+        return lines;
+    }
+
+    /** True when nothing is invalid and nothing required is missing. */
+    public static boolean passes(List<Line> lines) {
+        return lines.stream().noneMatch(l -> l.status() == Status.INVALID || l.status() == Status.MISSING);
+    }
+}

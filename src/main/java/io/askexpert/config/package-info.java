@@ -1,0 +1,9 @@
+/**
+ * Typed settings bound from the runbook's environment variables (Configuration Reference),
+ * the feature flags, and the {@code check-env} report. Entry points:
+ * {@link io.askexpert.config.AskExpertSettings}, {@link io.askexpert.config.EnvironmentReport}.
+ */
+@NullMarked
+package io.askexpert.config;
+
+import org.jspecify.annotations.NullMarked;

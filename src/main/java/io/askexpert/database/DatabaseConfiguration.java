@@ -1,0 +1,69 @@
+package io.askexpert.database;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.askexpert.config.AskExpertSettings;
+import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Picks the relational store: {@code DATABASE_URL} when set, otherwise the embedded PostgreSQL.
+ * The schema is checked (and, unless {@code ASK_EXPERT_AUTO_MIGRATE=false}, upgraded) before the
+ * {@code DataSource} is handed to anyone, so no repository ever sees an old schema.
+ */
+@Configuration(proxyBeanMethods = false)
+class DatabaseConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(DatabaseConfiguration.class);
+
+    @Bean(destroyMethod = "close")
+    @Nullable EmbeddedDatabase embeddedDatabase(AskExpertSettings settings) {
+        return settings.database().embedded() ? EmbeddedDatabase.start(settings.dataDir()) : null;
+    }
+
+    @Bean(destroyMethod = "close")
+    HikariDataSource dataSource(AskExpertSettings settings, ObjectProvider<EmbeddedDatabase> embeddedDatabase) {
+        EmbeddedDatabase embedded = embeddedDatabase.getIfAvailable();
+        HikariConfig config = new HikariConfig();
+        if (embedded != null) {
+            config.setJdbcUrl(embedded.jdbcUrl());
+            config.setUsername("postgres");
+        } else {
+            DatabaseUrl url = DatabaseUrl.parse(settings.database().url());
+            config.setJdbcUrl(url.jdbcUrl());
+            if (url.username() != null) {
+                config.setUsername(url.username());
+            }
+            if (url.password() != null) {
+                config.setPassword(url.password());
+            }
+        }
+        config.setPoolName("ask-expert");
+        config.setMaximumPoolSize(settings.database().poolSize());
+        config.setConnectionTimeout(5_000);
+        config.setValidationTimeout(2_000);
+        // Start even when the database is briefly down; /health/detailed reports it.
+        config.setInitializationFailTimeout(-1);
+        HikariDataSource dataSource = new HikariDataSource(config);
+        if (settings.servesApi() || settings.runsWorker()) {
+            Migrations migrations = new Migrations(dataSource);
+            if (settings.database().autoMigrate()) {
+                migrations.upgrade(null);
+            } else {
+                migrations.refuseNewerSchema();
+            }
+            log.info("Database schema at revision {}", migrations.current().orElse("(none)"));
+        }
+        return dataSource;
+    }
+
+    @Bean
+    Migrations migrations(DataSource dataSource) {
+        return new Migrations(dataSource);
+    }
+}
