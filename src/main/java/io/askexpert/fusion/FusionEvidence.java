@@ -1,0 +1,33 @@
+package io.askexpert.fusion;
+
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Why the fusion engine chose what it chose (api.md §4 {@code fusion.evidence}, §5.2).
+ *
+ * @param perSource per retriever: how many hits, its latency, and whether it timed out or failed
+ * @param graphPaths for each expert found by the graph retriever, the nodes that justified the hit
+ */
+public record FusionEvidence(String method, Weights weights, List<String> sourcesUsed,
+                             Map<String, SourceReport> perSource, Map<String, Double> vectorScores,
+                             Map<String, List<String>> graphPaths, Map<String, Double> relationalScores,
+                             long retrievalTimeMs, boolean degraded, @Nullable String fallbackReason) {
+
+    public FusionEvidence {
+        sourcesUsed = List.copyOf(sourcesUsed);
+        perSource = Map.copyOf(perSource);
+        vectorScores = Map.copyOf(vectorScores);
+        graphPaths = Map.copyOf(graphPaths);
+        relationalScores = Map.copyOf(relationalScores);
+    }
+
+    /** The weighted-RRF weights actually used. */
+    public record Weights(double vector, double graph, double relational) {
+    }
+
+    /** @param status {@code ok}, {@code timeout}, {@code failed} or {@code skipped} */
+    public record SourceReport(String status, int hits, long latencyMs) {
+    }
+}

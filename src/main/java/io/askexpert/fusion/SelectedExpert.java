@@ -1,0 +1,19 @@
+package io.askexpert.fusion;
+
+import java.util.Objects;
+
+/**
+ * An expert chosen by the fusion engine (api.md §4 {@code fusion.selectedExperts}).
+ *
+ * @param confidence 0–100, accounting for the source weights and how many sources answered
+ * @param role       {@code lead} for the expert who answers, {@code panel} for the others, {@code fallback}
+ */
+public record SelectedExpert(String id, String name, int confidence, String role, int level, String specialty) {
+
+    public SelectedExpert {
+        Objects.requireNonNull(id, "id");
+        if (confidence < 0 || confidence > 100) {
+            throw new IllegalArgumentException("confidence must be 0..100, got " + confidence);
+        }
+    }
+}
