@@ -1,0 +1,103 @@
+package io.askexpert.database;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.askexpert.testsupport.TestPostgres;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+class MigrationsIT {
+
+    private TestPostgres db;
+    private HikariDataSource dataSource;
+    private Migrations migrations;
+
+    @BeforeEach
+    void setUp() {
+        db = TestPostgres.create();
+        dataSource = new HikariDataSource();
+        dataSource.setJdbcUrl(db.jdbcUrl());
+        dataSource.setMaximumPoolSize(2);
+        migrations = new Migrations(dataSource);
+    }
+
+    @AfterEach
+    void tearDown() {
+        dataSource.close();
+        db.close();
+    }
+
+    private List<String> tables() {
+        return JdbcClient.create(dataSource)
+                .sql("select table_name from information_schema.tables where table_schema = 'public' "
+                        + "and table_name not like 'databasechangelog%' order by 1")
+                .query(String.class).list();
+    }
+
+    @Test
+    void upgrade_applies_every_revision_in_order() {
+        assertThat(migrations.current()).isEmpty();
+        migrations.upgrade(null);
+        List<String> heads = migrations.heads();
+        assertThat(heads).isNotEmpty().first().isEqualTo("001-platform");
+        assertThat(migrations.current()).contains(heads.getLast());
+        assertThat(migrations.history()).allMatch(Migrations.Revision::applied);
+    }
+
+    @Test
+    void downgrade_one_then_upgrade_round_trips() {
+        migrations.upgrade(null);
+        List<String> before = tables();
+        List<String> heads = migrations.heads();
+
+        migrations.downgrade(1);
+        assertThat(migrations.current()).isEqualTo(
+                heads.size() > 1 ? java.util.Optional.of(heads.get(heads.size() - 2)) : java.util.Optional.empty());
+
+        migrations.upgrade(null);
+        assertThat(migrations.current()).contains(heads.getLast());
+        assertThat(tables()).isEqualTo(before);
+    }
+
+    @Test
+    void downgrade_of_every_revision_leaves_no_table() {
+        migrations.upgrade(null);
+        migrations.downgrade(migrations.heads().size());
+        assertThat(migrations.current()).isEmpty();
+        assertThat(tables()).isEmpty();
+    }
+
+    @Test
+    void downgrade_beyond_what_is_applied_is_refused_with_a_clear_message() {
+        migrations.upgrade(null);
+        assertThatThrownBy(() -> migrations.downgrade(migrations.heads().size() + 1))
+                .isInstanceOf(MigrationException.class).hasMessageContaining("only");
+        assertThatThrownBy(() -> migrations.downgrade(0)).isInstanceOf(MigrationException.class);
+    }
+
+    @Test
+    void refuses_a_schema_written_by_a_newer_build() {
+        migrations.upgrade(null);
+        JdbcClient.create(dataSource).sql("""
+                insert into databasechangelog (id, author, filename, dateexecuted, orderexecuted, exectype, md5sum, tag)
+                values ('999-from-the-future', 'ask-expert', 'db/changelog/migrations/999-future.yaml', now(), 999,
+                        'EXECUTED', '9:0', '999-future')""").update();
+
+        assertThatThrownBy(() -> migrations.refuseNewerSchema())
+                .isInstanceOf(MigrationException.class)
+                .hasMessageContaining("999-future")
+                .hasMessageContaining("newer than this build knows");
+        assertThatThrownBy(() -> migrations.upgrade(null)).isInstanceOf(MigrationException.class);
+    }
+
+    @Test
+    void upgrade_to_an_unknown_revision_is_refused() {
+        assertThatThrownBy(() -> migrations.upgrade("no-such-revision"))
+                .isInstanceOf(MigrationException.class).hasMessageContaining("unknown revision");
+    }
+}
