@@ -116,9 +116,17 @@ public record AskExpertSettings(
             @DefaultValue("0.40") double vectorWeight,
             @DefaultValue("0.35") double graphWeight,
             @DefaultValue("0.25") double relationalWeight,
-            @DefaultValue("") String fallbackExpert) {
+            @DefaultValue("") String fallbackExpert,
+            @DurationUnit(ChronoUnit.MILLIS) @DefaultValue("2000") Duration sourceTimeout,
+            @DefaultValue("15") @Min(0) @Max(100) int minConfidence,
+            @DefaultValue("0.5") double synergyStrength,
+            @DefaultValue("1.25") double synergyMaxBoost) {
         public Fusion {
             requirePositive("FUSION_TIMEOUT", timeout);
+            requirePositive("FUSION_SOURCE_TIMEOUT_MS", sourceTimeout);
+            if (synergyStrength < 0 || synergyMaxBoost < 1) {
+                throw new IllegalArgumentException("fusion synergy strength must be >= 0 and its max boost >= 1");
+            }
             if (vectorWeight < 0 || graphWeight < 0 || relationalWeight < 0
                     || vectorWeight + graphWeight + relationalWeight <= 0) {
                 throw new IllegalArgumentException(

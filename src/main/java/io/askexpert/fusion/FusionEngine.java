@@ -1,0 +1,198 @@
+package io.askexpert.fusion;
+
+import io.askexpert.config.AskExpertSettings;
+import io.askexpert.errors.AskExpertException;
+import io.askexpert.errors.ErrorCode;
+import io.askexpert.fusion.FusionEvidence.SourceReport;
+import io.askexpert.fusion.FusionRetriever.Source;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Picks the expert team for a question (runbook: Fusion; api.md §5.2). The three retrievers run
+ * in parallel, each under its own deadline inside {@code FUSION_TIMEOUT}; a source that is late
+ * or fails is dropped, the others' results are kept and the result is marked {@code degraded}.
+ * Results are merged by weighted RRF, optionally re-seated by synergy, and resolved to profiles.
+ * When nothing clears the confidence threshold, the configured fallback expert answers if
+ * {@code FUSION_FALLBACK_ENABLED}; when every source failed and fallback is off, the request
+ * fails with {@code FUSION_TIMEOUT}.
+ */
+public final class FusionEngine {
+
+    private static final Logger log = LoggerFactory.getLogger(FusionEngine.class);
+
+    private final List<FusionRetriever> retrievers;
+    private final ExpertDirectory directory;
+    private final AskExpertSettings.Fusion settings;
+    private final boolean synergyEnabled;
+    private final WeightedRrf rrf;
+    private final SynergyBoost synergy;
+    private final ExecutorService executor;
+    private final FusionMetrics metrics;
+
+    FusionEngine(List<FusionRetriever> retrievers, ExpertDirectory directory, AskExpertSettings.Fusion settings,
+                 boolean synergyEnabled, ExecutorService executor, MeterRegistry registry) {
+        this.retrievers = List.copyOf(retrievers);
+        this.directory = directory;
+        this.settings = settings;
+        this.synergyEnabled = synergyEnabled;
+        this.rrf = new WeightedRrf(settings.rrfK());
+        this.synergy = new SynergyBoost(settings.synergyStrength(), settings.synergyMaxBoost());
+        this.executor = executor;
+        this.metrics = new FusionMetrics(registry);
+    }
+
+    public FusionResult select(FusionRequest request) {
+        long started = System.nanoTime();
+        FusionEvidence.Weights weights = request.weights() != null ? request.weights()
+                : new FusionEvidence.Weights(settings.vectorWeight(), settings.graphWeight(), settings.relationalWeight());
+        FusionQuery query = new FusionQuery(request.question(), request.tenantId(), request.context(),
+                Math.max(20, request.maxExperts() * 5));
+
+        Map<Source, Future<List<RetrieverHit>>> running = new EnumMap<>(Source.class);
+        Map<Source, Long> startedAt = new EnumMap<>(Source.class);
+        Map<String, SourceReport> reports = new LinkedHashMap<>();
+        for (FusionRetriever retriever : retrievers) {
+            if (WeightedRrf.weight(weights, retriever.source()) <= 0) {
+                reports.put(retriever.source().key(), new SourceReport("skipped", 0, 0));
+                continue;
+            }
+            startedAt.put(retriever.source(), System.nanoTime());
+            running.put(retriever.source(), executor.submit(() -> retriever.retrieve(query)));
+        }
+
+        long overallDeadline = started + settings.timeout().toNanos();
+        Map<Source, List<RetrieverHit>> answered = new EnumMap<>(Source.class);
+        boolean degraded = false;
+        for (var entry : running.entrySet()) {
+            Source source = entry.getKey();
+            long sourceDeadline = Math.min(overallDeadline, startedAt.get(source) + settings.sourceTimeout().toNanos());
+            long waitNanos = Math.max(0, sourceDeadline - System.nanoTime());
+            try {
+                List<RetrieverHit> hits = entry.getValue().get(waitNanos, TimeUnit.NANOSECONDS);
+                answered.put(source, hits);
+                long ms = elapsedMs(startedAt.get(source));
+                reports.put(source.key(), new SourceReport("ok", hits.size(), ms));
+                metrics.sourceDone(source.key(), "ok", ms);
+            } catch (TimeoutException e) {
+                entry.getValue().cancel(true);
+                degraded = true;
+                long ms = elapsedMs(startedAt.get(source));
+                reports.put(source.key(), new SourceReport("timeout", 0, ms));
+                metrics.timeout(source.key());
+                metrics.sourceDone(source.key(), "timeout", ms);
+            } catch (ExecutionException e) {
+                degraded = true;
+                long ms = elapsedMs(startedAt.get(source));
+                log.warn("Fusion source {} failed: {}", source.key(), e.getCause().toString());
+                reports.put(source.key(), new SourceReport("failed", 0, ms));
+                metrics.sourceDone(source.key(), "failed", ms);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AskExpertException(ErrorCode.SERVICE_UNAVAILABLE, "fusion was interrupted");
+            }
+        }
+
+        List<WeightedRrf.Fused> fused = rrf.fuse(answered, weights);
+        List<WeightedRrf.Fused> confident = fused.stream()
+                .filter(f -> f.confidence() >= settings.minConfidence())
+                .filter(f -> directory.find(request.tenantId(), f.expertId()).isPresent())
+                .toList();
+        String fallbackReason = null;
+        List<SelectedExpert> selected;
+        boolean fallback = false;
+        if (confident.isEmpty()) {
+            fallbackReason = answered.isEmpty() ? "all_sources_failed" : "below_threshold";
+            Optional<ExpertDirectory.ExpertProfile> fallbackExpert = settings.fallbackEnabled()
+                    ? directory.find(request.tenantId(), settings.fallbackExpert()) : Optional.empty();
+            if (fallbackExpert.isPresent()) {
+                var p = fallbackExpert.get();
+                selected = List.of(new SelectedExpert(p.id(), p.name(), 0, "fallback", p.level(), p.specialty()));
+                fallback = true;
+            } else if (answered.isEmpty()) {
+                metrics.selection(started, "failed");
+                throw new AskExpertException(ErrorCode.FUSION_TIMEOUT,
+                        "no fusion source answered within " + settings.timeout().toSeconds() + "s and no fallback expert is available",
+                        Map.of("sources", reports.keySet()));
+            } else {
+                selected = List.of();
+            }
+        } else {
+            List<WeightedRrf.Fused> team = synergyEnabled
+                    ? synergy.assemble(confident, request.maxExperts(), directory.synergy(request.tenantId()))
+                    : confident.subList(0, Math.min(request.maxExperts(), confident.size()));
+            selected = new ArrayList<>();
+            for (WeightedRrf.Fused member : team) {
+                var p = directory.find(request.tenantId(), member.expertId()).orElseThrow();
+                selected.add(new SelectedExpert(p.id(), p.name(), member.confidence(),
+                        selected.isEmpty() ? "lead" : "panel", p.level(), p.specialty()));
+            }
+        }
+
+        FusionEvidence evidence = new FusionEvidence("weighted_rrf", weights,
+                answered.keySet().stream().map(Source::key).toList(), reports,
+                scores(answered.get(Source.VECTOR)), paths(answered.get(Source.GRAPH)),
+                scores(answered.get(Source.RELATIONAL)), elapsedMs(started), degraded, fallbackReason);
+        metrics.selection(started, fallback ? "fallback" : degraded ? "degraded" : "ok");
+        return new FusionResult(selected, evidence, fallback);
+    }
+
+    private static long elapsedMs(long startNanos) {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+    }
+
+    private static Map<String, Double> scores(List<RetrieverHit> hits) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        if (hits != null) {
+            hits.stream().limit(20).forEach(h -> out.putIfAbsent(h.expertId(), Math.round(h.score() * 1e4) / 1e4));
+        }
+        return out;
+    }
+
+    private static Map<String, List<String>> paths(List<RetrieverHit> hits) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        if (hits != null) {
+            hits.stream().limit(20).forEach(h -> out.putIfAbsent(h.expertId(), h.path()));
+        }
+        return out;
+    }
+
+    /** The runbook's {@code fusion_timeouts_total} and the per-source and selection timings. */
+    private static final class FusionMetrics {
+        private final MeterRegistry registry;
+
+        FusionMetrics(MeterRegistry registry) {
+            this.registry = registry;
+            registry.counter("fusion_timeouts_total");
+        }
+
+        void timeout(String source) {
+            registry.counter("fusion_timeouts_total").increment();
+            registry.counter("fusion_source_timeouts_total", "source", source).increment();
+        }
+
+        void sourceDone(String source, String outcome, long ms) {
+            Timer.builder("fusion_source_duration").tag("source", source).tag("outcome", outcome)
+                    .register(registry).record(Duration.ofMillis(ms));
+        }
+
+        void selection(long startNanos, String outcome) {
+            Timer.builder("fusion_selection_duration").tag("outcome", outcome).publishPercentileHistogram()
+                    .register(registry).record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package io.askexpert.fusion;
+
+import java.util.List;
+
+/**
+ * One way of finding experts for a question: {@code vector}, {@code graph} or {@code relational}.
+ * Implementations return hits best first; they may be slow or fail, and the engine drops them
+ * when they miss their deadline.
+ */
+interface FusionRetriever {
+
+    /** {@code vector}, {@code graph} or {@code relational}: the key of its weight. */
+    Source source();
+
+    List<RetrieverHit> retrieve(FusionQuery query) throws Exception;
+
+    enum Source {
+        VECTOR, GRAPH, RELATIONAL;
+
+        String key() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+}

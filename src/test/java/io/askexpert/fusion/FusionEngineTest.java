@@ -1,0 +1,181 @@
+package io.askexpert.fusion;
+
+import static io.askexpert.fusion.FusionRetriever.Source.GRAPH;
+import static io.askexpert.fusion.FusionRetriever.Source.RELATIONAL;
+import static io.askexpert.fusion.FusionRetriever.Source.VECTOR;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.askexpert.config.AskExpertSettings;
+import io.askexpert.errors.AskExpertException;
+import io.askexpert.errors.ErrorCode;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class FusionEngineTest {
+
+    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+    @AfterEach
+    void close() {
+        executor.shutdownNow();
+    }
+
+    private static final java.util.Set<String> KNOWN = java.util.Set.of("a", "b", "c", "d", "e", "f",
+            "fallback-expert", "x-private");
+
+    /** Experts a–f; "x-private" belongs to tenant t2 only. a and d declare a collaboration. */
+    private static final ExpertDirectory DIRECTORY = new ExpertDirectory() {
+        @Override
+        public Optional<ExpertProfile> find(String tenantId, String idOrSlug) {
+            if (idOrSlug.equals("x-private") && !tenantId.equals("t2")) {
+                return Optional.empty();
+            }
+            if (!KNOWN.contains(idOrSlug)) {
+                return Optional.empty();
+            }
+            return Optional.of(new ExpertProfile(idOrSlug, idOrSlug, "Expert " + idOrSlug, 2, "specialty of " + idOrSlug));
+        }
+
+        @Override
+        public SynergyBoost.Synergy synergy(String tenantId) {
+            return (x, y) -> (x.equals("a") && y.equals("d")) || (x.equals("d") && y.equals("a")) ? 1.0 : 0.0;
+        }
+    };
+
+    private static AskExpertSettings.Fusion settings(boolean fallbackEnabled, String fallbackExpert) {
+        return new AskExpertSettings.Fusion(Duration.ofMillis(800), fallbackEnabled, 60, 0.40, 0.35, 0.25,
+                fallbackExpert, Duration.ofMillis(300), 15, 0.5, 1.25);
+    }
+
+    private FusionEngine engine(AskExpertSettings.Fusion settings, boolean synergy, FusionRetriever... retrievers) {
+        return new FusionEngine(List.of(retrievers), DIRECTORY, settings, synergy, executor, registry);
+    }
+
+    private static FusionRequest request(int maxExperts) {
+        return new FusionRequest("What does FDA expect in an IND?", "t1", maxExperts, Map.of(), null);
+    }
+
+    private static ScriptedRetriever vector() {
+        return ScriptedRetriever.answering(VECTOR, "a", "b", "c");
+    }
+
+    private static ScriptedRetriever graph() {
+        return ScriptedRetriever.answering(GRAPH, "b", "a", "d");
+    }
+
+    private static ScriptedRetriever relational() {
+        return ScriptedRetriever.answering(RELATIONAL, "a", "c", "b");
+    }
+
+    @Test
+    void all_sources_answering_give_a_full_non_degraded_result() {
+        FusionResult result = engine(settings(true, ""), false, vector(), graph(), relational()).select(request(3));
+        assertThat(result.selectedExperts()).extracting(SelectedExpert::id).containsExactly("a", "b", "c");
+        assertThat(result.selectedExperts().getFirst().role()).isEqualTo("lead");
+        assertThat(result.evidence().degraded()).isFalse();
+        assertThat(result.evidence().sourcesUsed()).containsExactlyInAnyOrder("vector", "graph", "relational");
+        assertThat(result.evidence().graphPaths()).containsEntry("b", List.of("concept:b"));
+        assertThat(result.evidence().method()).isEqualTo("weighted_rrf");
+    }
+
+    @Test
+    void a_slow_source_is_dropped_and_the_others_results_are_kept() {
+        for (var slow : List.of(VECTOR, GRAPH, RELATIONAL)) {
+            var retrievers = List.of(vector(), graph(), relational()).stream()
+                    .map(r -> r.source() == slow ? r.slow(Duration.ofSeconds(3)) : r).toArray(FusionRetriever[]::new);
+            FusionResult result = engine(settings(true, ""), false, retrievers).select(request(2));
+            assertThat(result.evidence().degraded()).as(slow.key()).isTrue();
+            assertThat(result.evidence().perSource().get(slow.key()).status()).isEqualTo("timeout");
+            assertThat(result.evidence().sourcesUsed()).doesNotContain(slow.key()).hasSize(2);
+            assertThat(result.selectedExperts()).isNotEmpty();
+            assertThat(result.evidence().retrievalTimeMs()).isLessThan(3000);
+        }
+        assertThat(registry.counter("fusion_timeouts_total").count()).isEqualTo(3.0);
+    }
+
+    @Test
+    void a_failing_source_is_dropped_and_the_others_results_are_kept() {
+        for (var broken : List.of(VECTOR, GRAPH, RELATIONAL)) {
+            var retrievers = List.of(vector(), graph(), relational()).stream()
+                    .map(r -> r.source() == broken ? r.failing() : r).toArray(FusionRetriever[]::new);
+            FusionResult result = engine(settings(true, ""), false, retrievers).select(request(2));
+            assertThat(result.evidence().degraded()).isTrue();
+            assertThat(result.evidence().perSource().get(broken.key()).status()).isEqualTo("failed");
+            assertThat(result.selectedExperts()).isNotEmpty();
+        }
+    }
+
+    @Test
+    void every_source_failing_uses_the_fallback_expert_when_enabled() {
+        FusionResult result = engine(settings(true, "fallback-expert"), false,
+                vector().failing(), graph().failing(), relational().slow(Duration.ofSeconds(3))).select(request(3));
+        assertThat(result.fallback()).isTrue();
+        assertThat(result.selectedExperts()).extracting(SelectedExpert::id, SelectedExpert::role)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("fallback-expert", "fallback"));
+        assertThat(result.evidence().fallbackReason()).isEqualTo("all_sources_failed");
+    }
+
+    @Test
+    void every_source_failing_without_fallback_is_a_fusion_timeout() {
+        var engine = engine(settings(false, "fallback-expert"), false, vector().failing(), graph().failing(),
+                relational().failing());
+        assertThatThrownBy(() -> engine.select(request(3)))
+                .isInstanceOf(AskExpertException.class)
+                .extracting(e -> ((AskExpertException) e).code()).isEqualTo(ErrorCode.FUSION_TIMEOUT);
+    }
+
+    @Test
+    void a_fallback_expert_that_does_not_exist_is_not_invented() {
+        var engine = engine(settings(true, "no-such-expert"), false, vector().failing(), graph().failing(),
+                relational().failing());
+        assertThatThrownBy(() -> engine.select(request(3))).isInstanceOf(AskExpertException.class);
+    }
+
+    @Test
+    void request_weights_change_the_ranking() {
+        var engine = engine(settings(true, ""), false, vector(), graph(), relational());
+        var graphHeavy = engine.select(new FusionRequest("q?", "t1", 1, Map.of(), new FusionEvidence.Weights(0, 1, 0)));
+        var vectorHeavy = engine.select(new FusionRequest("q?", "t1", 1, Map.of(), new FusionEvidence.Weights(1, 0, 0)));
+        assertThat(graphHeavy.selectedExperts().getFirst().id()).isEqualTo("b");
+        assertThat(vectorHeavy.selectedExperts().getFirst().id()).isEqualTo("a");
+        assertThat(graphHeavy.evidence().perSource().get("vector").status()).isEqualTo("skipped");
+    }
+
+    @Test
+    void synergy_changes_team_composition() {
+        // Without synergy the second seat goes to b; a declared a–d collaboration seats d instead.
+        var vector = ScriptedRetriever.answering(VECTOR, "a", "b", "d");
+        var graph = ScriptedRetriever.answering(GRAPH, "a", "b", "d");
+        var relational = ScriptedRetriever.answering(RELATIONAL, "a", "d", "b");
+        var plain = engine(settings(true, ""), false, vector, graph, relational).select(request(2));
+        var boosted = engine(settings(true, ""), true, vector, graph, relational).select(request(2));
+        assertThat(plain.selectedExperts()).extracting(SelectedExpert::id).containsExactly("a", "b");
+        assertThat(boosted.selectedExperts()).extracting(SelectedExpert::id).containsExactly("a", "d");
+    }
+
+    @Test
+    void experts_the_tenant_cannot_see_are_never_selected() {
+        var engine = engine(settings(true, ""), false, ScriptedRetriever.answering(VECTOR, "x-private", "a"),
+                ScriptedRetriever.answering(GRAPH, "x-private", "a"), ScriptedRetriever.answering(RELATIONAL, "x-private"));
+        assertThat(engine.select(request(3)).selectedExperts()).extracting(SelectedExpert::id).containsExactly("a");
+        var asOwner = engine.select(new FusionRequest("q?", "t2", 3, Map.of(), null));
+        assertThat(asOwner.selectedExperts()).extracting(SelectedExpert::id).startsWith("x-private");
+    }
+
+    @Test
+    void confidences_are_between_0_and_100_and_the_lead_is_most_confident() {
+        var result = engine(settings(true, ""), false, vector(), graph(), relational()).select(request(3));
+        assertThat(result.selectedExperts()).allMatch(e -> e.confidence() >= 0 && e.confidence() <= 100);
+        assertThat(result.selectedExperts().getFirst().confidence())
+                .isGreaterThanOrEqualTo(result.selectedExperts().get(1).confidence());
+    }
+}
