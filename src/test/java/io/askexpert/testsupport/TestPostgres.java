@@ -14,9 +14,51 @@ import java.util.UUID;
  */
 public final class TestPostgres implements AutoCloseable {
 
-    private static final String SERVER = System.getenv().getOrDefault("ASK_EXPERT_TEST_PG",
-            "jdbc:postgresql://127.0.0.1:5432/");
     private static final String USER = "postgres";
+    private static final String SERVER = server();
+
+    /**
+     * The machine's PostgreSQL when it answers on 127.0.0.1:5432; otherwise one embedded server
+     * for the whole test JVM, so the suite also runs on a machine without PostgreSQL.
+     */
+    private static String server() {
+        String configured = System.getenv("ASK_EXPERT_TEST_PG");
+        if (configured != null) {
+            return configured;
+        }
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.connect(new java.net.InetSocketAddress("127.0.0.1", 5432), 500);
+            return "jdbc:postgresql://127.0.0.1:5432/";
+        } catch (java.io.IOException e) {
+            return EmbeddedFallback.URL;
+        }
+    }
+
+    /** Started on first use only, when no local PostgreSQL answers. */
+    private static final class EmbeddedFallback {
+        static final String URL;
+
+        static {
+            try {
+                var pg = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder().start();
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    try {
+                        pg.close();
+                    } catch (java.io.IOException ignored) {
+                        // the JVM is exiting; the temp directory goes with it
+                    }
+                }));
+                URL = "jdbc:postgresql://localhost:" + pg.getPort() + "/";
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("no PostgreSQL on 127.0.0.1:5432 and the embedded one did not start", e);
+            }
+        }
+    }
+
+    /** True when tests run against the machine's PostgreSQL (which may have pgvector installed). */
+    public static boolean isLocalServer() {
+        return SERVER.contains("127.0.0.1:5432");
+    }
 
     private final String name;
 
