@@ -31,4 +31,8 @@ public record LoadSpec(URI url, String body, Map<String, String> headers, int st
             throw new IllegalArgumentException("expectedTokens must be >= 0");
         }
     }
+
+    public LoadSpec withRampUp(Duration newRampUp) {
+        return new LoadSpec(url, body, headers, streams, timeout, tokenEvents, terminalEvents, expectedTokens, newRampUp);
+    }
 }
