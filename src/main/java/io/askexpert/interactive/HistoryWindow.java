@@ -10,10 +10,10 @@ import java.util.List;
  * erring long); the newest message is always kept, and the window never starts on an
  * assistant turn, since providers expect a user turn first.
  */
-final class HistoryWindow {
+public final class HistoryWindow {
 
     /** One turn: {@code user} or {@code assistant}. */
-    record Turn(String role, String content) {
+    public record Turn(String role, String content) {
     }
 
     private HistoryWindow() {
