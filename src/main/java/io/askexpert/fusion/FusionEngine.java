@@ -44,9 +44,13 @@ public final class FusionEngine {
     private final ExecutorService executor;
     private final FusionMetrics metrics;
 
+    private final java.util.function.Function<String, float[]> embedder;
+
     FusionEngine(List<FusionRetriever> retrievers, ExpertDirectory directory, AskExpertSettings.Fusion settings,
-                 boolean synergyEnabled, ExecutorService executor, MeterRegistry registry) {
+                 boolean synergyEnabled, ExecutorService executor, MeterRegistry registry,
+                 java.util.function.Function<String, float[]> embedder) {
         this.retrievers = List.copyOf(retrievers);
+        this.embedder = embedder;
         this.directory = directory;
         this.settings = settings;
         this.synergyEnabled = synergyEnabled;
@@ -57,22 +61,43 @@ public final class FusionEngine {
     }
 
     public FusionResult select(FusionRequest request) {
-        long started = System.nanoTime();
         FusionEvidence.Weights weights = request.weights() != null ? request.weights()
                 : new FusionEvidence.Weights(settings.vectorWeight(), settings.graphWeight(), settings.relationalWeight());
         FusionQuery query = new FusionQuery(request.question(), request.tenantId(), request.context(),
-                Math.max(20, request.maxExperts() * 5));
-
-        Map<Source, Future<List<RetrieverHit>>> running = new EnumMap<>(Source.class);
-        Map<Source, Long> startedAt = new EnumMap<>(Source.class);
+                Math.max(20, request.maxExperts() * 5), null);
+        List<FusionRetriever> active = new ArrayList<>();
         Map<String, SourceReport> reports = new LinkedHashMap<>();
         for (FusionRetriever retriever : retrievers) {
             if (WeightedRrf.weight(weights, retriever.source()) <= 0) {
                 reports.put(retriever.source().key(), new SourceReport("skipped", 0, 0));
-                continue;
+            } else {
+                active.add(retriever);
             }
+        }
+        // The embedding is computed before the clock starts: fusion time is reported without it.
+        long embeddingMs = 0;
+        if (active.stream().anyMatch(FusionRetriever::needsEmbedding)) {
+            long embedStart = System.nanoTime();
+            try {
+                query = query.withEmbedding(embedder.apply(request.question()));
+            } catch (RuntimeException e) {
+                log.warn("Question embedding failed: {}", e.toString());
+            }
+            embeddingMs = elapsedMs(embedStart);
+        }
+        final FusionQuery ready = query;
+        long started = System.nanoTime();
+
+        Map<Source, Future<List<RetrieverHit>>> running = new EnumMap<>(Source.class);
+        Map<Source, Long> startedAt = new EnumMap<>(Source.class);
+        for (FusionRetriever retriever : active) {
             startedAt.put(retriever.source(), System.nanoTime());
-            running.put(retriever.source(), executor.submit(() -> retriever.retrieve(query)));
+            running.put(retriever.source(), executor.submit(() -> {
+                if (retriever.needsEmbedding() && ready.embedding() == null) {
+                    throw new IllegalStateException("no embedding of the question");
+                }
+                return retriever.retrieve(ready);
+            }));
         }
 
         long overallDeadline = started + settings.timeout().toNanos();
@@ -146,7 +171,7 @@ public final class FusionEngine {
         FusionEvidence evidence = new FusionEvidence("weighted_rrf", weights,
                 answered.keySet().stream().map(Source::key).toList(), reports,
                 scores(answered.get(Source.VECTOR)), paths(answered.get(Source.GRAPH)),
-                scores(answered.get(Source.RELATIONAL)), elapsedMs(started), degraded, fallbackReason);
+                scores(answered.get(Source.RELATIONAL)), elapsedMs(started), embeddingMs, degraded, fallbackReason);
         metrics.selection(started, fallback ? "fallback" : degraded ? "degraded" : "ok");
         return new FusionResult(selected, evidence, fallback);
     }

@@ -9,11 +9,14 @@ import org.jspecify.annotations.Nullable;
  *
  * @param perSource per retriever: how many hits, its latency, and whether it timed out or failed
  * @param graphPaths for each expert found by the graph retriever, the nodes that justified the hit
+ * @param retrievalTimeMs fusion time, excluding the question's embedding
+ * @param embeddingTimeMs the question's embedding, reported apart
  */
 public record FusionEvidence(String method, Weights weights, List<String> sourcesUsed,
                              Map<String, SourceReport> perSource, Map<String, Double> vectorScores,
                              Map<String, List<String>> graphPaths, Map<String, Double> relationalScores,
-                             long retrievalTimeMs, boolean degraded, @Nullable String fallbackReason) {
+                             long retrievalTimeMs, long embeddingTimeMs, boolean degraded,
+                             @Nullable String fallbackReason) {
 
     public FusionEvidence {
         sourcesUsed = List.copyOf(sourcesUsed);

@@ -14,6 +14,11 @@ interface FusionRetriever {
 
     List<RetrieverHit> retrieve(FusionQuery query) throws Exception;
 
+    /** True when {@link FusionQuery#embedding()} must be set before {@link #retrieve} runs. */
+    default boolean needsEmbedding() {
+        return false;
+    }
+
     enum Source {
         VECTOR, GRAPH, RELATIONAL;
 

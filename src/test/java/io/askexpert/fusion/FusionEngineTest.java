@@ -57,7 +57,7 @@ class FusionEngineTest {
     }
 
     private FusionEngine engine(AskExpertSettings.Fusion settings, boolean synergy, FusionRetriever... retrievers) {
-        return new FusionEngine(List.of(retrievers), DIRECTORY, settings, synergy, executor, registry);
+        return new FusionEngine(List.of(retrievers), DIRECTORY, settings, synergy, executor, registry, q -> new float[] {1f});
     }
 
     private static FusionRequest request(int maxExperts) {
