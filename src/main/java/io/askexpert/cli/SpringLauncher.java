@@ -1,8 +1,8 @@
 package io.askexpert.cli;
 
 import io.askexpert.AskExpertApplication;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -16,12 +16,14 @@ final class SpringLauncher {
     /** The long-running roles: {@code serve}, {@code api}, {@code worker}. */
     static ConfigurableApplicationContext startRole(String role, String... args) {
         boolean web = !role.equals("worker");
-        Map<String, Object> props = new LinkedHashMap<>();
-        props.put("ask-expert.role", role);
+        // Command-line arguments outrank application.properties and the environment; default
+        // properties would lose to ASK_EXPERT_ROLE's placeholder there.
+        List<String> all = new ArrayList<>();
+        all.add("--ask-expert.role=" + role);
+        all.addAll(List.of(args));
         return new SpringApplicationBuilder(AskExpertApplication.class)
                 .web(web ? WebApplicationType.SERVLET : WebApplicationType.NONE)
-                .properties(props)
-                .run(args);
+                .run(all.toArray(String[]::new));
     }
 
     /**
@@ -29,16 +31,13 @@ final class SpringLauncher {
      * migration (the {@code db} command decides what happens to the schema).
      */
     static ConfigurableApplicationContext startTool() {
-        Map<String, Object> props = new LinkedHashMap<>();
-        props.put("ask-expert.role", "cli");
-        props.put("ask-expert.database.auto-migrate", "false");
-        props.put("spring.main.lazy-initialization", "true");
-        props.put("logging.level.root", "WARN");
-        props.put("logging.level.io.askexpert", "WARN");
         return new SpringApplicationBuilder(AskExpertApplication.class)
                 .web(WebApplicationType.NONE)
                 .logStartupInfo(false)
-                .properties(props)
-                .run();
+                .run("--ask-expert.role=cli",
+                        "--ask-expert.database.auto-migrate=false",
+                        "--spring.main.lazy-initialization=true",
+                        "--logging.level.root=WARN",
+                        "--logging.level.io.askexpert=WARN");
     }
 }

@@ -3,7 +3,10 @@ package io.askexpert.database;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -19,15 +22,30 @@ final class EmbeddedDatabase implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabase.class);
 
     private final EmbeddedPostgres postgres;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
 
-    private EmbeddedDatabase(EmbeddedPostgres postgres) {
+    private EmbeddedDatabase(EmbeddedPostgres postgres, FileChannel lockChannel, FileLock lock) {
         this.postgres = postgres;
+        this.lockChannel = lockChannel;
+        this.lock = lock;
     }
 
     static EmbeddedDatabase start(Path dataDir) {
         Path pgData = dataDir.resolve("postgres");
+        FileChannel channel = null;
         try {
             Files.createDirectories(pgData);
+            // The lock is held for the life of this process: while another live Ask Expert holds
+            // it, the postmaster on this directory is that process's and must not be touched.
+            channel = FileChannel.open(dataDir.resolve("postgres.lock"),
+                    StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock held = channel.tryLock();
+            if (held == null) {
+                channel.close();
+                throw new IllegalStateException("Another Ask Expert process is using the data directory "
+                        + dataDir + "; stop it first, or set ASK_EXPERT_DATA_DIR to use another directory");
+            }
             stopOrphanedServer(pgData);
             EmbeddedPostgres pg = EmbeddedPostgres.builder()
                     .setDataDirectory(pgData)
@@ -38,15 +56,27 @@ final class EmbeddedDatabase implements AutoCloseable {
                     .setServerConfig("fsync", "on")
                     .start();
             log.info("Embedded PostgreSQL started on port {} with data in {}", pg.getPort(), pgData);
-            return new EmbeddedDatabase(pg);
+            return new EmbeddedDatabase(pg, channel, held);
         } catch (IOException e) {
+            closeQuietly(channel);
             throw new UncheckedIOException("Could not start the embedded PostgreSQL in " + pgData
                     + " (is another Ask Expert using this data directory? set ASK_EXPERT_DATA_DIR to use another)", e);
         }
     }
 
+    private static void closeQuietly(FileChannel channel) {
+        if (channel != null && channel.isOpen()) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // nothing more to release
+            }
+        }
+    }
+
     /**
-     * A process killed without shutdown leaves its postmaster running on our data directory,
+     * We hold the data directory's lock, so no live Ask Expert owns a postmaster here: a process
+     * killed without shutdown leaves its postmaster running on our data directory,
      * which would make every later start fail; the directory is ours, so we stop it.
      */
     private static void stopOrphanedServer(Path pgData) throws IOException {
@@ -76,6 +106,11 @@ final class EmbeddedDatabase implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        postgres.close();
+        try {
+            postgres.close();
+        } finally {
+            lock.release();
+            lockChannel.close();
+        }
     }
 }

@@ -12,6 +12,8 @@ import javax.sql.DataSource;
 import liquibase.Contexts;
 import liquibase.LabelExpression;
 import liquibase.Liquibase;
+import liquibase.Scope;
+import liquibase.changelog.ChangeLogHistoryServiceFactory;
 import liquibase.change.core.TagDatabaseChange;
 import liquibase.changelog.ChangeSet;
 import liquibase.changelog.RanChangeSet;
@@ -77,12 +79,21 @@ public final class Migrations {
                     + applied.size() + " applied");
         }
         int keep = applied.size() - steps;
+        // Rolling back by count, not to a tag: Liquibase's rollback-to-tag keeps the tagged
+        // changeset's own revision only when the tag row is the last of that revision, and
+        // counting the changesets ran after it says exactly what to undo.
         withLiquibase(lb -> {
-            if (keep == 0) {
-                lb.rollback(ranChangeSets(lb).size(), (String) null);
-            } else {
-                lb.rollback(applied.get(keep - 1), new Contexts(), new LabelExpression());
+            List<RanChangeSet> ran = ranChangeSets(lb);
+            int undo = ran.size();
+            if (keep > 0) {
+                String keepTag = applied.get(keep - 1);
+                for (int i = 0; i < ran.size(); i++) {
+                    if (keepTag.equals(ran.get(i).getTag())) {
+                        undo = ran.size() - 1 - i;
+                    }
+                }
             }
+            lb.rollback(undo, (String) null);
             return null;
         });
     }
@@ -171,6 +182,9 @@ public final class Migrations {
     }
 
     private <T> T withLiquibase(LiquibaseWork<T> work) {
+        // Liquibase caches each database's ran-changeset list process-wide; a fresh read after
+        // every change keeps history(), current() and downgrade() truthful.
+        Scope.getCurrentScope().getSingleton(ChangeLogHistoryServiceFactory.class).resetAll();
         try (Connection connection = dataSource.getConnection()) {
             Database database = DatabaseFactory.getInstance()
                     .findCorrectDatabaseImplementation(new JdbcConnection(connection));
