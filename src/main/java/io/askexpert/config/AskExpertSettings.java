@@ -108,7 +108,10 @@ public record AskExpertSettings(
         }
     }
 
-    /** {@code FUSION_TIMEOUT}, {@code FUSION_FALLBACK_ENABLED} and the weighted-RRF parameters. */
+    /**
+     * {@code FUSION_TIMEOUT}, {@code FUSION_FALLBACK_ENABLED}, the weighted-RRF parameters and the
+     * selection cache ({@code FUSION_CACHE_SIZE} entries, {@code FUSION_CACHE_TTL} seconds; 0 turns it off).
+     */
     public record Fusion(
             @DurationUnit(ChronoUnit.SECONDS) @DefaultValue("5") Duration timeout,
             @DefaultValue("true") boolean fallbackEnabled,
@@ -120,8 +123,13 @@ public record AskExpertSettings(
             @DurationUnit(ChronoUnit.MILLIS) @DefaultValue("2000") Duration sourceTimeout,
             @DefaultValue("15") @Min(0) @Max(100) int minConfidence,
             @DefaultValue("0.5") double synergyStrength,
-            @DefaultValue("1.25") double synergyMaxBoost) {
+            @DefaultValue("1.25") double synergyMaxBoost,
+            @DefaultValue("10000") @Min(0) int cacheSize,
+            @DurationUnit(ChronoUnit.SECONDS) @DefaultValue("300") Duration cacheTtl) {
         public Fusion {
+            if (cacheTtl == null || cacheTtl.isNegative()) {
+                throw new IllegalArgumentException("FUSION_CACHE_TTL must be zero (off) or a positive number of seconds");
+            }
             requirePositive("FUSION_TIMEOUT", timeout);
             requirePositive("FUSION_SOURCE_TIMEOUT_MS", sourceTimeout);
             if (synergyStrength < 0 || synergyMaxBoost < 1) {

@@ -56,6 +56,8 @@ public final class EnvironmentReport {
             extra("ASK_EXPERT_DATA_DIR", "~/.ask-expert", false, "Embedded database, generated secret, local index", EnvironmentVariable::any),
             extra("PORT", "8000", false, "HTTP port", intRange(1, 65_535)),
             extra("FUSION_FALLBACK_EXPERT", null, false, "Slug of the expert that answers when fusion finds none", EnvironmentVariable::any),
+            extra("FUSION_CACHE_SIZE", "10000", false, "Fusion selections kept in memory (0 = no cache)", intRange(0, 1_000_000)),
+            extra("FUSION_CACHE_TTL", "300", false, "Seconds a cached fusion selection is reused (0 = no cache)", intRange(0, 86_400)),
             extra("ASK_EXPERT_AUTO_MIGRATE", "true", false, "Upgrade the schema at start-up", EnvironmentVariable::bool));
 
     /** The verdict on one variable. */

@@ -74,10 +74,12 @@ final class ConceptGraph {
                 byManager.computeIfAbsent(e.reportsTo(), k -> new ArrayList<>()).add(e.id());
             }
         }
-        this.siblings = byManager;
+        Map<String, String> managers = new HashMap<>();
+        byManager.forEach((manager, reports) -> reports.forEach(r -> managers.put(r, manager)));
+        this.managerOf = managers;
     }
 
-    private final Map<String, List<String>> siblings;
+    private final Map<String, String> managerOf;
 
     /** Experts reached from the question's concepts, best first, each with the path that reached it. */
     List<RetrieverHit> walk(String question, Set<String> visible, int limit) {
@@ -135,12 +137,8 @@ final class ConceptGraph {
         if (peers.getOrDefault(a, Set.of()).contains(b)) {
             return 1.0;
         }
-        for (List<String> group : siblings.values()) {
-            if (group.contains(a) && group.contains(b)) {
-                return 0.5;
-            }
-        }
-        return 0.0;
+        String manager = managerOf.get(a);
+        return manager != null && manager.equals(managerOf.get(b)) ? 0.5 : 0.0;
     }
 
     static String normalize(String phrase) {

@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * {@code FUSION_FALLBACK_ENABLED}; when every source failed and fallback is off, the request
  * fails with {@code FUSION_TIMEOUT}.
  */
-public final class FusionEngine {
+public final class FusionEngine implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(FusionEngine.class);
 
@@ -45,10 +46,22 @@ public final class FusionEngine {
     private final FusionMetrics metrics;
 
     private final java.util.function.Function<String, float[]> embedder;
+    private final FusionCache cache;
+    private final LongSupplier catalogueVersion;
 
     FusionEngine(List<FusionRetriever> retrievers, ExpertDirectory directory, AskExpertSettings.Fusion settings,
                  boolean synergyEnabled, ExecutorService executor, MeterRegistry registry,
                  java.util.function.Function<String, float[]> embedder) {
+        this(retrievers, directory, settings, synergyEnabled, executor, registry, embedder, FusionCache.disabled(),
+                () -> 0L);
+    }
+
+    FusionEngine(List<FusionRetriever> retrievers, ExpertDirectory directory, AskExpertSettings.Fusion settings,
+                 boolean synergyEnabled, ExecutorService executor, MeterRegistry registry,
+                 java.util.function.Function<String, float[]> embedder, FusionCache cache,
+                 LongSupplier catalogueVersion) {
+        this.cache = cache;
+        this.catalogueVersion = catalogueVersion;
         this.retrievers = List.copyOf(retrievers);
         this.embedder = embedder;
         this.directory = directory;
@@ -63,6 +76,21 @@ public final class FusionEngine {
     public FusionResult select(FusionRequest request) {
         FusionEvidence.Weights weights = request.weights() != null ? request.weights()
                 : new FusionEvidence.Weights(settings.vectorWeight(), settings.graphWeight(), settings.relationalWeight());
+        FusionCache.Key key = FusionCache.key(request, weights, catalogueVersion.getAsLong());
+        Optional<FusionResult> hit = cache.get(key);
+        metrics.cache(hit.isPresent());
+        if (hit.isPresent()) {
+            return hit.get().asCached();
+        }
+        FusionResult result = compute(request, weights);
+        // A degraded or fallback answer reflects a passing failure: the next request should try again.
+        if (!result.fallback() && !result.evidence().degraded()) {
+            cache.put(key, result);
+        }
+        return result;
+    }
+
+    private FusionResult compute(FusionRequest request, FusionEvidence.Weights weights) {
         FusionQuery query = new FusionQuery(request.question(), request.tenantId(), request.context(),
                 Math.max(20, request.maxExperts() * 5), null);
         List<FusionRetriever> active = new ArrayList<>();
@@ -173,7 +201,13 @@ public final class FusionEngine {
                 scores(answered.get(Source.VECTOR)), paths(answered.get(Source.GRAPH)),
                 scores(answered.get(Source.RELATIONAL)), elapsedMs(started), embeddingMs, degraded, fallbackReason);
         metrics.selection(started, fallback ? "fallback" : degraded ? "degraded" : "ok");
-        return new FusionResult(selected, evidence, fallback);
+        return new FusionResult(selected, evidence, fallback, false);
+    }
+
+    /** Stops the retrievers' executor; selections in flight see their sources time out. */
+    @Override
+    public void close() {
+        executor.shutdownNow();
     }
 
     private static long elapsedMs(long startNanos) {
@@ -203,6 +237,10 @@ public final class FusionEngine {
         FusionMetrics(MeterRegistry registry) {
             this.registry = registry;
             registry.counter("fusion_timeouts_total");
+        }
+
+        void cache(boolean hit) {
+            registry.counter("fusion_cache_requests_total", "result", hit ? "hit" : "miss").increment();
         }
 
         void timeout(String source) {

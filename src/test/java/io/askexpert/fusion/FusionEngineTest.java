@@ -53,7 +53,7 @@ class FusionEngineTest {
 
     private static AskExpertSettings.Fusion settings(boolean fallbackEnabled, String fallbackExpert) {
         return new AskExpertSettings.Fusion(Duration.ofMillis(800), fallbackEnabled, 60, 0.40, 0.35, 0.25,
-                fallbackExpert, Duration.ofMillis(300), 15, 0.5, 1.25);
+                fallbackExpert, Duration.ofMillis(300), 15, 0.5, 1.25, 0, Duration.ZERO);
     }
 
     private FusionEngine engine(AskExpertSettings.Fusion settings, boolean synergy, FusionRetriever... retrievers) {

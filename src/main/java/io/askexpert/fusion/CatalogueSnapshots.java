@@ -1,0 +1,150 @@
+package io.askexpert.fusion;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The current {@link CatalogueSnapshot}, rebuilt on one background thread whenever the catalogue
+ * changes, so no request ever waits for profile embeddings. Changes that arrive during a rebuild
+ * are coalesced into one more rebuild. Profiles whose text did not change keep their vector, so a
+ * one-expert edit re-embeds one profile, not the catalogue. Until the first build finishes,
+ * readers see an empty catalogue.
+ */
+final class CatalogueSnapshots implements Supplier<CatalogueSnapshot>, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(CatalogueSnapshots.class);
+    private static final Duration RETRY = Duration.ofSeconds(10);
+
+    private final ExpertSource source;
+    private final TextVectors vectors;
+    private final ScheduledExecutorService builder;
+    private final AtomicReference<CatalogueSnapshot> current =
+            new AtomicReference<>(new CatalogueSnapshot(List.of(), new float[0][], 0));
+    private final AtomicBoolean dirty = new AtomicBoolean();
+    private final AtomicBoolean scheduled = new AtomicBoolean();
+    private final AtomicLong versions = new AtomicLong();
+    private final CompletableFuture<Void> firstBuild = new CompletableFuture<>();
+    private final List<Runnable> onSwap = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private Map<String, float[]> vectorsByText = Map.of();
+
+    CatalogueSnapshots(ExpertSource source, TextVectors vectors) {
+        this.source = source;
+        this.vectors = vectors;
+        this.builder = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("fusion-catalogue").factory());
+    }
+
+    /** Runs after every swap (the result cache is cleared there). */
+    void onSwap(Runnable listener) {
+        onSwap.add(listener);
+    }
+
+    @Override
+    public CatalogueSnapshot get() {
+        return current.get();
+    }
+
+    long version() {
+        return current.get().version();
+    }
+
+    /** Asks for a rebuild; returns at once. */
+    void refresh() {
+        dirty.set(true);
+        if (scheduled.compareAndSet(false, true)) {
+            builder.execute(this::rebuildWhileDirty);
+        }
+    }
+
+    /** Waits for the first snapshot (tools and benchmarks; requests never wait). */
+    void awaitReady(Duration timeout) throws TimeoutException {
+        try {
+            firstBuild.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TimeoutException("interrupted");
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** Rebuilds now on the caller's thread and waits for it: tests and tools. */
+    CatalogueSnapshot rebuildNow() {
+        try {
+            return CompletableFuture.supplyAsync(() -> {
+                rebuild();
+                return current.get();
+            }, builder).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("catalogue rebuild failed: " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    private void rebuildWhileDirty() {
+        try {
+            while (dirty.getAndSet(false)) {
+                rebuild();
+            }
+        } catch (RuntimeException e) {
+            log.warn("Fusion catalogue rebuild failed, retrying in {}s: {}", RETRY.toSeconds(), e.toString());
+            dirty.set(true);
+            scheduled.set(false);
+            builder.schedule(this::refresh, RETRY.toMillis(), TimeUnit.MILLISECONDS);
+            return;
+        }
+        scheduled.set(false);
+        // A change that arrived between the last check and clearing the flag still gets its rebuild.
+        if (dirty.get() && scheduled.compareAndSet(false, true)) {
+            builder.execute(this::rebuildWhileDirty);
+        }
+    }
+
+    private void rebuild() {
+        long started = System.nanoTime();
+        List<ExpertEntry> experts = source.load();
+        List<String> texts = experts.stream().map(ExpertEntry::profileText).toList();
+        List<String> missing = texts.stream().filter(t -> !vectorsByText.containsKey(t)).distinct().toList();
+        Map<String, float[]> fresh = new HashMap<>();
+        List<float[]> computed = missing.isEmpty() ? List.of() : vectors.embedAll(missing);
+        for (int i = 0; i < missing.size(); i++) {
+            fresh.put(missing.get(i), computed.get(i));
+        }
+        List<float[]> ordered = new ArrayList<>(texts.size());
+        Map<String, float[]> kept = new HashMap<>();
+        for (String t : texts) {
+            float[] v = fresh.containsKey(t) ? fresh.get(t) : vectorsByText.get(t);
+            ordered.add(v);
+            kept.put(t, v);
+        }
+        vectorsByText = kept;
+        CatalogueSnapshot next = new CatalogueSnapshot(experts, ordered.toArray(float[][]::new),
+                versions.incrementAndGet());
+        current.set(next);
+        onSwap.forEach(Runnable::run);
+        firstBuild.complete(null);
+        log.info("Fusion catalogue v{}: {} experts, {} profiles embedded, {} ms", next.version(), experts.size(),
+                missing.size(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+    }
+
+    @Override
+    public void close() {
+        builder.shutdownNow();
+    }
+}
