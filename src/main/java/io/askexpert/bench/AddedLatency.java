@@ -9,6 +9,9 @@ import java.util.List;
 public record AddedLatency(String scenario, int streams, Spread ttftP50, Spread ttftP99, Spread gapP99,
                            int lostFrameStreams) {
 
+    public static final String RAG_OFF = "mode1 RAG off";
+    public static final String RAG_ON = "mode1 RAG on";
+
     /** Median and range of one quantity over repeats, in ms. */
     public record Spread(double median, double min, double max) {
         static Spread of(List<Double> values) {

@@ -6,9 +6,10 @@ import java.util.stream.LongStream;
 
 /**
  * The summary of one run: percentiles of time to first byte, time to first token and
- * inter-token gaps over every stream, plus completeness.
+ * inter-token gaps over every stream, plus completeness. {@code streams} is the concurrency,
+ * {@code requests} the streams opened in all (streams × rounds); the counts are over requests.
  */
-public record LoadReport(String name, int streams, int completed, int errors, int streamsWithLostFrames,
+public record LoadReport(String name, int streams, int requests, int completed, int errors, int streamsWithLostFrames,
                          long tokensReceived, long tokensExpected, Percentiles firstByteMs,
                          Percentiles firstTokenMs, Percentiles gapMs, Percentiles totalMs,
                          double wallSeconds, List<String> sampleErrors) {
@@ -18,7 +19,7 @@ public record LoadReport(String name, int streams, int completed, int errors, in
         int errors = (int) results.stream().filter(r -> r.error() != null).count();
         int lost = (int) results.stream().filter(r -> r.lostFrames(spec.expectedTokens())).count();
         long tokens = results.stream().mapToLong(StreamResult::tokens).sum();
-        return new LoadReport(name, results.size(), completed, errors, lost, tokens,
+        return new LoadReport(name, spec.streams(), results.size(), completed, errors, lost, tokens,
                 (long) spec.expectedTokens() * results.size(),
                 Percentiles.ofNanos(results.stream().mapToLong(StreamResult::firstByteNanos).filter(n -> n >= 0).toArray()),
                 Percentiles.ofNanos(results.stream().mapToLong(StreamResult::firstTokenNanos).filter(n -> n >= 0).toArray()),
@@ -30,14 +31,14 @@ public record LoadReport(String name, int streams, int completed, int errors, in
 
     /** One Markdown table row; {@link #markdownHeader()} gives the matching header. */
     public String markdownRow() {
-        return String.format(Locale.ROOT, "| %s | %d | %d | %d | %d | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f |",
-                name, streams, completed, errors, streamsWithLostFrames,
+        return String.format(Locale.ROOT, "| %s | %d | %d | %d | %d | %d | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f |",
+                name, streams, requests, completed, errors, streamsWithLostFrames,
                 firstByteMs.p50(), firstTokenMs.p50(), firstTokenMs.p99(), gapMs.p50(), gapMs.p99(), totalMs.p99());
     }
 
     public static String markdownHeader() {
-        return "| run | streams | completed | errors | lost-frame streams | TTFB p50 ms | TTFT p50 ms | TTFT p99 ms "
-                + "| gap p50 ms | gap p99 ms | total p99 ms |\n"
-                + "|---|---|---|---|---|---|---|---|---|---|---|";
+        return "| run | streams | requests | completed | errors | lost-frame streams | TTFB p50 ms | TTFT p50 ms "
+                + "| TTFT p99 ms | gap p50 ms | gap p99 ms | total p99 ms |\n"
+                + "|---|---|---|---|---|---|---|---|---|---|---|---|";
     }
 }

@@ -15,9 +15,12 @@ import java.util.Objects;
  * @param terminalEvents event names (or {@code [DONE]} data) that end a stream normally
  * @param expectedTokens frames each stream should carry, or 0 when unknown; a stream with fewer lost frames
  * @param rampUp        spread the stream starts over this long, so connection setup is not one burst
+ * @param rounds        requests each stream makes one after another; at low concurrency one request
+ *                      per run would give a single sample, too few for a percentile
  */
 public record LoadSpec(URI url, String body, Map<String, String> headers, int streams, Duration timeout,
-                       List<String> tokenEvents, List<String> terminalEvents, int expectedTokens, Duration rampUp) {
+                       List<String> tokenEvents, List<String> terminalEvents, int expectedTokens, Duration rampUp,
+                       int rounds) {
 
     public LoadSpec {
         Objects.requireNonNull(url, "url");
@@ -27,12 +30,21 @@ public record LoadSpec(URI url, String body, Map<String, String> headers, int st
         if (streams < 1) {
             throw new IllegalArgumentException("streams must be >= 1, got " + streams);
         }
+        if (rounds < 1) {
+            throw new IllegalArgumentException("rounds must be >= 1, got " + rounds);
+        }
         if (expectedTokens < 0) {
             throw new IllegalArgumentException("expectedTokens must be >= 0");
         }
     }
 
     public LoadSpec withRampUp(Duration newRampUp) {
-        return new LoadSpec(url, body, headers, streams, timeout, tokenEvents, terminalEvents, expectedTokens, newRampUp);
+        return new LoadSpec(url, body, headers, streams, timeout, tokenEvents, terminalEvents, expectedTokens, newRampUp,
+                rounds);
+    }
+
+    public LoadSpec withRounds(int newRounds) {
+        return new LoadSpec(url, body, headers, streams, timeout, tokenEvents, terminalEvents, expectedTokens, rampUp,
+                newRounds);
     }
 }

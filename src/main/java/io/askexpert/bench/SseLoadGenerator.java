@@ -38,29 +38,35 @@ public final class SseLoadGenerator {
         long start = System.nanoTime();
         List<StreamResult> results = new ArrayList<>(spec.streams());
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<StreamResult>> futures = new ArrayList<>(spec.streams());
+            List<Future<List<StreamResult>>> futures = new ArrayList<>(spec.streams());
             long rampNanos = spec.rampUp().toNanos();
             for (int i = 0; i < spec.streams(); i++) {
                 long startAt = start + (spec.streams() == 1 ? 0 : rampNanos * i / (spec.streams() - 1));
                 futures.add(executor.submit(() -> {
                     waitUntil(startAt);
-                    return oneStream(spec);
+                    List<StreamResult> mine = new ArrayList<>(spec.rounds());
+                    for (int r = 0; r < spec.rounds(); r++) {
+                        mine.add(oneStream(spec));
+                    }
+                    return mine;
                 }));
             }
-            for (Future<StreamResult> f : futures) {
-                results.add(await(f, spec.timeout().plus(spec.rampUp()).plusSeconds(5)));
+            Duration limit = spec.timeout().multipliedBy(spec.rounds()).plus(spec.rampUp()).plusSeconds(5);
+            for (Future<List<StreamResult>> f : futures) {
+                results.addAll(await(f, limit, spec.rounds()));
             }
         }
         return LoadReport.of(name, spec, results, (System.nanoTime() - start) / 1e9);
     }
 
-    private static StreamResult await(Future<StreamResult> future, Duration limit) {
+    private static List<StreamResult> await(Future<List<StreamResult>> future, Duration limit, int rounds) {
         try {
             return future.get(limit.toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             future.cancel(true);
-            return new StreamResult(-1, -1, limit.toNanos(), 0, new long[0], 0, false,
+            StreamResult missing = new StreamResult(-1, -1, limit.toNanos(), 0, new long[0], 0, false,
                     "no result: " + e.getClass().getSimpleName());
+            return java.util.Collections.nCopies(rounds, missing);
         }
     }
 

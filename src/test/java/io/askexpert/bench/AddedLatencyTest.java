@@ -11,7 +11,7 @@ class AddedLatencyTest {
     private static LoadReport report(double ttftP50, double ttftP99, double gapP99, int lost) {
         Percentiles ttft = new Percentiles(10, ttftP50, ttftP99, ttftP99, ttftP99);
         Percentiles gap = new Percentiles(10, 1, 1, gapP99, gapP99);
-        return new LoadReport("r", 10, 10, 0, lost, 100, 100, Percentiles.EMPTY, ttft, gap, Percentiles.EMPTY, 1, List.of());
+        return new LoadReport("r", 10, 10, 10, 0, lost, 100, 100, Percentiles.EMPTY, ttft, gap, Percentiles.EMPTY, 1, List.of());
     }
 
     @Test

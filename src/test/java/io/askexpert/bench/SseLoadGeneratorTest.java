@@ -62,7 +62,7 @@ class SseLoadGeneratorTest {
     private LoadSpec spec(String path, int streams) {
         return new LoadSpec(URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path), "{}", Map.of(),
                 streams, Duration.ofSeconds(10), List.of("token"), List.of("done", "error", "cancelled"), 5,
-                Duration.ZERO);
+                Duration.ZERO, 1);
     }
 
     @Test
@@ -75,6 +75,15 @@ class SseLoadGeneratorTest {
         assertThat(report.tokensReceived()).isEqualTo(100);
         assertThat(report.gapMs().count()).isEqualTo(20 * 4);
         assertThat(report.firstTokenMs().count()).isEqualTo(20);
+    }
+
+    @Test
+    void rounds_open_the_streams_one_after_another_and_count_every_request() {
+        LoadReport report = new SseLoadGenerator().run("complete", spec("/complete", 2).withRounds(3));
+        assertThat(report.streams()).isEqualTo(2);
+        assertThat(report.requests()).isEqualTo(6);
+        assertThat(report.completed()).isEqualTo(6);
+        assertThat(report.firstTokenMs().count()).isEqualTo(6);
     }
 
     @Test

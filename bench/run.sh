@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# The mode 1 overhead benchmark in one command (docs/PERFORMANCE.md): builds the jar when needed,
+# starts the mock LLM and the service on separate cores, measures both paths, writes the report
+# to bench/results/<time>/ and prints its path.
+#   bench/run.sh                  the full run (under 10 minutes on 2 cores)
+#   bench/run.sh --quick          a smoke run
+#   bench/run.sh --help           every option
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+PIN=()
+# The load generator shares core 1 with the mock; the service gets core 0 to itself.
+if command -v taskset >/dev/null && [ "$(nproc)" -ge 2 ]; then PIN=(taskset -c 1); fi
+export ASK_EXPERT_JAVA_OPTS="${ASK_EXPERT_JAVA_OPTS:--Xmx2g}"
+exec "${PIN[@]}" "$ROOT/ask-expert" bench run "$@"

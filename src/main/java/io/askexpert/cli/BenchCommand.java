@@ -1,0 +1,80 @@
+package io.askexpert.cli;
+
+import io.askexpert.bench.BenchPlan;
+import io.askexpert.bench.BenchRunner;
+import io.askexpert.bench.BenchSummary;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The benchmark: what the service adds to a mode 1 stream, against the mock LLM alone. */
+@Command(name = "bench", description = "Benchmarks (docs/PERFORMANCE.md).", subcommands = BenchCommand.Run.class)
+final class BenchCommand {
+
+    @Command(name = "run", description = "Measure mode 1 directly against the mock LLM and through the service; "
+            + "write report.json and report.md.")
+    static final class Run implements Callable<Integer> {
+
+        @Option(names = "--quick", description = "one repeat, fewer samples, probe at 2,000 streams only (a smoke run)")
+        boolean quick;
+
+        @Option(names = "--out", paramLabel = "DIR", description = "report directory (default bench/results/<time>)")
+        @Nullable Path out;
+
+        @Option(names = "--repeats", paramLabel = "N", description = "runs per point (default 3, quick 1)")
+        @Nullable Integer repeats;
+
+        @Option(names = "--concurrency", split = ",", paramLabel = "N[,N...]",
+                description = "concurrent streams per point (default 1,100,1000)")
+        @Nullable List<Integer> concurrency;
+
+        @Option(names = "--probe", split = ",", paramLabel = "N[,N...]",
+                description = "stream counts tried for the largest held with no lost frame (default 2000,3000,4000)")
+        @Nullable List<Integer> probe;
+
+        @Option(names = "--no-rag", description = "measure with retrieval off only")
+        boolean noRag;
+
+        @Option(names = "--direct-only", description = "measure the mock alone: the load generator's own ceiling")
+        boolean directOnly;
+
+        @Option(names = "--profile", description = "record the service with Java Flight Recorder (service.jfr) "
+                + "and list its hot methods in the report")
+        boolean profile;
+
+        /** The plan these options describe; unset options keep the preset's values. */
+        BenchPlan plan(LocalDateTime now) {
+            Path dir = out != null ? out
+                    : Path.of("bench", "results", now.format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+            BenchPlan plan = quick ? BenchPlan.quick(dir) : BenchPlan.standard(dir);
+            if (repeats != null) {
+                plan = plan.withRepeats(repeats);
+            }
+            if (concurrency != null) {
+                plan = plan.withConcurrency(concurrency);
+            }
+            if (probe != null) {
+                plan = plan.withProbe(probe);
+            }
+            return plan.withOptions(!noRag, directOnly, profile);
+        }
+
+        @Override
+        public Integer call() throws Exception {
+            BenchPlan plan = plan(LocalDateTime.now());
+            BenchSummary summary = new BenchRunner(plan, System.out, BenchToken::mint).run();
+            Path report = plan.outDir().toAbsolutePath().resolve("report.md");
+            System.out.println("Report: " + report);
+            if (summary.serviceNotMeasured() != null && !plan.directOnly()) {
+                System.err.println("Through-service half not measured: " + summary.serviceNotMeasured());
+                return 2;
+            }
+            return 0;
+        }
+    }
+}

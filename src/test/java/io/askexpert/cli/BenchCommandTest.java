@@ -1,0 +1,75 @@
+package io.askexpert.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.askexpert.bench.BenchPlan;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class BenchCommandTest {
+
+    private static final LocalDateTime NOW = LocalDateTime.of(2026, 11, 25, 10, 30, 5);
+
+    private static BenchPlan parse(String... args) {
+        BenchCommand.Run run = new BenchCommand.Run();
+        new CommandLine(run).parseArgs(args);
+        return run.plan(NOW);
+    }
+
+    @Test
+    void defaults_are_the_full_run_into_a_timestamped_directory() {
+        BenchPlan plan = parse();
+        assertThat(plan.concurrency()).containsExactly(1, 100, 1000);
+        assertThat(plan.repeats()).isEqualTo(3);
+        assertThat(plan.probe()).containsExactly(2000, 3000, 4000);
+        assertThat(plan.ragOn()).isTrue();
+        assertThat(plan.directOnly()).isFalse();
+        assertThat(plan.outDir()).isEqualTo(Path.of("bench", "results", "20261125-103005"));
+    }
+
+    @Test
+    void options_override_the_preset() {
+        BenchPlan plan = parse("--quick", "--out", "/tmp/b", "--repeats", "2", "--concurrency", "1,50",
+                "--probe", "500,2500", "--no-rag", "--direct-only", "--profile");
+        assertThat(plan.concurrency()).containsExactly(1, 50);
+        assertThat(plan.repeats()).isEqualTo(2);
+        assertThat(plan.probe()).containsExactly(500, 2500);
+        assertThat(plan.minSamples()).isEqualTo(BenchPlan.quick(Path.of("x")).minSamples());
+        assertThat(plan.ragOn()).isFalse();
+        assertThat(plan.directOnly()).isTrue();
+        assertThat(plan.profile()).isTrue();
+        assertThat(plan.outDir()).isEqualTo(Path.of("/tmp/b"));
+    }
+
+    @Test
+    void quick_keeps_its_own_repeats_and_probe() {
+        BenchPlan plan = parse("--quick");
+        assertThat(plan.repeats()).isEqualTo(1);
+        assertThat(plan.probe()).containsExactly(BenchPlan.HOLD_TARGET);
+    }
+
+    @Test
+    void bad_numbers_are_refused() {
+        assertThat(new CommandLine(new AskExpertCommand()).execute("bench", "run", "--concurrency", "1,x"))
+                .isEqualTo(2);
+        BenchCommand.Run run = new BenchCommand.Run();
+        new CommandLine(run).parseArgs("--concurrency", "0");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> run.plan(NOW))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("stream counts must be >= 1");
+    }
+
+    @Test
+    void the_token_is_a_signed_jwt_for_the_bench_user() throws Exception {
+        String token = BenchToken.mint("0123456789abcdef0123456789abcdef0123456789abcdef", "bench-user");
+        var jwt = com.nimbusds.jwt.SignedJWT.parse(token);
+        assertThat(jwt.verify(new com.nimbusds.jose.crypto.MACVerifier(
+                "0123456789abcdef0123456789abcdef0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.UTF_8))))
+                .isTrue();
+        assertThat(jwt.getJWTClaimsSet().getSubject()).isEqualTo("bench-user");
+        assertThat(jwt.getJWTClaimsSet().getAudience()).containsExactly("authenticated");
+        assertThat(List.of(jwt.getHeader().getAlgorithm().getName())).containsExactly("HS256");
+    }
+}
