@@ -1,0 +1,109 @@
+package io.askexpert.agents;
+
+import io.askexpert.errors.AskExpertException;
+import io.askexpert.errors.ErrorCode;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.IntConsumer;
+import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The expert catalogue (api.md §7). Reads honour tenant visibility: a tenant sees public agents
+ * ({@code tenant_id} null) and its own, its own first when a slug exists in both. Writes are
+ * upserts keyed by slug within one scope (a tenant, or null for the public catalogue); each record
+ * commits on its own, bumps {@link #version()}, and after the batch one {@link CatalogueChanged}
+ * is published. Thread-safe; all state is in PostgreSQL.
+ */
+@Service
+public class AgentCatalog {
+
+    private final AgentStore store;
+    private final AgentImporter importer;
+    private final ApplicationEventPublisher events;
+
+    public AgentCatalog(DataSource dataSource, ApplicationEventPublisher events) {
+        this.store = new AgentStore(JdbcClient.create(dataSource));
+        this.importer = new AgentImporter(store, new TransactionTemplate(new DataSourceTransactionManager(dataSource)));
+        this.events = events;
+    }
+
+    /** {@code GET /agents}: visible agents matching the filters, one page, with the total. */
+    public AgentPage list(String tenantId, AgentQuery query) {
+        return store.list(tenantId, query);
+    }
+
+    /** An agent visible to the tenant by id or slug, whatever its status. */
+    public Optional<Agent> find(String tenantId, String idOrSlug) {
+        return store.findVisible(tenantId, idOrSlug);
+    }
+
+    /** Like {@link #find} but active only, else {@code AGENT_NOT_FOUND} (what mode 1 needs). */
+    public Agent requireActive(String tenantId, String idOrSlug) {
+        return find(tenantId, idOrSlug).filter(Agent::active)
+                .orElseThrow(() -> AskExpertException.notFound(ErrorCode.AGENT_NOT_FOUND, "agent", idOrSlug));
+    }
+
+    /** Active agents the tenant can see, by level then slug. */
+    public List<Agent> activeAgents(String tenantId) {
+        return store.active(tenantId);
+    }
+
+    /** Every active agent of every tenant and the public catalogue, for snapshots filtered later by tenant. */
+    public List<Agent> allActiveAgents() {
+        return store.active(null);
+    }
+
+    /** Full-text search (any word) over active visible agents, best {@code ts_rank} first. */
+    public List<ScoredAgent> search(String tenantId, String text, int limit) {
+        return store.search(tenantId, text, limit);
+    }
+
+    /** Grows by at least one with every committed change; compare with a cache's version. */
+    public long version() {
+        return store.version();
+    }
+
+    /** Upserts typed drafts into {@code scope} (a tenant id, or null for the public catalogue). */
+    public ImportReport upsert(@Nullable String scope, List<AgentDraft> drafts) {
+        return finish(scope, importer.run(scope, drafts.stream()
+                .map(d -> new AgentRecordParser.Parsed(d.slug(), d, List.of())).toList(), done -> { }));
+    }
+
+    /**
+     * Upserts untyped records (JSON objects or YAML mappings with api.md's snake_case fields),
+     * reporting each one; {@code progress} receives the count of records written so far.
+     */
+    public ImportReport importRecords(@Nullable String scope, List<?> records, IntConsumer progress) {
+        return finish(scope, importer.run(scope, records.stream().map(AgentRecordParser::parse).toList(), progress));
+    }
+
+    /** Validates one untyped record without writing it: the draft, or the offending fields. */
+    public static ParseResult parse(@Nullable Object record) {
+        AgentRecordParser.Parsed p = AgentRecordParser.parse(record);
+        return new ParseResult(p.draft(), p.errors());
+    }
+
+    public record ParseResult(@Nullable AgentDraft draft, List<ImportReport.FieldError> errors) {
+    }
+
+    boolean starterLoaded() {
+        return store.starterLoaded();
+    }
+
+    void markStarterLoaded() {
+        store.markStarterLoaded();
+    }
+
+    private ImportReport finish(@Nullable String scope, AgentImporter.Outcomes outcomes) {
+        if (!outcomes.changedIds().isEmpty()) {
+            events.publishEvent(new CatalogueChanged(outcomes.report().catalogueVersion(), scope, outcomes.changedIds()));
+        }
+        return outcomes.report();
+    }
+}
