@@ -1,0 +1,59 @@
+package io.askexpert.auth;
+
+import io.askexpert.config.AskExpertSettings;
+import java.io.PrintStream;
+import java.time.Duration;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * On the embedded default (no {@code JWT_SECRET}) the operator has no way to obtain a token yet,
+ * so once the API listens a ready-to-paste token and a curl example are printed on standard
+ * output (not the log, which may be shipped elsewhere). With {@code JWT_SECRET} set nothing is printed.
+ */
+@Component
+class StartupToken implements ApplicationListener<ApplicationReadyEvent> {
+
+    static final String TENANT = "default";
+    static final String USER = "local-admin";
+    static final Duration TTL = Duration.ofHours(24);
+
+    private final JwtSecret secret;
+    private final TokenMinter minter;
+    private final AskExpertSettings settings;
+
+    StartupToken(JwtSecret secret, TokenMinter minter, AskExpertSettings settings) {
+        this.secret = secret;
+        this.minter = minter;
+        this.settings = settings;
+    }
+
+    @Override
+    public void onApplicationEvent(ApplicationReadyEvent event) {
+        String port = event.getApplicationContext().getEnvironment().getProperty("local.server.port");
+        if (!secret.generated() || !settings.servesApi() || port == null) {
+            return;
+        }
+        print(System.out, "http://localhost:" + port, minter.mint(TENANT, USER, true, TTL));
+    }
+
+    void print(PrintStream out, String baseUrl, String token) {
+        out.printf("""
+
+                Ask Expert is ready at %1$s
+                JWT_SECRET is not set: tokens are signed with the generated secret in %2$s
+                Token (tenant "%3$s", user "%4$s", admin, valid %5$d h):
+
+                  %6$s
+
+                Try it:
+
+                  curl -H "Authorization: Bearer %6$s" %1$s/api/v1/expert/agents
+
+                More tokens: ./ask-expert token --tenant %3$s --user someone [--role admin] [--ttl 1h]
+
+                """, baseUrl, secret.file(), TENANT, USER, TTL.toHours(), token);
+        out.flush();
+    }
+}
