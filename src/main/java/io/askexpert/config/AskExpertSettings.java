@@ -33,7 +33,8 @@ public record AskExpertSettings(
         @Valid @DefaultValue Features features,
         @Valid @DefaultValue Supabase supabase,
         @DefaultValue("8") @Min(1) @Max(256) int workers,
-        Path dataDir) {
+        Path dataDir,
+        @Valid @DefaultValue Knowledge knowledge) {
 
     public AskExpertSettings {
         if (dataDir == null) {
@@ -176,6 +177,21 @@ public record AskExpertSettings(
 
     /** {@code SUPABASE_URL} and {@code SUPABASE_SERVICE_KEY}: checked by the pre-flight scripts. */
     public record Supabase(@Nullable String url, @DefaultValue("") Secret serviceKey) {
+    }
+
+    /**
+     * {@code KNOWLEDGE_VECTOR_STORE}: {@code auto} uses pgvector when the database has it and the
+     * local Lucene index otherwise; {@code pgvector} or {@code lucene} force one. Batches of more
+     * than {@code asyncThreshold} documents are ingested as jobs.
+     */
+    public record Knowledge(@DefaultValue("auto") String vectorStore,
+                            @DefaultValue("20") @Min(1) int asyncThreshold,
+                            @DefaultValue("true") boolean loadStarter) {
+        public Knowledge {
+            if (!java.util.List.of("auto", "pgvector", "lucene").contains(vectorStore)) {
+                throw new IllegalArgumentException("KNOWLEDGE_VECTOR_STORE must be auto, pgvector or lucene");
+            }
+        }
     }
 
     private static void requirePositive(String variable, Duration value) {

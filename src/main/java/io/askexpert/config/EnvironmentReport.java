@@ -58,6 +58,8 @@ public final class EnvironmentReport {
             extra("FUSION_FALLBACK_EXPERT", null, false, "Slug of the expert that answers when fusion finds none", EnvironmentVariable::any),
             extra("FUSION_CACHE_SIZE", "10000", false, "Fusion selections kept in memory (0 = no cache)", intRange(0, 1_000_000)),
             extra("FUSION_CACHE_TTL", "300", false, "Seconds a cached fusion selection is reused (0 = no cache)", intRange(0, 86_400)),
+            extra("KNOWLEDGE_VECTOR_STORE", "auto", false, "Vector index: auto (pgvector when present), pgvector or lucene",
+                    EnvironmentVariable::any),
             extra("ASK_EXPERT_AUTO_MIGRATE", "true", false, "Upgrade the schema at start-up", EnvironmentVariable::bool));
 
     /** The verdict on one variable. */

@@ -1,0 +1,148 @@
+package io.askexpert.knowledge;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns inputs into indexed documents: chunk, embed (batched across documents), analyse terms,
+ * then write each document in its own transaction and tell the vector index after the commit.
+ * A document that fails (empty, too large, a database error) is reported and leaves nothing
+ * behind; the others go on.
+ */
+final class Ingestion {
+
+    private static final Logger log = LoggerFactory.getLogger(Ingestion.class);
+    /** Documents embedded together: one inference batch spans several small documents. */
+    private static final int GROUP = 16;
+    static final int MAX_CONTENT_CHARS = 5_000_000;
+
+    private final Chunker chunker;
+    private final TermAnalyzer analyzer;
+    private final TextEmbedder embedder;
+    private final DocumentStore store;
+    private final VectorIndex vectors;
+
+    Ingestion(Chunker chunker, TermAnalyzer analyzer, TextEmbedder embedder, DocumentStore store, VectorIndex vectors) {
+        this.chunker = chunker;
+        this.analyzer = analyzer;
+        this.embedder = embedder;
+        this.store = store;
+        this.vectors = vectors;
+    }
+
+    IngestReport ingest(String tenantId, List<DocumentInput> inputs, Consumer<IngestOutcome> progress) {
+        List<IngestOutcome> outcomes = new ArrayList<>(inputs.size());
+        try {
+            for (int from = 0; from < inputs.size(); from += GROUP) {
+                List<DocumentInput> group = inputs.subList(from, Math.min(inputs.size(), from + GROUP));
+                ingestGroup(tenantId, group, from, outcome -> {
+                    outcomes.add(outcome);
+                    progress.accept(outcome);
+                });
+            }
+        } finally {
+            vectors.commit();
+        }
+        outcomes.sort(java.util.Comparator.comparingInt(IngestOutcome::index));
+        return new IngestReport(outcomes);
+    }
+
+    private void ingestGroup(String tenantId, List<DocumentInput> group, int offset, Consumer<IngestOutcome> sink) {
+        record Pending(int index, DocumentInput input, String sha, List<Chunk> chunks) {
+        }
+        List<Pending> pending = new ArrayList<>();
+        List<String> texts = new ArrayList<>();
+        for (int i = 0; i < group.size(); i++) {
+            DocumentInput in = group.get(i);
+            int index = offset + i;
+            String problem = problem(in);
+            if (problem != null) {
+                sink.accept(IngestOutcome.failed(index, in.key(), problem));
+                continue;
+            }
+            String sha = sha256(in);
+            DocumentStore.Existing existing = store.existing(tenantId, in.namespace(), in.key());
+            if (existing != null && existing.contentSha256().equals(sha)) {
+                sink.accept(IngestOutcome.indexed(index, in.key(), existing.id().toString(), existing.chunkCount()));
+                continue;
+            }
+            List<Chunk> chunks = chunker.split(in.content());
+            if (chunks.isEmpty()) {
+                sink.accept(IngestOutcome.failed(index, in.key(), "document has no text"));
+                continue;
+            }
+            pending.add(new Pending(index, in, sha, chunks));
+            for (Chunk c : chunks) {
+                texts.add(indexedText(in.title(), c));
+            }
+        }
+        List<float[]> embedded = texts.isEmpty() ? List.of() : embedder.embedAll(texts);
+        int cursor = 0;
+        for (Pending p : pending) {
+            int n = p.chunks().size();
+            List<float[]> docVectors = embedded.subList(cursor, cursor + n);
+            List<Map<String, Integer>> terms = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                terms.add(analyzer.termFrequencies(texts.get(cursor + i)));
+            }
+            cursor += n;
+            try {
+                PreparedDocument doc = new PreparedDocument(p.input(), p.sha(), p.chunks(), docVectors, terms);
+                DocumentStore.Written w = store.write(tenantId, List.of(doc)).getFirst();
+                vectors.documentWritten(w.documentId(), w.chunkIds(), w.partitionId(), docVectors);
+                sink.accept(IngestOutcome.indexed(p.index(), w.key(), w.documentId().toString(), n));
+            } catch (RuntimeException e) {
+                log.warn("Document {} of the batch ('{}') was not indexed: {}", p.index(), p.input().key(), e.getMessage());
+                sink.accept(IngestOutcome.failed(p.index(), p.input().key(), "could not be stored: " + e.getMessage()));
+            }
+        }
+    }
+
+    /** What a chunk is indexed and embedded as: its title and headings give a passage its context. */
+    static String indexedText(String title, Chunk chunk) {
+        StringBuilder sb = new StringBuilder();
+        if (!title.isBlank()) {
+            sb.append(title).append('\n');
+        }
+        if (chunk.heading() != null) {
+            sb.append(chunk.heading()).append('\n');
+        }
+        return sb.append(chunk.text()).toString();
+    }
+
+    private static String problem(DocumentInput in) {
+        if (in.content().isBlank()) {
+            return "document is empty";
+        }
+        if (in.content().length() > MAX_CONTENT_CHARS) {
+            return "document is larger than " + MAX_CONTENT_CHARS + " characters";
+        }
+        if (in.title().isBlank()) {
+            return "title is required";
+        }
+        return null;
+    }
+
+    static String sha256(DocumentInput in) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            for (String part : new String[] {in.title(), String.valueOf(in.url()), String.valueOf(in.domain()),
+                    Boolean.toString(in.isPublic()), new TreeMap<>(in.metadata()).toString(), in.content()}) {
+                md.update(part.getBytes(StandardCharsets.UTF_8));
+                md.update((byte) 0);
+            }
+            return HexFormat.of().formatHex(md.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

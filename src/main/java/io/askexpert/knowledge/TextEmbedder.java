@@ -1,0 +1,92 @@
+package io.askexpert.knowledge;
+
+import dev.langchain4j.data.embedding.Embedding;
+import dev.langchain4j.data.segment.TextSegment;
+import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Sentence embeddings computed in-process (all-MiniLM-L6-v2, quantized ONNX, 384 dimensions,
+ * shipped inside the jar). Vectors are unit length, so a dot product is the cosine similarity.
+ * The model is loaded and warmed up on a background thread at construction, so the first request
+ * does not pay for it; inference runs on a small pool of platform threads sized to the cores,
+ * never on request threads in bulk.
+ */
+public final class TextEmbedder implements AutoCloseable {
+
+    public static final int DIMENSION = 384;
+    /** Texts per inference call: large enough to amortise the call, small enough to report progress. */
+    private static final int BATCH = 32;
+
+    private final ExecutorService batchPool;
+    private final ExecutorService queryPool;
+    private final CompletableFuture<AllMiniLmL6V2QuantizedEmbeddingModel> model;
+
+    public TextEmbedder() {
+        int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+        // Two pools: batch inference fans out over batchPool from the caller's thread, while
+        // single queries (and the warm-up) run on queryPool, so neither waits on its own pool.
+        this.batchPool = Executors.newFixedThreadPool(threads, Thread.ofPlatform().daemon().name("embed-batch-", 0).factory());
+        this.queryPool = Executors.newFixedThreadPool(threads, Thread.ofPlatform().daemon().name("embed-query-", 0).factory());
+        this.model = CompletableFuture.supplyAsync(() -> {
+            var m = new AllMiniLmL6V2QuantizedEmbeddingModel(batchPool);
+            m.embed("warm-up: the first inference allocates the session's buffers");
+            return m;
+        }, queryPool);
+    }
+
+    public int dimension() {
+        return DIMENSION;
+    }
+
+    /** One unit-length vector for {@code text}. */
+    public float[] embed(String text) {
+        var m = model.join();
+        // Native inference pins a virtual thread's carrier: run it on a platform thread.
+        return CompletableFuture.supplyAsync(() -> normalized(m.embed(text.isBlank() ? " " : text).content()), queryPool)
+                .join();
+    }
+
+    /** Vectors for every text, in order, computed in batches on the embedding pool. */
+    public List<float[]> embedAll(List<String> texts) {
+        List<float[]> out = new ArrayList<>(texts.size());
+        for (int from = 0; from < texts.size(); from += BATCH) {
+            List<TextSegment> batch = texts.subList(from, Math.min(texts.size(), from + BATCH)).stream()
+                    .map(t -> TextSegment.from(t.isBlank() ? " " : t)).toList();
+            for (Embedding e : model.join().embedAll(batch).content()) {
+                out.add(normalized(e));
+            }
+        }
+        return out;
+    }
+
+    /** Blocks until the model is loaded and warm; useful before measuring. */
+    public void awaitReady() {
+        model.join();
+    }
+
+    private static float[] normalized(Embedding e) {
+        float[] v = e.vector();
+        double norm = 0;
+        for (float x : v) {
+            norm += x * x;
+        }
+        norm = Math.sqrt(norm);
+        if (norm > 0) {
+            for (int i = 0; i < v.length; i++) {
+                v[i] = (float) (v[i] / norm);
+            }
+        }
+        return v;
+    }
+
+    @Override
+    public void close() {
+        batchPool.shutdownNow();
+        queryPool.shutdownNow();
+    }
+}

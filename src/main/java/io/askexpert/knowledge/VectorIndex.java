@@ -1,0 +1,30 @@
+package io.askexpert.knowledge;
+
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Nearest chunks to a query vector, restricted to the visible partitions. PostgreSQL keeps every
+ * embedding; this is only the index over them: pgvector's HNSW inside the database, or a local
+ * Lucene HNSW index rebuilt from the stored embeddings.
+ */
+sealed interface VectorIndex extends AutoCloseable permits PgVectorIndex, LuceneVectorIndex {
+
+    /** {@code pgvector} or {@code lucene}, as reported by search responses and health. */
+    String name();
+
+    /** Up to {@code k} chunks by descending cosine similarity. */
+    List<ScoredChunk> nearest(float[] query, int[] partitionIds, int k);
+
+    /** Called after a document's transaction committed. */
+    void documentWritten(UUID documentId, List<Long> chunkIds, int partitionId, List<float[]> vectors);
+
+    /** Called after a document's removal committed. */
+    void documentRemoved(UUID documentId);
+
+    /** Makes recent writes durable (a no-op where the database already is the index). */
+    void commit();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,222 @@
+package io.askexpert.knowledge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.askexpert.auth.TenantContext;
+import io.askexpert.database.Migrations;
+import io.askexpert.errors.AskExpertException;
+import io.askexpert.errors.ErrorCode;
+import io.askexpert.testsupport.TestPostgres;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** The knowledge base's behaviour, run once per vector index (pgvector and the local Lucene index). */
+abstract class KnowledgeBaseContract {
+
+    static final TenantContext ACME = new TenantContext("acme", "alice", true);
+    static final TenantContext GLOBEX = new TenantContext("globex", "bob", true);
+
+    private static TextEmbedder embedder;
+
+    TestPostgres db;
+    HikariDataSource dataSource;
+    KnowledgeBase kb;
+    @TempDir
+    Path dataDir;
+
+    abstract KnowledgeBase.VectorStore store();
+
+    /** Hook for a subclass to prepare the fresh database (or skip) before the knowledge base opens. */
+    void prepare(TestPostgres database) {
+    }
+
+    @BeforeAll
+    static void loadModel() {
+        embedder = new TextEmbedder();
+    }
+
+    @AfterAll
+    static void closeModel() {
+        embedder.close();
+    }
+
+    @BeforeEach
+    void open() {
+        db = TestPostgres.create();
+        dataSource = new HikariDataSource();
+        dataSource.setJdbcUrl(db.jdbcUrl());
+        dataSource.setMaximumPoolSize(6);
+        new Migrations(dataSource).upgrade(null);
+        prepare(db);
+        kb = KnowledgeBase.open(dataSource, embedder, store(), dataDir.resolve("index"));
+    }
+
+    @AfterEach
+    void close() {
+        if (kb != null) {
+            kb.close();
+        }
+        dataSource.close();
+        db.close();
+    }
+
+    static DocumentInput doc(String key, String title, String content, String namespace, boolean isPublic) {
+        return new DocumentInput(key, title, content, "https://example.org/" + key, namespace, null, Map.of(), isPublic, "test");
+    }
+
+    static final String PSUR = "Periodic safety update reports summarise the benefit-risk balance of a marketed medicine. "
+            + "Marketing authorisation holders submit them to the regulator at defined intervals.";
+    static final String BIOSIM = "A biosimilar is a biological medicine highly similar to an approved reference product. "
+            + "Comparability exercises cover quality, non-clinical and clinical data.";
+    static final String DEVICE = "Class III medical devices in the European Union need a notified body assessment. "
+            + "Clinical evaluation reports document the clinical evidence under the MDR.";
+
+    private List<String> titles(TenantContext who, String query, SearchStrategy strategy) {
+        return kb.search(who, new SearchRequest(query, 10, List.of(), null, strategy)).results().stream()
+                .map(SearchResult::title).toList();
+    }
+
+    @ParameterizedTest
+    @EnumSource(SearchStrategy.class)
+    void finds_the_relevant_document_with_what_a_citation_needs(SearchStrategy strategy) {
+        IngestReport report = kb.ingest(ACME, List.of(doc("psur", "PSUR basics", PSUR, "pv", false),
+                doc("biosim", "Biosimilars", BIOSIM, "cmc", false), doc("mdr", "EU MDR", DEVICE, "devices", false)), o -> { });
+        assertThat(report.failed()).isZero();
+
+        SearchResponse response = kb.search(ACME, new SearchRequest("periodic safety update report benefit risk", 3,
+                List.of(), null, strategy));
+        SearchResult top = response.results().getFirst();
+        assertThat(top.title()).isEqualTo("PSUR basics");
+        assertThat(top.externalId()).isEqualTo("psur");
+        assertThat(top.url()).isEqualTo("https://example.org/psur");
+        assertThat(top.namespace()).isEqualTo("pv");
+        assertThat(top.excerpt()).startsWith("Periodic safety update reports");
+        assertThat(top.chunkId()).isNotBlank();
+        assertThat(top.documentId()).isEqualTo(report.outcomes().getFirst().documentId());
+        assertThat(response.vectorStore()).isEqualTo(kb.vectorStore());
+        Source source = response.sources().getFirst();
+        assertThat(source.index()).isEqualTo(1);
+        assertThat(source.confidence()).isBetween(0.0, 1.0);
+        assertThat(source.documentId()).isEqualTo(top.documentId());
+    }
+
+    @ParameterizedTest
+    @EnumSource(SearchStrategy.class)
+    void a_tenant_never_retrieves_another_tenants_private_documents(SearchStrategy strategy) {
+        kb.ingest(ACME, List.of(doc("psur", "Acme PSUR playbook", PSUR, "pv", false)), o -> { });
+        kb.ingest(GLOBEX, List.of(doc("biosim", "Globex biosimilar notes", BIOSIM, "cmc", false)), o -> { });
+        kb.ingest(GLOBEX, List.of(doc("mdr", "Public MDR primer", DEVICE, "devices", true)), o -> { });
+
+        for (String q : List.of("periodic safety update reports benefit-risk", "biosimilar reference product",
+                "notified body class III devices")) {
+            assertThat(titles(GLOBEX, q, strategy)).doesNotContain("Acme PSUR playbook");
+            assertThat(titles(ACME, q, strategy)).doesNotContain("Globex biosimilar notes");
+        }
+        assertThat(titles(ACME, "notified body class III devices", strategy)).contains("Public MDR primer");
+        assertThat(titles(new TenantContext("initech", "carol", false), "periodic safety update reports", strategy))
+                .doesNotContain("Acme PSUR playbook");
+    }
+
+    @Test
+    void namespace_and_domain_filters_restrict_results() {
+        kb.ingest(ACME, List.of(doc("psur", "PSUR basics", PSUR, "pv", false),
+                new DocumentInput("psur-2", "PSUR for devices", PSUR, null, "devices", "medical_devices", Map.of(), false, "test")),
+                o -> { });
+        var inPv = kb.search(ACME, new SearchRequest("periodic safety update", 10, List.of("pv"), null, SearchStrategy.HYBRID));
+        assertThat(inPv.results()).extracting(SearchResult::namespace).containsOnly("pv");
+        var inDomain = kb.search(ACME, new SearchRequest("periodic safety update", 10, List.of(), "medical_devices",
+                SearchStrategy.HYBRID));
+        assertThat(inDomain.results()).extracting(SearchResult::title).containsOnly("PSUR for devices");
+        var nowhere = kb.search(ACME, new SearchRequest("periodic safety update", 10, List.of("nope"), null,
+                SearchStrategy.HYBRID));
+        assertThat(nowhere.results()).isEmpty();
+    }
+
+    @Test
+    void re_ingesting_a_document_replaces_its_chunks_under_the_same_id() {
+        String id = kb.ingest(ACME, List.of(doc("note", "Note", PSUR, "pv", false)), o -> { }).outcomes().getFirst().documentId();
+        IngestReport again = kb.ingest(ACME, List.of(doc("note", "Note", BIOSIM, "pv", false)), o -> { });
+        assertThat(again.outcomes().getFirst().documentId()).isEqualTo(id);
+
+        for (SearchStrategy s : SearchStrategy.values()) {
+            List<SearchResult> hits = kb.search(ACME, new SearchRequest("biosimilar reference product", 10, List.of(), null, s)).results();
+            assertThat(hits).extracting(SearchResult::documentId).containsOnly(id);
+            assertThat(hits).allSatisfy(h -> assertThat(h.content()).doesNotContain("Periodic safety"));
+        }
+        assertThat(kb.search(ACME, new SearchRequest("periodic safety update", 10, List.of(), null, SearchStrategy.KEYWORD))
+                .results()).isEmpty();
+        assertThat(JdbcClient.create(dataSource).sql("select count(*) from knowledge_chunks").query(Long.class).single()).isEqualTo(1);
+        assertThat(kb.documents(ACME, null, 10, 0)).hasSize(1);
+    }
+
+    @Test
+    void deleting_removes_a_document_from_every_index() {
+        String id = kb.ingest(ACME, List.of(doc("psur", "PSUR basics", PSUR, "pv", false),
+                doc("biosim", "Biosimilars", BIOSIM, "cmc", false)), o -> { }).outcomes().getFirst().documentId();
+        assertThatThrownBy(() -> kb.delete(GLOBEX, id)).isInstanceOfSatisfying(AskExpertException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.DOCUMENT_NOT_FOUND));
+        kb.delete(ACME, id);
+        for (SearchStrategy s : SearchStrategy.values()) {
+            assertThat(kb.search(ACME, new SearchRequest("periodic safety update report", 10, List.of(), null, s)).results())
+                    .extracting(SearchResult::documentId).doesNotContain(id);
+        }
+        var jdbc = JdbcClient.create(dataSource);
+        assertThat(jdbc.sql("select count(*) from knowledge_postings p join knowledge_chunks c on c.id = p.chunk_id")
+                .query(Long.class).single())
+                .isEqualTo(jdbc.sql("select count(*) from knowledge_postings").query(Long.class).single());
+        assertThat(jdbc.sql("select sum(chunk_count) from knowledge_partitions").query(Long.class).single()).isEqualTo(1);
+        assertThatThrownBy(() -> kb.delete(ACME, id)).isInstanceOf(AskExpertException.class);
+        assertThatThrownBy(() -> kb.delete(ACME, "not-a-uuid")).isInstanceOf(AskExpertException.class);
+    }
+
+    @Test
+    void empty_documents_are_reported_and_the_rest_of_the_batch_is_indexed() {
+        List<IngestOutcome> seen = new ArrayList<>();
+        IngestReport report = kb.ingest(ACME, List.of(doc("empty", "Empty", "   ", "pv", false),
+                doc("psur", "PSUR basics", PSUR, "pv", false), doc("untitled", "", BIOSIM, "pv", false)), seen::add);
+        assertThat(report.succeeded()).isEqualTo(1);
+        assertThat(report.outcomes().get(0).error()).contains("empty");
+        assertThat(report.outcomes().get(2).error()).contains("title");
+        assertThat(seen).hasSize(3);
+        assertThat(kb.documents(ACME, null, 10, 0)).extracting(DocumentSummary::externalId).containsExactly("psur");
+    }
+
+    @Test
+    void writes_need_the_admin_role() {
+        TenantContext reader = new TenantContext("acme", "eve", false);
+        assertThatThrownBy(() -> kb.ingest(reader, List.of(doc("psur", "PSUR", PSUR, "pv", false)), o -> { }))
+                .isInstanceOfSatisfying(AskExpertException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.FORBIDDEN));
+    }
+
+    @Test
+    void a_large_batch_runs_as_a_job_with_progress() throws Exception {
+        List<DocumentInput> docs = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            docs.add(doc("d" + i, "Document " + i, PSUR + " Item " + i + ".", "bulk", false));
+        }
+        docs.add(doc("blank", "Blank", "", "bulk", false));
+        String jobId = kb.submit(ACME, docs);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+                .until(() -> kb.job(ACME, jobId).status().equals("completed"));
+        IngestJob job = kb.job(ACME, jobId);
+        assertThat(job.total()).isEqualTo(31);
+        assertThat(job.processed()).isEqualTo(31);
+        assertThat(job.succeeded()).isEqualTo(30);
+        assertThat(job.errors()).singleElement().satisfies(e -> assertThat(e).containsEntry("key", "blank"));
+        assertThatThrownBy(() -> kb.job(GLOBEX, jobId)).isInstanceOfSatisfying(AskExpertException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.JOB_NOT_FOUND));
+    }
+}
