@@ -152,7 +152,32 @@ public record AskExpertSettings(
             @DefaultValue("") Secret openaiApiKey,
             @DefaultValue("https://api.openai.com/v1") URI openaiBaseUrl,
             @DefaultValue("gpt-4o-mini") String openaiModel,
-            @DefaultValue("") String fallbackModel) {
+            @DefaultValue("") String fallbackModel,
+            @DurationUnit(ChronoUnit.SECONDS) @DefaultValue("5") Duration connectTimeout,
+            @DurationUnit(ChronoUnit.SECONDS) @DefaultValue("20") Duration firstTokenTimeout,
+            @DurationUnit(ChronoUnit.SECONDS) @DefaultValue("15") Duration tokenGapTimeout,
+            @DefaultValue("2") @Min(0) @Max(10) int maxRetries,
+            @DurationUnit(ChronoUnit.MILLIS) @DefaultValue("250") Duration retryBackoff,
+            @DurationUnit(ChronoUnit.SECONDS) @DefaultValue("30") Duration maxRetryWait,
+            @DefaultValue("") String pricesFile,
+            @DefaultValue("10") @Min(2) int breakerWindow,
+            @DefaultValue("50") @Min(1) @Max(100) int breakerFailureRate,
+            @DurationUnit(ChronoUnit.SECONDS) @DefaultValue("30") Duration breakerOpenDuration) {
+        public Llm {
+            requirePositive("LLM_CONNECT_TIMEOUT", connectTimeout);
+            requirePositive("LLM_FIRST_TOKEN_TIMEOUT", firstTokenTimeout);
+            requirePositive("LLM_TOKEN_GAP_TIMEOUT", tokenGapTimeout);
+            requirePositive("retry backoff", retryBackoff);
+            requirePositive("breaker open duration", breakerOpenDuration);
+            if (maxRetryWait == null || maxRetryWait.isNegative()) {
+                throw new IllegalArgumentException("the longest Retry-After honoured cannot be negative");
+            }
+        }
+
+        /** True when no provider key is set: answers come from the offline provider. */
+        public boolean offline() {
+            return !anthropicApiKey.isPresent() && !openaiApiKey.isPresent();
+        }
     }
 
     /** {@code LANGFUSE_ENABLED}, {@code LANGFUSE_HOST} and the key pair used for OTLP Basic auth. */

@@ -1,0 +1,134 @@
+package io.askexpert.llm;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One try of one model, shared by the provider (which reports deltas and usage) and the
+ * gateway (which aborts it on cancel or timeout). Aborting closes the attached response body and
+ * interrupts the reading thread, so a blocked read ends at once and the upstream connection closes.
+ */
+public final class Attempt {
+
+    private final Consumer<String> deltas;
+    private final Thread reader;
+    private final long startedNanos = System.nanoTime();
+    private final AtomicReference<@Nullable LlmFailure> abortCause = new AtomicReference<>();
+    private volatile @Nullable Closeable body;
+    private volatile long lastActivityNanos = startedNanos;
+    private volatile boolean firstToken;
+    private volatile long firstTokenNanos;
+    private volatile long deltaCount;
+    private volatile Usage usage = Usage.ZERO;
+    private final Object lock = new Object();
+    private boolean finished;
+
+    Attempt(Consumer<String> deltas, Thread reader) {
+        this.deltas = deltas;
+        this.reader = reader;
+    }
+
+    /** Registers the live response body; closed at once when the attempt is (or gets) aborted. */
+    public void attach(Closeable responseBody) {
+        this.body = responseBody;
+        if (abortCause.get() != null) {
+            closeQuietly(responseBody);
+        }
+    }
+
+    /** One text delta from the model. */
+    public void text(String delta) {
+        if (delta.isEmpty() || abortCause.get() != null) {
+            return;
+        }
+        if (!firstToken) {
+            firstTokenNanos = System.nanoTime();
+            firstToken = true;
+        }
+        deltaCount++;
+        lastActivityNanos = System.nanoTime();
+        deltas.accept(delta);
+    }
+
+    /** The usage the provider reported so far (replaces what was reported before). */
+    public void usage(Usage reported) {
+        this.usage = reported;
+    }
+
+    /** True once aborted: providers stop reading. */
+    public boolean aborted() {
+        return abortCause.get() != null;
+    }
+
+    /** Ends the attempt for {@code cause}; the first cause wins. */
+    void abort(LlmFailure cause) {
+        if (abortCause.compareAndSet(null, cause)) {
+            // The interrupt wakes a reader still waiting for response headers; under the lock, so
+            // it can never land after finish() and leak into the next attempt.
+            synchronized (lock) {
+                if (!finished && Thread.currentThread() != reader) {
+                    reader.interrupt();
+                }
+            }
+            Closeable b = body;
+            if (b != null) {
+                closeQuietly(b);
+            }
+        }
+    }
+
+    /** Called by the reading thread when the attempt is over: no interrupt reaches it after this. */
+    void finish() {
+        synchronized (lock) {
+            finished = true;
+        }
+        Thread.interrupted();
+    }
+
+    Optional<LlmFailure> abortCause() {
+        return Optional.ofNullable(abortCause.get());
+    }
+
+    boolean firstTokenSeen() {
+        return firstToken;
+    }
+
+    /** Nanoseconds from the start of the attempt to its first delta (0 before it). */
+    long timeToFirstTokenNanos() {
+        return firstToken ? firstTokenNanos - startedNanos : 0;
+    }
+
+    long startedNanos() {
+        return startedNanos;
+    }
+
+    long lastActivityNanos() {
+        return lastActivityNanos;
+    }
+
+    /** The usage the provider reported: complete once its stream ended normally. */
+    Usage reportedUsage() {
+        return usage;
+    }
+
+    /**
+     * Usage of an attempt that ended early: output is at least the deltas received, since a
+     * provider reports its final output count only at the end (Anthropic's opening event says 1).
+     */
+    Usage partialUsage() {
+        Usage u = usage;
+        return u.withOutputTokens(Math.max(u.outputTokens(), deltaCount));
+    }
+
+    private static void closeQuietly(Closeable c) {
+        try {
+            c.close();
+        } catch (IOException | RuntimeException ignored) {
+            // the body is being abandoned; a failure to close it changes nothing for the caller
+        }
+    }
+}

@@ -1,0 +1,179 @@
+package io.askexpert.llm;
+
+import io.askexpert.config.AskExpertSettings;
+import io.askexpert.errors.AskExpertException;
+import io.askexpert.errors.ErrorCode;
+import io.askexpert.llm.provider.AnthropicProvider;
+import io.askexpert.llm.provider.OfflineProvider;
+import io.askexpert.llm.provider.OpenAiProvider;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.math.BigDecimal;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one way to call a model. {@link #stream} relays text deltas as they arrive and ends with
+ * exactly one {@code Completed} or {@code Failed} event; {@link #complete} returns the whole
+ * answer with the same usage and cost. Both go through the same chain: retries with backoff and
+ * {@code Retry-After}, {@code LLM_FALLBACK_MODEL} before the first token only, a circuit breaker
+ * per provider, and the connect, first-token and token-gap timeouts. With no provider key the
+ * offline provider answers from the request's passages.
+ */
+public final class LlmGateway implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(LlmGateway.class);
+
+    private final ModelRouter router;
+    private final FallbackChain chain;
+    private final PriceTable prices;
+    private final LlmMetrics metrics;
+    private final StreamWatchdog watchdog;
+    private final Map<String, LlmProvider> providers;
+
+    public LlmGateway(AskExpertSettings.Llm settings, PriceTable prices, MeterRegistry registry) {
+        this.providers = providers(settings);
+        LlmProvider first = providers.values().iterator().next();
+        String defaultModel = switch (first.name()) {
+            case "anthropic" -> settings.anthropicModel();
+            case "openai" -> settings.openaiModel();
+            default -> OfflineProvider.MODEL;
+        };
+        this.router = new ModelRouter(providers, new ModelRouter.Target(first, defaultModel), settings.fallbackModel());
+        this.prices = prices;
+        this.metrics = new LlmMetrics(registry);
+        this.watchdog = new StreamWatchdog(settings.firstTokenTimeout(), settings.tokenGapTimeout());
+        CircuitBreakerConfig breakerConfig = CircuitBreakerConfig.custom()
+                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                .slidingWindowSize(settings.breakerWindow())
+                .minimumNumberOfCalls(Math.max(2, settings.breakerWindow() / 2))
+                .failureRateThreshold(settings.breakerFailureRate())
+                .waitDurationInOpenState(settings.breakerOpenDuration())
+                .permittedNumberOfCallsInHalfOpenState(2)
+                .build();
+        Map<String, CircuitBreaker> breakers = new LinkedHashMap<>();
+        providers.values().stream().filter(p -> !p.offline())
+                .forEach(p -> breakers.put(p.name(), CircuitBreaker.of("llm-" + p.name(), breakerConfig)));
+        this.chain = new FallbackChain(router, breakers, watchdog, metrics, settings);
+        log.info("LLM gateway: {} (default model {}{})", offline() ? "offline provider, no key configured"
+                        : String.join(", ", providers.keySet()), defaultModel,
+                settings.fallbackModel().isBlank() ? "" : ", fallback " + settings.fallbackModel());
+    }
+
+    private static Map<String, LlmProvider> providers(AskExpertSettings.Llm settings) {
+        Map<String, LlmProvider> providers = new LinkedHashMap<>();
+        if (settings.anthropicApiKey().isPresent()) {
+            providers.put("anthropic", new AnthropicProvider(settings.anthropicApiKey().value(),
+                    settings.anthropicBaseUrl(), settings.connectTimeout()));
+        }
+        if (settings.openaiApiKey().isPresent()) {
+            providers.put("openai", new OpenAiProvider(settings.openaiApiKey().value(),
+                    settings.openaiBaseUrl(), settings.connectTimeout()));
+        }
+        if (providers.isEmpty()) {
+            providers.put("offline", new OfflineProvider());
+        }
+        return providers;
+    }
+
+    /**
+     * Starts a streamed call on its own virtual thread. {@code sink} receives, on that thread and
+     * in order, the text deltas and then one terminal event; it should hand them on quickly.
+     */
+    public LlmCall stream(LlmRequest request, Consumer<LlmEvent> sink) {
+        LlmCall call = new LlmCall();
+        Thread.ofVirtual().name("llm-call").start(() -> {
+            call.bindWorker(Thread.currentThread());
+            metrics.streamOpened();
+            LlmEvent terminal;
+            try {
+                terminal = terminal(chain.run(request, call, true, text -> sink.accept(new LlmEvent.TextDelta(text)),
+                        (provider, model, attempt) -> provider.stream(request, model, attempt)));
+            } finally {
+                metrics.streamClosed();
+            }
+            try {
+                sink.accept(terminal);
+            } catch (RuntimeException e) {
+                log.debug("LLM event consumer failed on the terminal event", e);
+            }
+            call.finish(terminal);
+        });
+        return call;
+    }
+
+    /** The whole answer at once; every provider failing is {@code LLM_ERROR} (502). */
+    public LlmResponse complete(LlmRequest request) {
+        LlmCall call = new LlmCall();
+        call.bindWorker(Thread.currentThread());
+        FallbackChain.Outcome<LlmProvider.Answer> outcome = chain.run(request, call, false, text -> { },
+                (provider, model, attempt) -> provider.complete(request, model, attempt));
+        return switch (outcome) {
+            case FallbackChain.Outcome.Success<LlmProvider.Answer> s -> {
+                String provider = s.target().provider().name();
+                BigDecimal cost = cost(s.usage(), s.target().model());
+                metrics.finished(provider, s.target().model(), "completed", s.usage(), cost);
+                yield new LlmResponse(s.value().text(), s.usage(), s.value().stopReason(), s.target().model(),
+                        provider, s.target().provider().offline(), cost);
+            }
+            case FallbackChain.Outcome.Failure<LlmProvider.Answer> f -> {
+                metrics.finished(f.target().provider().name(), f.target().model(), "failed", f.partialUsage(),
+                        cost(f.partialUsage(), f.target().model()));
+                throw new AskExpertException(ErrorCode.LLM_ERROR, f.failure().message(),
+                        Map.of("failure", f.failure().kind().name().toLowerCase()));
+            }
+        };
+    }
+
+    private LlmEvent terminal(FallbackChain.Outcome<String> outcome) {
+        return switch (outcome) {
+            case FallbackChain.Outcome.Success<String> s -> {
+                String provider = s.target().provider().name();
+                BigDecimal cost = cost(s.usage(), s.target().model());
+                metrics.finished(provider, s.target().model(), "completed", s.usage(), cost);
+                yield new LlmEvent.Completed(s.usage(), s.value(), s.target().model(), provider,
+                        s.target().provider().offline(), cost);
+            }
+            case FallbackChain.Outcome.Failure<String> f -> {
+                String provider = f.target().provider().name();
+                metrics.finished(provider, f.target().model(),
+                        f.failure().kind() == LlmFailure.Kind.CANCELLED ? "cancelled" : "failed",
+                        f.partialUsage(), cost(f.partialUsage(), f.target().model()));
+                yield new LlmEvent.Failed(f.failure(), f.beforeFirstToken(), f.partialUsage(), f.target().model(), provider);
+            }
+        };
+    }
+
+    /** {@code usage} priced for {@code model} in USD; 0 (with a warning) for a model with no price. */
+    public BigDecimal cost(Usage usage, String model) {
+        return prices.cost(usage, model);
+    }
+
+    /** The model used when a request (or an expert) names none. */
+    public String defaultModel() {
+        return router.defaultTarget().model();
+    }
+
+    /** True when no provider key is configured and answers are extractive. */
+    public boolean offline() {
+        return router.defaultTarget().provider().offline();
+    }
+
+    @Override
+    public void close() {
+        watchdog.close();
+        for (LlmProvider p : providers.values()) {
+            if (p instanceof AutoCloseable c) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    log.debug("closing LLM provider {} failed", p.name(), e);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package io.askexpert.llm.provider;
+
+import io.askexpert.knowledge.Source;
+import io.askexpert.llm.Attempt;
+import io.askexpert.llm.LlmFailureException;
+import io.askexpert.llm.LlmProvider;
+import io.askexpert.llm.LlmRequest;
+import io.askexpert.llm.Usage;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Answers with no model at all, when no provider key is configured: the passages' sentences
+ * that share the most words with the question, each followed by its {@code [n]} citation, under
+ * a line that says the answer is offline. Streamed word by word like a model's answer.
+ */
+public final class OfflineProvider implements LlmProvider {
+
+    public static final String MODEL = "offline-extractive";
+    static final String LABEL = "Offline answer (no LLM provider configured): the most relevant sentences "
+            + "of the retrieved sources, quoted as they are.";
+    static final String NO_SOURCES = "Offline answer (no LLM provider configured): no source passage was "
+            + "retrieved for this question, so there is nothing to quote. Configure ANTHROPIC_API_KEY or "
+            + "OPENAI_API_KEY for generated answers.";
+    private static final int MAX_SENTENCES = 4;
+    private static final Pattern SENTENCE = Pattern.compile("[^.!?\\n]+(?:[.!?]+|$)");
+    private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}]{3,}");
+    private static final Pattern DELTA = Pattern.compile("\\S+\\s*|\\s+");
+    private static final Set<String> STOPWORDS = Set.of("the", "and", "for", "are", "was", "what", "which", "with",
+            "that", "this", "from", "have", "has", "how", "does", "can", "its", "not", "but", "you", "your", "when",
+            "who", "why", "will", "would", "should", "about", "into", "there", "their", "they", "them", "been");
+
+    @Override
+    public String name() {
+        return "offline";
+    }
+
+    @Override
+    public boolean offline() {
+        return true;
+    }
+
+    @Override
+    public String stream(LlmRequest request, String model, Attempt attempt) throws LlmFailureException {
+        String answer = answer(request);
+        long deltas = 0;
+        Matcher m = DELTA.matcher(answer);
+        while (m.find() && !attempt.aborted()) {
+            attempt.text(m.group());
+            deltas++;
+        }
+        attempt.usage(new Usage(estimateTokens(request), deltas, 0, 0));
+        return "end_turn";
+    }
+
+    @Override
+    public Answer complete(LlmRequest request, String model, Attempt attempt) {
+        String answer = answer(request);
+        long deltas = DELTA.matcher(answer).results().count();
+        attempt.usage(new Usage(estimateTokens(request), deltas, 0, 0));
+        return new Answer(answer, "end_turn");
+    }
+
+    /** The extractive answer: best sentences by question-word overlap, in the order of their scores. */
+    static String answer(LlmRequest request) {
+        Set<String> questionWords = words(request.question());
+        record Candidate(String sentence, int cite, double score, int order) {
+        }
+        List<Candidate> candidates = new ArrayList<>();
+        int order = 0;
+        for (Source passage : request.passages()) {
+            Matcher m = SENTENCE.matcher(passage.excerpt());
+            while (m.find()) {
+                String sentence = m.group().strip();
+                Set<String> words = words(sentence);
+                if (sentence.length() < 20 || words.isEmpty()) {
+                    continue;
+                }
+                long shared = words.stream().filter(questionWords::contains).count();
+                if (shared == 0) {
+                    continue;
+                }
+                // Overlap relative to the question, nudged by the passage's own retrieval confidence.
+                double score = shared / (double) Math.max(1, questionWords.size()) + 0.1 * passage.confidence();
+                candidates.add(new Candidate(sentence, passage.index(), score, order++));
+            }
+        }
+        if (candidates.isEmpty()) {
+            return NO_SOURCES;
+        }
+        List<Candidate> best = candidates.stream()
+                .sorted(Comparator.comparingDouble(Candidate::score).reversed().thenComparingInt(Candidate::order))
+                .limit(MAX_SENTENCES).toList();
+        StringBuilder out = new StringBuilder(LABEL).append("\n\n");
+        Set<String> seen = new HashSet<>();
+        for (Candidate c : best) {
+            if (seen.add(c.sentence())) {
+                out.append(c.sentence()).append(" [").append(c.cite()).append("] ");
+            }
+        }
+        return out.toString().strip();
+    }
+
+    static Set<String> words(String text) {
+        Set<String> words = new HashSet<>();
+        Matcher m = WORD.matcher(text.toLowerCase(Locale.ROOT));
+        while (m.find()) {
+            if (!STOPWORDS.contains(m.group())) {
+                words.add(m.group());
+            }
+        }
+        return words;
+    }
+
+    private static long estimateTokens(LlmRequest request) {
+        long chars = request.systemWithSources().length();
+        for (var message : request.messages()) {
+            chars += message.content().length();
+        }
+        return (chars + 3) / 4;
+    }
+}

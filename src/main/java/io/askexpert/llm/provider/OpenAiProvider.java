@@ -1,0 +1,128 @@
+package io.askexpert.llm.provider;
+
+import io.askexpert.llm.Attempt;
+import io.askexpert.llm.LlmFailure;
+import io.askexpert.llm.LlmFailureException;
+import io.askexpert.llm.LlmMessage;
+import io.askexpert.llm.LlmProvider;
+import io.askexpert.llm.LlmRequest;
+import io.askexpert.llm.Usage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * OpenAI-compatible chat completions ({@code POST {base}/chat/completions}), streamed with
+ * {@code stream_options.include_usage} so the last chunk before {@code [DONE]} carries usage.
+ * Works against OpenAI and local servers (Ollama, vLLM, llama.cpp); an empty key sends no
+ * Authorization header.
+ */
+public final class OpenAiProvider implements LlmProvider, AutoCloseable {
+
+    private final ProviderHttp http;
+    private final URI completionsUri;
+    private final Map<String, String> headers;
+
+    public OpenAiProvider(String apiKey, URI baseUrl, Duration connectTimeout) {
+        this.http = new ProviderHttp(name(), baseUrl, connectTimeout);
+        this.completionsUri = ProviderHttp.join(baseUrl, "/chat/completions");
+        this.headers = apiKey.isEmpty() ? Map.of() : Map.of("authorization", "Bearer " + apiKey);
+    }
+
+    @Override
+    public String name() {
+        return "openai";
+    }
+
+    @Override
+    public boolean offline() {
+        return false;
+    }
+
+    @Override
+    public String stream(LlmRequest request, String model, Attempt attempt) throws LlmFailureException {
+        InputStream body = http.open(http.post(completionsUri, headers, body(request, model, true)), attempt);
+        String stopReason = "stop";
+        try (SseReader events = new SseReader(body)) {
+            SseReader.Event event;
+            while ((event = events.next()) != null && !attempt.aborted()) {
+                if ("[DONE]".equals(event.data())) {
+                    return stopReason;
+                }
+                JsonNode chunk = http.json.readTree(event.data());
+                if (chunk.has("error")) {
+                    throw new LlmFailureException(LlmFailure.of(LlmFailure.Kind.SERVER_ERROR,
+                            name() + " stream error: " + chunk.path("error").path("type").asString("error")));
+                }
+                for (JsonNode choice : chunk.path("choices")) {
+                    attempt.text(choice.path("delta").path("content").asString(""));
+                    stopReason = choice.path("finish_reason").asString(stopReason);
+                }
+                JsonNode usage = chunk.path("usage");
+                if (usage.isObject()) {
+                    attempt.usage(usage(usage));
+                }
+            }
+        } catch (IOException e) {
+            throw http.broken(e);
+        } catch (tools.jackson.core.JacksonException e) {
+            throw new LlmFailureException(LlmFailure.of(LlmFailure.Kind.STREAM_CUT, name() + ": unreadable chunk"), e);
+        }
+        throw http.endedEarly();
+    }
+
+    @Override
+    public Answer complete(LlmRequest request, String model, Attempt attempt) throws LlmFailureException {
+        InputStream body = http.open(http.post(completionsUri, headers, body(request, model, false)), attempt);
+        try (body) {
+            JsonNode node = http.json.readTree(body);
+            JsonNode choice = node.path("choices").path(0);
+            if (node.path("usage").isObject()) {
+                attempt.usage(usage(node.path("usage")));
+            }
+            return new Answer(choice.path("message").path("content").asString(""),
+                    choice.path("finish_reason").asString("stop"));
+        } catch (IOException e) {
+            throw http.broken(e);
+        } catch (tools.jackson.core.JacksonException e) {
+            throw new LlmFailureException(LlmFailure.of(LlmFailure.Kind.STREAM_CUT, name() + ": unreadable answer"), e);
+        }
+    }
+
+    private ObjectNode body(LlmRequest request, String model, boolean stream) {
+        ObjectNode body = http.json.createObjectNode();
+        body.put("model", model);
+        body.put("max_tokens", request.maxTokens());
+        body.put("temperature", request.temperature());
+        ArrayNode messages = body.putArray("messages");
+        String system = request.systemWithSources();
+        if (!system.isEmpty()) {
+            messages.addObject().put("role", "system").put("content", system);
+        }
+        for (LlmMessage m : request.messages()) {
+            messages.addObject().put("role", m.role().wire()).put("content", m.content());
+        }
+        if (stream) {
+            body.put("stream", true);
+            body.putObject("stream_options").put("include_usage", true);
+        }
+        return body;
+    }
+
+    /** {@code prompt_tokens} include the cached ones; they are split out so each is priced once. */
+    static Usage usage(JsonNode usage) {
+        long prompt = usage.path("prompt_tokens").asLong(0);
+        long cached = usage.path("prompt_tokens_details").path("cached_tokens").asLong(0);
+        return new Usage(Math.max(0, prompt - cached), usage.path("completion_tokens").asLong(0), cached, 0);
+    }
+
+    @Override
+    public void close() {
+        http.close();
+    }
+}
