@@ -1,16 +1,50 @@
 package io.askexpert.api;
 
+import io.askexpert.observability.SystemHealth;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 
 /** api.md §8 health routes, in the exact shapes the runbook's scripts read. */
 @RestController
 class HealthRoutes {
 
+    private final SystemHealth health;
+
+    HealthRoutes(SystemHealth health) {
+        this.health = health;
+    }
+
     /** Liveness: answers while the process serves, whatever its dependencies do. */
     @GetMapping("/health")
     Map<String, String> health() {
         return Map.of("status", "healthy");
+    }
+
+    @GetMapping("/health/detailed")
+    ResponseEntity<Map<String, Object>> detailed() {
+        SystemHealth.Report report = health.report();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", report.status());
+        body.putAll(report.components());
+        body.put("checks", report.checks());
+        return ResponseEntity.status(report.serving() ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).body(body);
+    }
+
+    @GetMapping("/api/v1/expert/mode{mode:[1-4]}/health")
+    ResponseEntity<Map<String, Object>> mode(@PathVariable int mode) {
+        SystemHealth.ModeReport report = health.mode(mode);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", report.available() ? "healthy" : "unavailable");
+        body.put("mode", report.name());
+        body.put("features", report.features());
+        if (!report.available()) {
+            body.put("reasons", report.reasons());
+        }
+        return ResponseEntity.status(report.available() ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).body(body);
     }
 }

@@ -1,6 +1,11 @@
 package io.askexpert.api;
 
 import io.askexpert.auth.JwtVerifier;
+import io.askexpert.config.AskExpertSettings;
+import io.askexpert.observability.HttpMetrics;
+import io.askexpert.ratelimit.ConcurrencyLimiter;
+import io.askexpert.ratelimit.RateLimiter;
+import java.time.Clock;
 import java.util.List;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -33,6 +38,11 @@ class WebConfiguration implements WebMvcConfigurer {
     }
 
     @Bean
+    FilterRegistrationBean<HttpMetricsFilter> httpMetricsFilter(HttpMetrics metrics) {
+        return registration(new HttpMetricsFilter(metrics), METRICS_ORDER);
+    }
+
+    @Bean
     FilterRegistrationBean<BodySizeLimit> bodySizeFilter(ErrorResponses errors) {
         return registration(new BodySizeLimit(errors), BODY_SIZE_ORDER);
     }
@@ -40,6 +50,12 @@ class WebConfiguration implements WebMvcConfigurer {
     @Bean
     FilterRegistrationBean<Authentication> authenticationFilter(JwtVerifier verifier, ErrorResponses errors) {
         return registration(new Authentication(verifier, errors), AUTHENTICATION_ORDER);
+    }
+
+    @Bean
+    FilterRegistrationBean<RateLimits> rateLimitFilter(AskExpertSettings settings, RateLimiter rates,
+                                                       ConcurrencyLimiter streams, ErrorResponses errors) {
+        return registration(new RateLimits(settings, rates, streams, errors, Clock.systemUTC()), RATE_LIMIT_ORDER);
     }
 
     static <F extends jakarta.servlet.Filter> FilterRegistrationBean<F> registration(F filter, int order) {

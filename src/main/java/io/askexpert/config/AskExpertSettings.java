@@ -32,6 +32,7 @@ public record AskExpertSettings(
         @Valid @DefaultValue Langfuse langfuse,
         @Valid @DefaultValue Features features,
         @Valid @DefaultValue Supabase supabase,
+        @Valid @DefaultValue RateLimits rateLimits,
         @DefaultValue("8") @Min(1) @Max(256) int workers,
         Path dataDir,
         @Valid @DefaultValue Knowledge knowledge) {
@@ -217,6 +218,20 @@ public record AskExpertSettings(
                 throw new IllegalArgumentException("KNOWLEDGE_VECTOR_STORE must be auto, pgvector or lucene");
             }
         }
+    }
+
+    /**
+     * api.md §3 limits per tenant+user: {@code RATE_LIMITS_ENABLED} and one
+     * {@code RATE_LIMIT_<CATEGORY>} variable per category (per minute, or concurrent streams).
+     */
+    public record RateLimits(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("60") @Min(1) int interactivePerMinute,
+            @DefaultValue("10") @Min(1) int missionCreatePerMinute,
+            @DefaultValue("5") @Min(1) int missionStreams,
+            @DefaultValue("120") @Min(1) int missionStatusPerMinute,
+            @DefaultValue("30") @Min(1) int agentListPerMinute,
+            @DefaultValue("ask_expert:rate:") String keyPrefix) {
     }
 
     private static void requirePositive(String variable, Duration value) {

@@ -65,7 +65,13 @@ public final class EnvironmentReport {
             extra("FUSION_CACHE_TTL", "300", false, "Seconds a cached fusion selection is reused (0 = no cache)", intRange(0, 86_400)),
             extra("KNOWLEDGE_VECTOR_STORE", "auto", false, "Vector index: auto (pgvector when present), pgvector or lucene",
                     EnvironmentVariable::any),
-            extra("ASK_EXPERT_AUTO_MIGRATE", "true", false, "Upgrade the schema at start-up", EnvironmentVariable::bool));
+            extra("ASK_EXPERT_AUTO_MIGRATE", "true", false, "Upgrade the schema at start-up", EnvironmentVariable::bool),
+            extra("RATE_LIMITS_ENABLED", "true", false, "Enforce the per tenant+user limits of api.md §3", EnvironmentVariable::bool),
+            extra("RATE_LIMIT_INTERACTIVE_PER_MINUTE", "60", false, "Mode 1/2 stream + query per minute", intRange(1, Integer.MAX_VALUE)),
+            extra("RATE_LIMIT_MISSION_CREATE_PER_MINUTE", "10", false, "Mode 3/4 mission create per minute", intRange(1, Integer.MAX_VALUE)),
+            extra("RATE_LIMIT_MISSION_STREAMS", "5", false, "Mode 3/4 concurrent streams", intRange(1, Integer.MAX_VALUE)),
+            extra("RATE_LIMIT_MISSION_STATUS_PER_MINUTE", "120", false, "Mission status polls per minute", intRange(1, Integer.MAX_VALUE)),
+            extra("RATE_LIMIT_AGENT_LIST_PER_MINUTE", "30", false, "Agent list per minute", intRange(1, Integer.MAX_VALUE)));
 
     /** The verdict on one variable. */
     public record Line(EnvironmentVariable variable, Status status, String detail) {

@@ -1,0 +1,27 @@
+package io.askexpert.observability;
+
+import java.util.Set;
+
+/**
+ * One component {@code /health/detailed} reports, contributed as a bean by the package that owns
+ * it. The names {@code database}, {@code redis}, {@code llm}, {@code vector_index} and
+ * {@code queue} also appear as top-level keys (api.md §8); any other name only under
+ * {@code checks}. A check should answer within a second or two; it is cut off after
+ * {@link SystemHealth#CHECK_TIMEOUT} and reported unhealthy.
+ */
+public interface HealthCheck {
+
+    String name();
+
+    /** Without a required component the service cannot serve at all: {@code /health/detailed} answers 503. */
+    default boolean required() {
+        return false;
+    }
+
+    /** The modes (1–4) that cannot serve while this component is unhealthy. */
+    default Set<Integer> modes() {
+        return Set.of(1, 2, 3, 4);
+    }
+
+    ComponentHealth check();
+}

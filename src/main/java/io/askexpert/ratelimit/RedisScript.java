@@ -1,0 +1,28 @@
+package io.askexpert.ratelimit;
+
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.util.List;
+
+/** A Lua script run by digest, loaded again whenever the server has forgotten it (restart, flush). */
+final class RedisScript {
+
+    private final StatefulRedisConnection<String, String> redis;
+    private final String source;
+    private final String sha;
+
+    RedisScript(StatefulRedisConnection<String, String> redis, String source) {
+        this.redis = redis;
+        this.source = source;
+        this.sha = redis.sync().digest(source);
+    }
+
+    List<Object> run(String[] keys, String... args) {
+        try {
+            return redis.sync().evalsha(sha, ScriptOutputType.MULTI, keys, args);
+        } catch (RedisNoScriptException e) {
+            return redis.sync().eval(source, ScriptOutputType.MULTI, keys, args);
+        }
+    }
+}
