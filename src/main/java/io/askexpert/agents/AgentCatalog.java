@@ -89,6 +89,16 @@ public class AgentCatalog {
         return new ParseResult(p.draft(), p.errors());
     }
 
+    /**
+     * Reads an import file (JSON when the name ends in {@code .json}, YAML otherwise): an array of
+     * agents, or an object whose {@code agents} key is one. Records are returned unvalidated.
+     */
+    public static List<?> readFile(java.nio.file.Path file) throws java.io.IOException {
+        try (var in = java.nio.file.Files.newInputStream(file)) {
+            return AgentFile.read(file.getFileName().toString(), in);
+        }
+    }
+
     public record ParseResult(@Nullable AgentDraft draft, List<ImportReport.FieldError> errors) {
     }
 

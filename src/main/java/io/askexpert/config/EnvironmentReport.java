@@ -71,7 +71,8 @@ public final class EnvironmentReport {
             extra("RATE_LIMIT_MISSION_CREATE_PER_MINUTE", "10", false, "Mode 3/4 mission create per minute", intRange(1, Integer.MAX_VALUE)),
             extra("RATE_LIMIT_MISSION_STREAMS", "5", false, "Mode 3/4 concurrent streams", intRange(1, Integer.MAX_VALUE)),
             extra("RATE_LIMIT_MISSION_STATUS_PER_MINUTE", "120", false, "Mission status polls per minute", intRange(1, Integer.MAX_VALUE)),
-            extra("RATE_LIMIT_AGENT_LIST_PER_MINUTE", "30", false, "Agent list per minute", intRange(1, Integer.MAX_VALUE)));
+            extra("RATE_LIMIT_AGENT_LIST_PER_MINUTE", "30", false, "Agent list per minute", intRange(1, Integer.MAX_VALUE)),
+            extra("ASK_EXPERT_STARTER_CATALOGUE", "true", false, "Load the shipped starter experts on first start", EnvironmentVariable::bool));
 
     /** The verdict on one variable. */
     public record Line(EnvironmentVariable variable, Status status, String detail) {
