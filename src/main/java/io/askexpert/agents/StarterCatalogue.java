@@ -27,20 +27,24 @@ class StarterCatalogue {
     private static final Logger log = LoggerFactory.getLogger(StarterCatalogue.class);
 
     private final AgentCatalog catalog;
-    private final AskExpertSettings settings;
     private final boolean enabled;
 
+    @org.springframework.beans.factory.annotation.Autowired
     StarterCatalogue(AgentCatalog catalog, AskExpertSettings settings,
                      @Value("${ask-expert.starter-catalogue:true}") boolean enabled) {
+        // Only a process serving the API loads it: short commands and workers leave the catalogue alone.
+        this(catalog, enabled && settings.servesApi());
+    }
+
+    StarterCatalogue(AgentCatalog catalog, boolean enabled) {
         this.catalog = catalog;
-        this.settings = settings;
         this.enabled = enabled;
     }
 
     @Order(0)
     @EventListener(ApplicationReadyEvent.class)
     void loadOnFirstStart() {
-        if (!enabled || !settings.servesApi()) {
+        if (!enabled) {
             return;
         }
         try {
