@@ -46,6 +46,12 @@ public record BenchPlan(List<Integer> concurrency, int repeats, int minSamples, 
         }
     }
 
+    /**
+     * Latency points: 40 frames a second is a provider streaming a few tokens per delta; short
+     * answers keep 20 sequential samples at one stream within the time budget.
+     */
+    private static final MockShape LATENCY = new MockShape(Duration.ofMillis(100), 40, 24);
+
     public BenchPlan {
         concurrency = List.copyOf(concurrency);
         probe = List.copyOf(probe);
@@ -60,15 +66,15 @@ public record BenchPlan(List<Integer> concurrency, int repeats, int minSamples, 
 
     /** The full run: three repeats of 1, 100 and 1,000 streams, RAG off and on, probe up to 4,000. */
     public static BenchPlan standard(Path outDir) {
-        return new BenchPlan(List.of(1, 100, 1000), 3, 20, List.of(2000, 3000, 4000),
-                new MockShape(Duration.ofMillis(100), 100, 30), new MockShape(Duration.ofMillis(100), 20, 120),
+        return new BenchPlan(List.of(1, 100, 1000), 3, 20, List.of(2000, 3000, 4000), LATENCY,
+                new MockShape(Duration.ofMillis(100), 10, 80),
                 true, false, false, outDir);
     }
 
     /** A smoke run of the same points: one repeat, fewer samples, probe at the target only. */
     public static BenchPlan quick(Path outDir) {
-        return new BenchPlan(List.of(1, 100, 1000), 1, 5, List.of(HOLD_TARGET),
-                new MockShape(Duration.ofMillis(100), 100, 30), new MockShape(Duration.ofMillis(100), 20, 80),
+        return new BenchPlan(List.of(1, 100, 1000), 1, 5, List.of(HOLD_TARGET), LATENCY,
+                new MockShape(Duration.ofMillis(100), 10, 50),
                 true, false, false, outDir);
     }
 

@@ -44,8 +44,25 @@ final class BenchProcess implements AutoCloseable {
     }
 
     static boolean canPin() {
-        return Runtime.getRuntime().availableProcessors() >= 2
+        return machineCores() >= 2
                 && List.of("/usr/bin/taskset", "/bin/taskset").stream().anyMatch(p -> new File(p).canExecute());
+    }
+
+    /**
+     * The machine's online cores. Not {@code availableProcessors()}: the benchmark itself may run
+     * pinned to one core, and its children are pinned to others.
+     */
+    static int machineCores() {
+        try {
+            int cores = 0;
+            for (String range : Files.readString(Path.of("/sys/devices/system/cpu/online")).strip().split(",")) {
+                String[] ends = range.split("-");
+                cores += ends.length == 1 ? 1 : Integer.parseInt(ends[1]) - Integer.parseInt(ends[0]) + 1;
+            }
+            return cores;
+        } catch (IOException | RuntimeException e) {
+            return Runtime.getRuntime().availableProcessors();
+        }
     }
 
     /** The java command that runs this same jar, with the JVM flags the launcher uses. */

@@ -68,7 +68,7 @@ public final class BenchRunner {
             List<BenchSummary.HotMethod> hot = plan.profile() && withService
                     ? HotMethods.summarize(services.jfrFile(), 25) : List.of();
             summary = BenchSummary.assemble(Instant.now().toString(),
-                    new BenchSummary.Machine(Runtime.getRuntime().availableProcessors(), BenchProcess.canPin(),
+                    new BenchSummary.Machine(BenchProcess.machineCores(), BenchProcess.canPin(),
                             Runtime.version().toString()), plan, notMeasured, points, probe, rss, hot);
         }
         JsonMapper json = JsonMapper.builder().build();
@@ -81,14 +81,17 @@ public final class BenchRunner {
     private BenchSummary.Point point(BenchServices services, boolean withService, boolean rag, int streams) {
         String scenario = rag ? AddedLatency.RAG_ON : AddedLatency.RAG_OFF;
         int rounds = plan.roundsFor(streams);
+        // Streams arrive over up to a second and their first round is not counted: the points measure
+        // N streams held at once on open connections, not N connects in the same instant.
+        Duration ramp = Duration.ofMillis(streams == 1 ? 0 : Math.min(1000, streams));
         List<LoadReport> direct = new ArrayList<>();
         List<LoadReport> through = new ArrayList<>();
         for (int r = 0; r < plan.repeats(); r++) {
             direct.add(load.run("direct " + streams + (rag ? " rag" : ""),
-                    services.directSpec(streams, plan.latency()).withRounds(rounds)));
+                    services.directSpec(streams, plan.latency()).withRampUp(ramp).withRounds(rounds, 1)));
             if (withService) {
                 through.add(load.run("service " + streams + (rag ? " rag" : ""),
-                        services.serviceSpec(streams, rag, plan.latency()).withRounds(rounds)));
+                        services.serviceSpec(streams, rag, plan.latency()).withRampUp(ramp).withRounds(rounds, 1)));
             }
         }
         BenchSummary.Point point = new BenchSummary.Point(scenario, streams, rounds, direct, through);

@@ -130,13 +130,13 @@ final class BenchServices implements AutoCloseable {
         return new LoadSpec(mockUri().resolve("/v1/messages"), body,
                 Map.of("x-api-key", "bench-key-not-secret", "anthropic-version", "2023-06-01"), streams,
                 Duration.ofSeconds(120), List.of("content_block_delta"), List.of("message_stop", "error"),
-                shape.answerTokens(), Duration.ZERO, 1);
+                shape.answerTokens(), Duration.ZERO, 1, 0);
     }
 
     LoadSpec serviceSpec(int streams, boolean rag, BenchPlan.MockShape shape) {
         return new LoadSpec(serviceUri.resolve(MODE1_STREAM), mode1Body(rag), Map.of("Authorization", "Bearer " + token),
                 streams, Duration.ofSeconds(120), List.of("token"), List.of("done", "error", "cancelled"),
-                shape.answerTokens(), Duration.ZERO, 1);
+                shape.answerTokens(), Duration.ZERO, 1, 0);
     }
 
     private String mode1Body(boolean rag) {

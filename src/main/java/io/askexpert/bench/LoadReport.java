@@ -24,7 +24,7 @@ public record LoadReport(String name, int streams, int requests, int completed, 
                 Percentiles.ofNanos(results.stream().mapToLong(StreamResult::firstByteNanos).filter(n -> n >= 0).toArray()),
                 Percentiles.ofNanos(results.stream().mapToLong(StreamResult::firstTokenNanos).filter(n -> n >= 0).toArray()),
                 Percentiles.ofNanos(results.stream().flatMapToLong(r -> LongStream.of(r.gapsNanos())).toArray()),
-                Percentiles.ofNanos(results.stream().mapToLong(StreamResult::totalNanos).toArray()),
+                Percentiles.ofNanos(results.stream().mapToLong(StreamResult::totalNanos).filter(n -> n >= 0).toArray()),
                 wallSeconds,
                 results.stream().map(StreamResult::error).filter(e -> e != null).distinct().limit(5).toList());
     }

@@ -15,12 +15,14 @@ import java.util.Objects;
  * @param terminalEvents event names (or {@code [DONE]} data) that end a stream normally
  * @param expectedTokens frames each stream should carry, or 0 when unknown; a stream with fewer lost frames
  * @param rampUp        spread the stream starts over this long, so connection setup is not one burst
- * @param rounds        requests each stream makes one after another; at low concurrency one request
- *                      per run would give a single sample, too few for a percentile
+ * @param rounds        requests each stream makes one after another on its keep-alive connection; at
+ *                      low concurrency one request per run would give a single sample, too few for a percentile
+ * @param warmRounds    the first rounds of each stream are not counted: they open the connections,
+ *                      and a storm of connects measures the accept queue, not streaming
  */
 public record LoadSpec(URI url, String body, Map<String, String> headers, int streams, Duration timeout,
                        List<String> tokenEvents, List<String> terminalEvents, int expectedTokens, Duration rampUp,
-                       int rounds) {
+                       int rounds, int warmRounds) {
 
     public LoadSpec {
         Objects.requireNonNull(url, "url");
@@ -30,8 +32,9 @@ public record LoadSpec(URI url, String body, Map<String, String> headers, int st
         if (streams < 1) {
             throw new IllegalArgumentException("streams must be >= 1, got " + streams);
         }
-        if (rounds < 1) {
-            throw new IllegalArgumentException("rounds must be >= 1, got " + rounds);
+        if (rounds < 1 || warmRounds < 0 || warmRounds >= rounds) {
+            throw new IllegalArgumentException("need 1 <= rounds and 0 <= warm rounds < rounds, got " + rounds
+                    + " and " + warmRounds);
         }
         if (expectedTokens < 0) {
             throw new IllegalArgumentException("expectedTokens must be >= 0");
@@ -40,11 +43,12 @@ public record LoadSpec(URI url, String body, Map<String, String> headers, int st
 
     public LoadSpec withRampUp(Duration newRampUp) {
         return new LoadSpec(url, body, headers, streams, timeout, tokenEvents, terminalEvents, expectedTokens, newRampUp,
-                rounds);
+                rounds, warmRounds);
     }
 
-    public LoadSpec withRounds(int newRounds) {
+    /** {@code measured} counted rounds per stream after {@code warm} uncounted ones. */
+    public LoadSpec withRounds(int measured, int warm) {
         return new LoadSpec(url, body, headers, streams, timeout, tokenEvents, terminalEvents, expectedTokens, rampUp,
-                newRounds);
+                measured + warm, warm);
     }
 }

@@ -1,42 +1,34 @@
 package io.askexpert.bench;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Opens N concurrent SSE streams, one virtual thread each, and records per stream the time to
  * first byte, to first token frame, every gap between token frames, and whether a terminal event
  * arrived. It parses SSE itself (LF framing, {@code event:}/{@code data:} lines) so the same code
- * reads the service's events and the providers' wire formats.
+ * reads the service's events and the providers' wire formats. Each virtual thread owns one
+ * keep-alive connection ({@link SseConnection}) for its rounds.
  */
 public final class SseLoadGenerator {
 
-    private final HttpClient client;
-
-    public SseLoadGenerator() {
-        this.client = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(10))
-                .executor(Executors.newVirtualThreadPerTaskExecutor())
-                .build();
-    }
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
     public LoadReport run(String name, LoadSpec spec) {
         long start = System.nanoTime();
-        List<StreamResult> results = new ArrayList<>(spec.streams());
+        List<StreamResult> results = new ArrayList<>(spec.streams() * spec.rounds());
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<List<StreamResult>>> futures = new ArrayList<>(spec.streams());
             long rampNanos = spec.rampUp().toNanos();
@@ -44,29 +36,26 @@ public final class SseLoadGenerator {
                 long startAt = start + (spec.streams() == 1 ? 0 : rampNanos * i / (spec.streams() - 1));
                 futures.add(executor.submit(() -> {
                     waitUntil(startAt);
-                    List<StreamResult> mine = new ArrayList<>(spec.rounds());
-                    for (int r = 0; r < spec.rounds(); r++) {
-                        mine.add(oneStream(spec));
-                    }
-                    return mine;
+                    return rounds(spec);
                 }));
             }
-            Duration limit = spec.timeout().multipliedBy(spec.rounds()).plus(spec.rampUp()).plusSeconds(5);
+            long deadline = start + spec.timeout().multipliedBy(spec.rounds()).plus(spec.rampUp()).plusSeconds(5).toNanos();
             for (Future<List<StreamResult>> f : futures) {
-                results.addAll(await(f, limit, spec.rounds()));
+                results.addAll(await(f, deadline, spec.rounds() - spec.warmRounds()));
             }
         }
         return LoadReport.of(name, spec, results, (System.nanoTime() - start) / 1e9);
     }
 
-    private static List<StreamResult> await(Future<List<StreamResult>> future, Duration limit, int rounds) {
+    /** A stream still running at the run's deadline is interrupted, which closes its socket. */
+    private static List<StreamResult> await(Future<List<StreamResult>> future, long deadline, int rounds) {
         try {
-            return future.get(limit.toMillis(), TimeUnit.MILLISECONDS);
+            return future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (Exception e) {
             future.cancel(true);
-            StreamResult missing = new StreamResult(-1, -1, limit.toNanos(), 0, new long[0], 0, false,
-                    "no result: " + e.getClass().getSimpleName());
-            return java.util.Collections.nCopies(rounds, missing);
+            StreamResult missing = new StreamResult(-1, -1, -1, 0, new long[0], 0, false,
+                    e instanceof java.util.concurrent.TimeoutException ? "timed out" : "no result: " + e.getClass().getSimpleName());
+            return Collections.nCopies(rounds, missing);
         }
     }
 
@@ -77,14 +66,33 @@ public final class SseLoadGenerator {
         }
     }
 
-    StreamResult oneStream(LoadSpec spec) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(spec.url())
-                .timeout(spec.timeout())
-                .header("Accept", "text/event-stream")
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(spec.body()));
-        spec.headers().forEach(request::header);
+    private static List<StreamResult> rounds(LoadSpec spec) {
+        List<StreamResult> mine = new ArrayList<>(spec.rounds());
+        SseConnection[] connection = {null};
+        try {
+            for (int r = 0; r < spec.rounds(); r++) {
+                StreamResult result = oneStream(spec, connection);
+                if (r >= spec.warmRounds()) {
+                    mine.add(result);
+                }
+            }
+        } finally {
+            if (connection[0] != null) {
+                connection[0].close();
+            }
+        }
+        return mine;
+    }
+
+    /** One request; {@code connection[0]} is reused when open and left open for the next when reusable. */
+    private static StreamResult oneStream(LoadSpec spec, @Nullable SseConnection[] connection) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Accept", "text/event-stream");
+        headers.put("Content-Type", "application/json");
+        headers.putAll(spec.headers());
+        byte[] body = spec.body().getBytes(StandardCharsets.UTF_8);
         long sent = System.nanoTime();
+        long deadline = sent + spec.timeout().toNanos();
         long firstByte = -1;
         long firstToken = -1;
         long lastToken = -1;
@@ -93,65 +101,80 @@ public final class SseLoadGenerator {
         int tokens = 0;
         boolean completed = false;
         String error = null;
+        SseConnection c = connection[0];
         try {
-            HttpResponse<InputStream> response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-            firstByte = System.nanoTime() - sent;
-            if (response.statusCode() != 200) {
-                try (InputStream body = response.body()) {
-                    body.readNBytes(2048);
+            if (c == null || !c.reusable()) {
+                if (c != null) {
+                    c.close();
                 }
-                error = "HTTP " + response.statusCode();
+                c = SseConnection.open(spec.url(), CONNECT_TIMEOUT);
+                connection[0] = c;
+            }
+            int status = c.post(spec.url(), headers, body);
+            firstByte = System.nanoTime() - sent;
+            if (status != 200) {
+                c.finishBody();
+                error = "HTTP " + status;
             } else {
-                try (BufferedReader reader = new BufferedReader(
-                        new InputStreamReader(response.body(), StandardCharsets.UTF_8), 8192)) {
-                    String event = "";
-                    String line;
-                    while ((line = reader.readLine()) != null) {
-                        if (line.startsWith("event:")) {
-                            event = line.substring(6).strip();
-                        } else if (line.startsWith("data:")) {
-                            String data = line.substring(5).strip();
-                            if (spec.terminalEvents().contains(event) || spec.terminalEvents().contains(data)) {
-                                completed = true;
-                                if (event.equals("error")) {
-                                    error = "error event: " + truncate(data);
-                                }
-                            } else if (spec.tokenEvents().contains(event)) {
-                                long now = System.nanoTime() - sent;
-                                if (firstToken < 0) {
-                                    firstToken = now;
-                                } else {
-                                    long gap = now - lastToken;
-                                    maxGap = Math.max(maxGap, gap);
-                                    if (tokens - 1 >= gaps.length) {
-                                        gaps = java.util.Arrays.copyOf(gaps, gaps.length * 2);
-                                    }
-                                    gaps[tokens - 1] = gap;
-                                }
-                                lastToken = now;
-                                tokens++;
+                String event = "";
+                String line;
+                while ((line = c.bodyLine()) != null) {
+                    if (line.startsWith("event:")) {
+                        event = line.substring(6).strip();
+                    } else if (line.startsWith("data:")) {
+                        String data = line.substring(5).strip();
+                        if (spec.terminalEvents().contains(event) || spec.terminalEvents().contains(data)) {
+                            completed = true;
+                            if (event.equals("error")) {
+                                error = "error event: " + truncate(data);
                             }
-                        } else if (line.isEmpty()) {
-                            event = "";
+                        } else if (spec.tokenEvents().contains(event)) {
+                            long now = System.nanoTime() - sent;
+                            if (firstToken < 0) {
+                                firstToken = now;
+                            } else {
+                                long gap = now - lastToken;
+                                maxGap = Math.max(maxGap, gap);
+                                if (tokens - 1 >= gaps.length) {
+                                    gaps = Arrays.copyOf(gaps, gaps.length * 2);
+                                }
+                                gaps[tokens - 1] = gap;
+                            }
+                            lastToken = now;
+                            tokens++;
                         }
-                        if (completed) {
-                            break;
-                        }
+                    } else if (line.isEmpty()) {
+                        event = "";
+                    }
+                    if (completed || System.nanoTime() > deadline) {
+                        break;
                     }
                 }
+                long total = System.nanoTime() - sent;
+                if (completed) {
+                    // The rest of the body (normally just its end) frees the connection for the next round.
+                    c.finishBody();
+                } else {
+                    c.close();
+                }
+                return result(firstByte, firstToken, total, maxGap, gaps, tokens, completed,
+                        error == null && !completed ? (total > spec.timeout().toNanos() ? "timed out"
+                                : "stream ended without a terminal event") : error);
             }
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            if (c != null) {
+                c.close();
+            }
             error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + truncate(e.getMessage()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            error = "interrupted";
         }
-        if (!completed && error == null) {
-            error = "stream ended without a terminal event";
-        }
-        int gapCount = Math.max(0, tokens - 1);
-        return new StreamResult(firstByte, firstToken, System.nanoTime() - sent, maxGap,
-                java.util.Arrays.copyOf(gaps, gapCount), tokens, completed, error);
+        return result(firstByte, firstToken, System.nanoTime() - sent, maxGap, gaps, tokens, completed, error);
+    }
+
+    private static StreamResult result(long firstByte, long firstToken, long total, long maxGap, long[] gaps, int tokens,
+                                       boolean completed, @Nullable String error) {
+        String why = !completed && error == null ? "stream ended without a terminal event" : error;
+        return new StreamResult(firstByte, firstToken, total, maxGap, Arrays.copyOf(gaps, Math.max(0, tokens - 1)), tokens,
+                completed, why);
     }
 
     private static String truncate(String s) {

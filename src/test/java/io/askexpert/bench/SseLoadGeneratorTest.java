@@ -26,6 +26,18 @@ class SseLoadGeneratorTest {
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/complete", exchange -> stream(exchange, 5, true));
         server.createContext("/cut", exchange -> stream(exchange, 2, false));
+        server.createContext("/stall", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            exchange.sendResponseHeaders(200, 0);
+            OutputStream out = exchange.getResponseBody();
+            write(out, 1, "token", "{\"content\":\"w\",\"tokenIndex\":0}");
+            try {
+                Thread.sleep(30_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.close();
+        });
         server.createContext("/busy", exchange -> {
             exchange.sendResponseHeaders(429, -1);
             exchange.close();
@@ -62,7 +74,7 @@ class SseLoadGeneratorTest {
     private LoadSpec spec(String path, int streams) {
         return new LoadSpec(URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path), "{}", Map.of(),
                 streams, Duration.ofSeconds(10), List.of("token"), List.of("done", "error", "cancelled"), 5,
-                Duration.ZERO, 1);
+                Duration.ZERO, 1, 0);
     }
 
     @Test
@@ -78,8 +90,8 @@ class SseLoadGeneratorTest {
     }
 
     @Test
-    void rounds_open_the_streams_one_after_another_and_count_every_request() {
-        LoadReport report = new SseLoadGenerator().run("complete", spec("/complete", 2).withRounds(3));
+    void rounds_follow_one_another_and_the_warm_round_is_not_counted() {
+        LoadReport report = new SseLoadGenerator().run("complete", spec("/complete", 2).withRounds(3, 1));
         assertThat(report.streams()).isEqualTo(2);
         assertThat(report.requests()).isEqualTo(6);
         assertThat(report.completed()).isEqualTo(6);
@@ -92,6 +104,17 @@ class SseLoadGeneratorTest {
         assertThat(report.completed()).isZero();
         assertThat(report.streamsWithLostFrames()).isEqualTo(3);
         assertThat(report.sampleErrors()).containsExactly("stream ended without a terminal event");
+    }
+
+    @Test
+    void a_stream_stalled_past_the_deadline_is_cut_and_counted_as_timed_out() {
+        LoadSpec stall = new LoadSpec(URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/stall"), "{}",
+                Map.of(), 2, Duration.ofSeconds(1), List.of("token"), List.of("done"), 5, Duration.ZERO, 1, 0);
+        LoadReport report = new SseLoadGenerator().run("stall", stall);
+        assertThat(report.requests()).isEqualTo(2);
+        assertThat(report.completed()).isZero();
+        assertThat(report.streamsWithLostFrames()).isEqualTo(2);
+        assertThat(report.sampleErrors()).containsExactly("timed out");
     }
 
     @Test
