@@ -87,12 +87,16 @@ final class BenchServices implements AutoCloseable {
             return "the service did not start: " + e.getMessage();
         }
         token = tokenMinter.apply(secret, "bench-user");
+        String noAgent = null;
         try {
             agent = firstAgent();
         } catch (IOException e) {
-            return "no expert to ask: " + e.getMessage();
+            noAgent = "no expert to ask: " + e.getMessage();
+            agent = "bench-no-such-expert";
         }
-        return preflight();
+        // Asked even without an expert: a missing route is the more useful thing to report.
+        String refused = preflight();
+        return refused != null && refused.contains("no route") ? refused : noAgent != null ? noAgent : refused;
     }
 
     Path jfrFile() {

@@ -1,9 +1,14 @@
 package io.askexpert.cli;
 
+import io.askexpert.auth.JwtSecret;
+import io.askexpert.auth.TokenMinter;
 import io.askexpert.bench.BenchPlan;
 import io.askexpert.bench.BenchRunner;
 import io.askexpert.bench.BenchSummary;
+import io.askexpert.config.Secret;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -64,10 +69,16 @@ final class BenchCommand {
             return plan.withOptions(!noRag, directOnly, profile);
         }
 
+        /** A token for the benchmark's user, signed with the secret the benchmark gave the service. */
+        static String token(String secret, String user) {
+            JwtSecret key = new JwtSecret(Secret.of(secret), false, Path.of("JWT_SECRET"));
+            return new TokenMinter(key, "authenticated", Clock.systemUTC()).mint("bench", user, false, Duration.ofHours(2));
+        }
+
         @Override
         public Integer call() throws Exception {
             BenchPlan plan = plan(LocalDateTime.now());
-            BenchSummary summary = new BenchRunner(plan, System.out, BenchToken::mint).run();
+            BenchSummary summary = new BenchRunner(plan, System.out, Run::token).run();
             Path report = plan.outDir().toAbsolutePath().resolve("report.md");
             System.out.println("Report: " + report);
             if (summary.serviceNotMeasured() != null && !plan.directOnly()) {

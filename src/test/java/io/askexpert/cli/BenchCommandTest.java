@@ -63,7 +63,7 @@ class BenchCommandTest {
 
     @Test
     void the_token_is_a_signed_jwt_for_the_bench_user() throws Exception {
-        String token = BenchToken.mint("0123456789abcdef0123456789abcdef0123456789abcdef", "bench-user");
+        String token = BenchCommand.Run.token("0123456789abcdef0123456789abcdef0123456789abcdef", "bench-user");
         var jwt = com.nimbusds.jwt.SignedJWT.parse(token);
         assertThat(jwt.verify(new com.nimbusds.jose.crypto.MACVerifier(
                 "0123456789abcdef0123456789abcdef0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.UTF_8))))
