@@ -166,7 +166,9 @@ final class BenchServices implements AutoCloseable {
         env.put("ANTHROPIC_BASE_URL", mockUri().toString());
         env.put("LANGFUSE_ENABLED", "false");
         env.put("LOG_LEVEL", "WARN");
-        // The benchmark is one user opening thousands of streams: lift the per-user limits.
+        // The benchmark is one user opening thousands of streams: no per-user limits (the two
+        // ceilings stay in case a build only knows those).
+        env.put("RATE_LIMITS_ENABLED", "false");
         env.put("RATE_LIMIT_INTERACTIVE_PER_MINUTE", "100000000");
         env.put("RATE_LIMIT_AGENT_LIST_PER_MINUTE", "100000000");
         return env;
