@@ -3,6 +3,7 @@ package io.askexpert.knowledge;
 import io.askexpert.config.AskExpertSettings;
 import java.util.Locale;
 import javax.sql.DataSource;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -22,7 +23,7 @@ class KnowledgeConfiguration {
     }
 
     @Bean
-    StarterKnowledgeLoader starterKnowledgeLoader(KnowledgeBase knowledgeBase, AskExpertSettings settings) {
+    StarterKnowledgeLoader starterKnowledgeLoader(ObjectProvider<KnowledgeBase> knowledgeBase, AskExpertSettings settings) {
         return new StarterKnowledgeLoader(knowledgeBase, settings);
     }
 }

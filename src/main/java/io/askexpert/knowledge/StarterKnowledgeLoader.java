@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.io.Resource;
@@ -26,10 +27,12 @@ public final class StarterKnowledgeLoader {
     private static final Logger log = LoggerFactory.getLogger(StarterKnowledgeLoader.class);
     private static final String PATTERN = "classpath*:starter/knowledge/*/*.md";
 
-    private final KnowledgeBase knowledgeBase;
+    // A provider: tool commands (db, eval) start a context where the listener exists but the
+    // schema may not, and must not open the knowledge base just because the context is ready.
+    private final ObjectProvider<KnowledgeBase> knowledgeBase;
     private final AskExpertSettings settings;
 
-    StarterKnowledgeLoader(KnowledgeBase knowledgeBase, AskExpertSettings settings) {
+    StarterKnowledgeLoader(ObjectProvider<KnowledgeBase> knowledgeBase, AskExpertSettings settings) {
         this.knowledgeBase = knowledgeBase;
         this.settings = settings;
     }
@@ -63,7 +66,7 @@ public final class StarterKnowledgeLoader {
         if (documents.isEmpty()) {
             return new IngestReport(List.of());
         }
-        IngestReport report = knowledgeBase.ingest(new TenantContext(OWNER, "system", true), documents, o -> { });
+        IngestReport report = knowledgeBase.getObject().ingest(new TenantContext(OWNER, "system", true), documents, o -> { });
         log.info("Starter knowledge: {} primer(s) ready, {} failed", report.succeeded(), report.failed());
         return report;
     }
