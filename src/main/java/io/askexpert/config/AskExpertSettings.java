@@ -32,6 +32,7 @@ public record AskExpertSettings(
         @Valid @DefaultValue Langfuse langfuse,
         @Valid @DefaultValue Features features,
         @Valid @DefaultValue Supabase supabase,
+        @Valid @DefaultValue Runs runs,
         @Valid @DefaultValue RateLimits rateLimits,
         @DefaultValue("8") @Min(1) @Max(256) int workers,
         Path dataDir,
@@ -232,6 +233,24 @@ public record AskExpertSettings(
             @DefaultValue("120") @Min(1) int missionStatusPerMinute,
             @DefaultValue("30") @Min(1) int agentListPerMinute,
             @DefaultValue("ask_expert:rate:") String keyPrefix) {
+    }
+
+    /**
+     * Streams and runs (api.md §4): a {@code heartbeat} after this much silence, events kept this
+     * long after a run ends (the contract asks for at least 10 minutes) and, for a run that never
+     * ended, this long after its last event.
+     */
+    public record Runs(
+            @DefaultValue("15s") Duration heartbeatInterval,
+            @DefaultValue("15m") Duration retention,
+            @DefaultValue("1h") Duration liveRetention) {
+        public Runs {
+            requirePositive("ask-expert.runs.heartbeat-interval", heartbeatInterval);
+            if (retention == null || retention.compareTo(Duration.ofMinutes(10)) < 0) {
+                throw new IllegalArgumentException("ask-expert.runs.retention must be at least 10 minutes (api.md §4)");
+            }
+            requirePositive("ask-expert.runs.live-retention", liveRetention);
+        }
     }
 
     private static void requirePositive(String variable, Duration value) {

@@ -1,0 +1,135 @@
+package io.askexpert.sessions;
+
+import io.askexpert.errors.AskExpertException;
+import io.askexpert.errors.ErrorCode;
+import java.math.BigDecimal;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Sessions and their messages in PostgreSQL (api.md §5.3). Every read and write is scoped to the
+ * tenant and user: another tenant's (or user's) session is not found, never shown. A message and
+ * the session's counters (message count, total cost, last update) change in one statement.
+ */
+@Component
+public class SessionStore {
+
+    private static final Pattern SESSION_ID = Pattern.compile("[A-Za-z0-9_.:-]{1,128}");
+    private static final TypeReference<List<Map<String, Object>>> CITATIONS = new TypeReference<>() { };
+
+    private final JdbcClient jdbc;
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    public SessionStore(DataSource dataSource) {
+        this.jdbc = JdbcClient.create(dataSource);
+    }
+
+    /**
+     * The session a question belongs to: a new one when {@code sessionId} is null, the caller's
+     * own when it exists, or a new one under the id a client chose for its conversation.
+     *
+     * @throws AskExpertException {@code SESSION_NOT_FOUND} when the id belongs to someone else
+     */
+    public Session open(String tenantId, String userId, @Nullable String sessionId, int mode, @Nullable String agentId,
+                        String firstQuestion) {
+        String id = sessionId == null ? UUID.randomUUID().toString() : sessionId;
+        if (!SESSION_ID.matcher(id).matches()) {
+            throw AskExpertException.invalid("session_id",
+                    "session_id must be 1 to 128 letters, digits or . _ : -");
+        }
+        int inserted = jdbc.sql("""
+                        insert into sessions (id, tenant_id, user_id, mode, agent_id, title) values (?, ?, ?, ?, ?, ?)
+                        on conflict (id) do nothing""")
+                .params(id, tenantId, userId, mode, agentId, Titles.fromQuestion(firstQuestion)).update();
+        Optional<Session> session = find(tenantId, userId, id);
+        if (session.isEmpty()) {
+            throw AskExpertException.notFound(ErrorCode.SESSION_NOT_FOUND, "session", id);
+        }
+        if (inserted == 0 && agentId != null && !agentId.equals(session.get().agentId())) {
+            jdbc.sql("update sessions set agent_id = ? where id = ?").params(agentId, id).update();
+        }
+        return session.get();
+    }
+
+    public Optional<Session> find(String tenantId, String userId, String sessionId) {
+        return jdbc.sql("select * from sessions where id = ? and tenant_id = ? and user_id = ?")
+                .params(sessionId, tenantId, userId).query(this::session).optional();
+    }
+
+    /** The caller's sessions, most recently updated first. */
+    public List<Session> list(String tenantId, String userId, int limit, int offset) {
+        return jdbc.sql("""
+                        select * from sessions where tenant_id = ? and user_id = ?
+                        order by updated_at desc, id limit ? offset ?""")
+                .params(tenantId, userId, limit, offset).query(this::session).list();
+    }
+
+    public long count(String tenantId, String userId) {
+        return jdbc.sql("select count(*) from sessions where tenant_id = ? and user_id = ?")
+                .params(tenantId, userId).query(Long.class).single();
+    }
+
+    /** The session's turns, oldest first. */
+    public List<Message> messages(String sessionId) {
+        return jdbc.sql("select * from messages where session_id = ? order by seq")
+                .param(sessionId).query(this::message).list();
+    }
+
+    /** Appends one turn and updates the session's counters; returns the stored message. */
+    public Message append(String tenantId, String sessionId, NewMessage m) {
+        String id = "msg_" + UUID.randomUUID().toString().replace("-", "");
+        return jdbc.sql("""
+                        with m as (
+                          insert into messages (id, session_id, tenant_id, role, content, citations, run_id, model,
+                                                input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cost_usd)
+                          values (?, ?, ?, ?, ?, cast(? as jsonb), ?, ?, ?, ?, ?, ?, ?)
+                          returning *),
+                        s as (
+                          update sessions set message_count = message_count + 1,
+                                 total_cost_usd = total_cost_usd + (select cost_usd from m), updated_at = now()
+                          where id = (select session_id from m))
+                        select * from m""")
+                .params(id, sessionId, tenantId, m.role(), m.content(), json.writeValueAsString(m.citations()),
+                        m.runId(), m.model(), m.tokens().input(), m.tokens().output(), m.tokens().cacheRead(),
+                        m.tokens().cacheWrite(), m.costUsd())
+                .query(this::message).single();
+    }
+
+    /** Renames a session; false when it is not the caller's. */
+    public boolean rename(String tenantId, String userId, String sessionId, String title) {
+        return jdbc.sql("update sessions set title = ?, updated_at = now() where id = ? and tenant_id = ? and user_id = ?")
+                .params(title, sessionId, tenantId, userId).update() == 1;
+    }
+
+    /** Deletes a session and its messages; false when it is not the caller's. */
+    public boolean delete(String tenantId, String userId, String sessionId) {
+        return jdbc.sql("delete from sessions where id = ? and tenant_id = ? and user_id = ?")
+                .params(sessionId, tenantId, userId).update() == 1;
+    }
+
+    private Session session(ResultSet rs, int n) throws SQLException {
+        return new Session(rs.getString("id"), rs.getString("tenant_id"), rs.getString("user_id"), rs.getInt("mode"),
+                rs.getString("agent_id"), rs.getString("title"), rs.getTimestamp("created_at").toInstant(),
+                rs.getTimestamp("updated_at").toInstant(), rs.getInt("message_count"), rs.getBigDecimal("total_cost_usd"));
+    }
+
+    private Message message(ResultSet rs, int n) throws SQLException {
+        BigDecimal cost = rs.getBigDecimal("cost_usd");
+        return new Message(rs.getString("id"), rs.getString("session_id"), rs.getString("role"), rs.getString("content"),
+                json.readValue(rs.getString("citations"), CITATIONS), rs.getString("run_id"), rs.getString("model"),
+                new Message.TokenCounts(rs.getLong("input_tokens"), rs.getLong("output_tokens"),
+                        rs.getLong("cache_read_tokens"), rs.getLong("cache_write_tokens")),
+                cost, rs.getTimestamp("created_at").toInstant());
+    }
+}
