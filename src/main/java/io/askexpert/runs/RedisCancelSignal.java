@@ -24,7 +24,10 @@ final class RedisCancelSignal implements CancelSignal, AutoCloseable {
             public void message(String channel, String message) {
                 int space = message.indexOf(' ');
                 if (CHANNEL.equals(channel) && space > 0) {
-                    receiver.accept(message.substring(0, space), message.substring(space + 1));
+                    // Off Lettuce's event loop: the receiver's hooks issue Redis commands of their own,
+                    // and a blocking command on the event loop would wait for itself.
+                    Thread.ofVirtual().name("run-cancel").start(
+                            () -> receiver.accept(message.substring(0, space), message.substring(space + 1)));
                 }
             }
         });
