@@ -39,7 +39,7 @@ final class BenchCommand {
         @Nullable List<Integer> concurrency;
 
         @Option(names = "--probe", split = ",", paramLabel = "N[,N...]",
-                description = "stream counts tried for the largest held with no lost frame (default 2000,3000,4000)")
+                description = "stream counts tried for the largest held with no lost frame (default 2000,3000)")
         @Nullable List<Integer> probe;
 
         @Option(names = "--no-rag", description = "measure with retrieval off only")

@@ -95,8 +95,8 @@ class BenchSummaryTest {
     @Test
     void rounds_give_every_run_at_least_the_minimum_sample() {
         BenchPlan plan = BenchPlan.standard(Path.of("out"));
-        assertThat(plan.roundsFor(1)).isEqualTo(20);
-        assertThat(plan.roundsFor(7)).isEqualTo(3);
+        assertThat(plan.roundsFor(1)).isEqualTo(12);
+        assertThat(plan.roundsFor(7)).isEqualTo(2);
         assertThat(plan.roundsFor(100)).isEqualTo(1);
     }
 }
