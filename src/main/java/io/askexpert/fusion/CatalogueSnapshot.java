@@ -2,7 +2,6 @@ package io.askexpert.fusion;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,7 +17,8 @@ final class CatalogueSnapshot {
     private final List<ExpertEntry> experts;
     private final float[][] embeddings;
     private final Map<String, ExpertEntry> byId = new HashMap<>();
-    private final Map<String, ExpertEntry> bySlug = new HashMap<>();
+    /** Slugs are unique per scope only: a tenant's private expert may share a public expert's slug. */
+    private final Map<String, List<ExpertEntry>> bySlug = new HashMap<>();
     private final ConceptGraph graph;
     private final long version;
 
@@ -31,7 +31,7 @@ final class CatalogueSnapshot {
         this.version = version;
         experts.forEach(e -> {
             byId.put(e.id(), e);
-            bySlug.put(e.slug(), e);
+            bySlug.computeIfAbsent(e.slug(), k -> new ArrayList<>(1)).add(e);
         });
         this.graph = new ConceptGraph(experts);
     }
@@ -50,15 +50,43 @@ final class CatalogueSnapshot {
         return experts.size();
     }
 
+    /** By id, or by slug preferring the tenant's own expert over a public one of the same slug. */
     Optional<ExpertEntry> find(String tenant, String idOrSlug) {
-        ExpertEntry e = byId.getOrDefault(idOrSlug, bySlug.get(idOrSlug));
-        return e != null && e.visibleTo(tenant) ? Optional.of(e) : Optional.empty();
+        ExpertEntry e = byId.get(idOrSlug);
+        if (e != null) {
+            return e.visibleTo(tenant) ? Optional.of(e) : Optional.empty();
+        }
+        ExpertEntry pub = null;
+        for (ExpertEntry candidate : bySlug.getOrDefault(idOrSlug, List.of())) {
+            if (candidate.tenantId() != null && candidate.tenantId().equals(tenant)) {
+                return Optional.of(candidate);
+            }
+            if (candidate.tenantId() == null) {
+                pub = candidate;
+            }
+        }
+        return Optional.ofNullable(pub);
     }
 
+    /** The ids the tenant may see, as a view: no per-request copy of a large catalogue. */
     Set<String> visibleIds(String tenant) {
-        Set<String> ids = new HashSet<>();
-        experts.stream().filter(e -> e.visibleTo(tenant)).forEach(e -> ids.add(e.id()));
-        return ids;
+        return new java.util.AbstractSet<>() {
+            @Override
+            public boolean contains(Object id) {
+                ExpertEntry e = id instanceof String s ? byId.get(s) : null;
+                return e != null && e.visibleTo(tenant);
+            }
+
+            @Override
+            public java.util.Iterator<String> iterator() {
+                return experts.stream().filter(e -> e.visibleTo(tenant)).map(ExpertEntry::id).iterator();
+            }
+
+            @Override
+            public int size() {
+                return (int) experts.stream().filter(e -> e.visibleTo(tenant)).count();
+            }
+        };
     }
 
     /** Cosine similarity (vectors are unit length) of every visible expert, best first. */

@@ -59,12 +59,13 @@ final class ConceptGraph {
         int n = Math.max(1, experts.size());
         conceptToExperts.forEach((c, ids) -> weight.put(c, Math.log(1.0 + (double) n / ids.size())));
 
+        // A collaborator's slug is read in the expert's own scope first, then in the public one.
         Map<String, String> idBySlug = new HashMap<>();
-        experts.forEach(e -> idBySlug.put(e.slug(), e.id()));
+        experts.forEach(e -> idBySlug.put(scoped(e.tenantId(), e.slug()), e.id()));
         Map<String, List<String>> byManager = new HashMap<>();
         for (ExpertEntry e : experts) {
             for (String slug : e.collaboratesWith()) {
-                String other = idBySlug.get(slug);
+                String other = idBySlug.getOrDefault(scoped(e.tenantId(), slug), idBySlug.get(scoped(null, slug)));
                 if (other != null && !other.equals(e.id())) {
                     peers.computeIfAbsent(e.id(), k -> new HashSet<>()).add(other);
                     peers.computeIfAbsent(other, k -> new HashSet<>()).add(e.id());
@@ -139,6 +140,10 @@ final class ConceptGraph {
         }
         String manager = managerOf.get(a);
         return manager != null && manager.equals(managerOf.get(b)) ? 0.5 : 0.0;
+    }
+
+    private static String scoped(@org.jspecify.annotations.Nullable String tenant, String slug) {
+        return (tenant == null ? "" : tenant) + "\u0000" + slug;
     }
 
     static String normalize(String phrase) {

@@ -36,6 +36,11 @@ class FusionConfiguration {
         return cache;
     }
 
+    @Bean
+    RoutingEvaluation routingEvaluation(FusionEngine engine, CatalogueSnapshots snapshots) {
+        return new RoutingEvaluation(engine, snapshots);
+    }
+
     /** The engine owns its executor (closed with it), so no general-purpose executor bean leaks out. */
     @Bean(destroyMethod = "close")
     FusionEngine fusionEngine(AskExpertSettings settings, CatalogueSnapshots snapshots, TextVectors vectors,

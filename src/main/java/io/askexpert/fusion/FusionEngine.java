@@ -90,6 +90,12 @@ public final class FusionEngine implements AutoCloseable {
         return result;
     }
 
+    /** A fresh selection that neither reads nor fills the cache (evaluation, benchmarks). */
+    FusionResult selectUncached(FusionRequest request) {
+        return compute(request, request.weights() != null ? request.weights()
+                : new FusionEvidence.Weights(settings.vectorWeight(), settings.graphWeight(), settings.relationalWeight()));
+    }
+
     private FusionResult compute(FusionRequest request, FusionEvidence.Weights weights) {
         FusionQuery query = new FusionQuery(request.question(), request.tenantId(), request.context(),
                 Math.max(20, request.maxExperts() * 5), null);
@@ -103,7 +109,7 @@ public final class FusionEngine implements AutoCloseable {
             }
         }
         // The embedding is computed before the clock starts: fusion time is reported without it.
-        long embeddingMs = 0;
+        double embeddingMs = 0;
         if (active.stream().anyMatch(FusionRetriever::needsEmbedding)) {
             long embedStart = System.nanoTime();
             try {
@@ -111,7 +117,7 @@ public final class FusionEngine implements AutoCloseable {
             } catch (RuntimeException e) {
                 log.warn("Question embedding failed: {}", e.toString());
             }
-            embeddingMs = elapsedMs(embedStart);
+            embeddingMs = preciseMs(embedStart);
         }
         final FusionQuery ready = query;
         long started = System.nanoTime();
@@ -199,7 +205,7 @@ public final class FusionEngine implements AutoCloseable {
         FusionEvidence evidence = new FusionEvidence("weighted_rrf", weights,
                 answered.keySet().stream().map(Source::key).toList(), reports,
                 scores(answered.get(Source.VECTOR)), paths(answered.get(Source.GRAPH)),
-                scores(answered.get(Source.RELATIONAL)), elapsedMs(started), embeddingMs, degraded, fallbackReason);
+                scores(answered.get(Source.RELATIONAL)), preciseMs(started), embeddingMs, degraded, fallbackReason);
         metrics.selection(started, fallback ? "fallback" : degraded ? "degraded" : "ok");
         return new FusionResult(selected, evidence, fallback, false);
     }
@@ -208,6 +214,10 @@ public final class FusionEngine implements AutoCloseable {
     @Override
     public void close() {
         executor.shutdownNow();
+    }
+
+    private static double preciseMs(long startNanos) {
+        return Math.round((System.nanoTime() - startNanos) / 10_000.0) / 100.0;
     }
 
     private static long elapsedMs(long startNanos) {

@@ -1,0 +1,29 @@
+package io.askexpert.fusion;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class CatalogueSnapshotTest {
+
+    private final CatalogueSnapshot snapshot = new CatalogueSnapshot(List.of(
+            CatalogueSnapshotsTest.expert("cmc", "public CMC expert", null),
+            new ExpertEntry("acme-cmc", "cmc", "Acme CMC", 2, "", "", List.of(), List.of(), List.of(), List.of(),
+                    List.of(), "acme", null, List.of(), "")), new float[][] {{1f}, {0f}}, 1);
+
+    @Test
+    void a_slug_resolves_to_the_tenants_own_expert_first_then_the_public_one() {
+        assertThat(snapshot.find("acme", "cmc")).map(ExpertEntry::id).contains("acme-cmc");
+        assertThat(snapshot.find("other", "cmc")).map(ExpertEntry::id).contains("id-cmc");
+    }
+
+    @Test
+    void another_tenants_expert_is_not_found_by_id_nor_listed_nor_ranked() {
+        assertThat(snapshot.find("other", "acme-cmc")).isEmpty();
+        assertThat(snapshot.visibleIds("other")).containsExactly("id-cmc");
+        assertThat(snapshot.visibleIds("acme")).containsExactlyInAnyOrder("id-cmc", "acme-cmc");
+        assertThat(snapshot.nearest(new float[] {0f}, "other", 10)).extracting(RetrieverHit::expertId)
+                .containsExactly("id-cmc");
+    }
+}
