@@ -1,21 +1,27 @@
 package io.askexpert.fusion;
 
+import io.askexpert.agents.AgentCatalog;
 import io.askexpert.config.AskExpertSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Wires the fusion engine: the catalogue snapshot (rebuilt in the background), the three
- * retrievers, the selection cache, and the executor the retrievers race on.
+ * Wires the fusion engine: the catalogue snapshot (rebuilt in the background when the catalogue
+ * changes), the three retrievers, the selection cache, and the executor the retrievers race on.
  */
 @Configuration(proxyBeanMethods = false)
 class FusionConfiguration {
+
+    /** How often another instance's catalogue change is looked for. */
+    private static final Duration VERSION_POLL = Duration.ofSeconds(10);
 
     @Bean
     TextVectors fusionTextVectors() {
@@ -23,10 +29,8 @@ class FusionConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    CatalogueSnapshots catalogueSnapshots(ObjectProvider<ExpertSource> source, TextVectors vectors) {
-        CatalogueSnapshots snapshots = new CatalogueSnapshots(source.getIfAvailable(() -> List::of), vectors);
-        snapshots.refresh();
-        return snapshots;
+    CatalogueSnapshots catalogueSnapshots(AgentCatalog catalog, TextVectors vectors) {
+        return new CatalogueSnapshots(new AgentCatalogExperts(catalog), vectors);
     }
 
     @Bean
@@ -36,6 +40,13 @@ class FusionConfiguration {
         return cache;
     }
 
+    @Bean(destroyMethod = "close")
+    CatalogueWatcher catalogueWatcher(CatalogueSnapshots snapshots, FusionCache cache, AgentCatalog catalog) {
+        CatalogueWatcher watcher = new CatalogueWatcher(snapshots, cache, catalog::version, VERSION_POLL);
+        snapshots.refresh();
+        return watcher;
+    }
+
     @Bean
     RoutingEvaluation routingEvaluation(FusionEngine engine, CatalogueSnapshots snapshots) {
         return new RoutingEvaluation(engine, snapshots);
@@ -43,11 +54,16 @@ class FusionConfiguration {
 
     /** The engine owns its executor (closed with it), so no general-purpose executor bean leaks out. */
     @Bean(destroyMethod = "close")
-    FusionEngine fusionEngine(AskExpertSettings settings, CatalogueSnapshots snapshots, TextVectors vectors,
-                              FusionCache cache, ObjectProvider<MeterRegistry> registry) {
+    FusionEngine fusionEngine(AskExpertSettings settings, CatalogueSnapshots snapshots, CatalogueWatcher watcher,
+                              TextVectors vectors, FusionCache cache, DataSource dataSource,
+                              ObjectProvider<MeterRegistry> registry) {
+        AskExpertSettings.Fusion fusion = settings.fusion();
+        Duration relationalDeadline = fusion.sourceTimeout().compareTo(fusion.timeout()) < 0
+                ? fusion.sourceTimeout() : fusion.timeout();
         ExecutorService fusionExecutor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("fusion-", 0).factory());
-        List<FusionRetriever> retrievers = List.of(new VectorRetriever(snapshots), new GraphRetriever(snapshots));
-        return new FusionEngine(retrievers, new SnapshotDirectory(snapshots), settings.fusion(),
+        List<FusionRetriever> retrievers = List.of(new VectorRetriever(snapshots), new GraphRetriever(snapshots),
+                new RelationalRetriever(dataSource, relationalDeadline));
+        return new FusionEngine(retrievers, new SnapshotDirectory(snapshots), fusion,
                 settings.features().fusionSynergy(), fusionExecutor,
                 registry.getIfAvailable(SimpleMeterRegistry::new), vectors::embed, cache, snapshots::version);
     }
