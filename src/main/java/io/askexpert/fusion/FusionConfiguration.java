@@ -2,6 +2,7 @@ package io.askexpert.fusion;
 
 import io.askexpert.agents.AgentCatalog;
 import io.askexpert.config.AskExpertSettings;
+import io.askexpert.knowledge.TextEmbedder;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -23,9 +24,20 @@ class FusionConfiguration {
     /** How often another instance's catalogue change is looked for. */
     private static final Duration VERSION_POLL = Duration.ofSeconds(10);
 
+    /** The same in-process model the knowledge base embeds passages with. */
     @Bean
-    TextVectors fusionTextVectors() {
-        return new MiniLmVectors();
+    TextVectors fusionTextVectors(TextEmbedder embedder) {
+        return new TextVectors() {
+            @Override
+            public float[] embed(String text) {
+                return embedder.embed(text);
+            }
+
+            @Override
+            public List<float[]> embedAll(List<String> texts) {
+                return embedder.embedAll(texts);
+            }
+        };
     }
 
     @Bean(destroyMethod = "close")

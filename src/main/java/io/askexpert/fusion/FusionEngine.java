@@ -136,6 +136,7 @@ public final class FusionEngine implements AutoCloseable {
 
         long overallDeadline = started + settings.timeout().toNanos();
         Map<Source, List<RetrieverHit>> answered = new EnumMap<>(Source.class);
+        Map<String, Double> sourceMs = new LinkedHashMap<>();
         boolean degraded = false;
         for (var entry : running.entrySet()) {
             Source source = entry.getKey();
@@ -145,18 +146,21 @@ public final class FusionEngine implements AutoCloseable {
                 List<RetrieverHit> hits = entry.getValue().get(waitNanos, TimeUnit.NANOSECONDS);
                 answered.put(source, hits);
                 long ms = elapsedMs(startedAt.get(source));
+                sourceMs.put(source.key(), preciseMs(startedAt.get(source)));
                 reports.put(source.key(), new SourceReport("ok", hits.size(), ms));
                 metrics.sourceDone(source.key(), "ok", ms);
             } catch (TimeoutException e) {
                 entry.getValue().cancel(true);
                 degraded = true;
                 long ms = elapsedMs(startedAt.get(source));
+                sourceMs.put(source.key(), preciseMs(startedAt.get(source)));
                 reports.put(source.key(), new SourceReport("timeout", 0, ms));
                 metrics.timeout(source.key());
                 metrics.sourceDone(source.key(), "timeout", ms);
             } catch (ExecutionException e) {
                 degraded = true;
                 long ms = elapsedMs(startedAt.get(source));
+                sourceMs.put(source.key(), preciseMs(startedAt.get(source)));
                 log.warn("Fusion source {} failed: {}", source.key(), e.getCause().toString());
                 reports.put(source.key(), new SourceReport("failed", 0, ms));
                 metrics.sourceDone(source.key(), "failed", ms);
@@ -171,8 +175,11 @@ public final class FusionEngine implements AutoCloseable {
                 .filter(f -> f.confidence() >= settings.minConfidence())
                 .filter(f -> directory.find(request.tenantId(), f.expertId()).isPresent())
                 .toList();
+        SelectionExplainer explainer = new SelectionExplainer(answered,
+                id -> directory.find(request.tenantId(), id).map(ExpertDirectory.ExpertProfile::slug).orElse(id));
         String fallbackReason = null;
-        List<SelectedExpert> selected;
+        List<SelectedExpert> selected = new ArrayList<>();
+        List<ExpertEvidence> explained = new ArrayList<>();
         boolean fallback = false;
         if (confident.isEmpty()) {
             fallbackReason = answered.isEmpty() ? "all_sources_failed" : "below_threshold";
@@ -180,34 +187,40 @@ public final class FusionEngine implements AutoCloseable {
                     ? directory.find(request.tenantId(), settings.fallbackExpert()) : Optional.empty();
             if (fallbackExpert.isPresent()) {
                 var p = fallbackExpert.get();
-                selected = List.of(new SelectedExpert(p.id(), p.name(), 0, "fallback", p.level(), p.specialty()));
+                SelectedExpert chosen = new SelectedExpert(p.id(), p.name(), 0, "fallback", p.level(), p.specialty());
+                selected.add(chosen);
+                explained.add(explainer.fallback(chosen, fallbackReason));
                 fallback = true;
             } else if (answered.isEmpty()) {
                 metrics.selection(started, "failed");
                 throw new AskExpertException(ErrorCode.FUSION_TIMEOUT,
                         "no fusion source answered within " + settings.timeout().toSeconds() + "s and no fallback expert is available",
                         Map.of("sources", reports.keySet()));
-            } else {
-                selected = List.of();
             }
         } else {
+            SynergyBoost.Synergy pairs = synergyEnabled ? directory.synergy(request.tenantId()) : (a, b) -> 0.0;
             List<WeightedRrf.Fused> team = synergyEnabled
-                    ? synergy.assemble(confident, request.maxExperts(), directory.synergy(request.tenantId()))
+                    ? synergy.assemble(confident, request.maxExperts(), pairs)
                     : confident.subList(0, Math.min(request.maxExperts(), confident.size()));
-            selected = new ArrayList<>();
-            for (WeightedRrf.Fused member : team) {
+            for (int i = 0; i < team.size(); i++) {
+                WeightedRrf.Fused member = team.get(i);
                 var p = directory.find(request.tenantId(), member.expertId()).orElseThrow();
-                selected.add(new SelectedExpert(p.id(), p.name(), member.confidence(),
-                        selected.isEmpty() ? "lead" : "panel", p.level(), p.specialty()));
+                SelectedExpert chosen = new SelectedExpert(p.id(), p.name(), member.confidence(),
+                        i == 0 ? "lead" : "panel", p.level(), p.specialty());
+                selected.add(chosen);
+                explained.add(explainer.explain(chosen, member, synergy.boost(member, team.subList(0, i), pairs)));
             }
         }
 
+        double fusionMs = preciseMs(started);
         FusionEvidence evidence = new FusionEvidence("weighted_rrf", weights,
                 answered.keySet().stream().map(Source::key).toList(), reports,
                 scores(answered.get(Source.VECTOR)), paths(answered.get(Source.GRAPH)),
-                scores(answered.get(Source.RELATIONAL)), preciseMs(started), embeddingMs, degraded, fallbackReason);
+                scores(answered.get(Source.RELATIONAL)), Math.round(fusionMs), Math.round(embeddingMs), degraded,
+                fallbackReason);
         metrics.selection(started, fallback ? "fallback" : degraded ? "degraded" : "ok");
-        return new FusionResult(selected, evidence, fallback, false);
+        return new FusionResult(selected, evidence, fallback, false, explained,
+                new FusionResult.Timings(embeddingMs, fusionMs, sourceMs));
     }
 
     /** Stops the retrievers' executor; selections in flight see their sources time out. */

@@ -10,13 +10,13 @@ import org.jspecify.annotations.Nullable;
  * @param perSource per retriever: how many hits, its latency, and whether it timed out or failed
  * @param vectorScores per source, best first: expert id to the source's own score
  * @param graphPaths for each expert found by the graph retriever, best first, the nodes that justified the hit
- * @param retrievalTimeMs fusion time in milliseconds (to 0.01), excluding the question's embedding
+ * @param retrievalTimeMs fusion time, excluding the question's embedding
  * @param embeddingTimeMs the question's embedding, reported apart
  */
 public record FusionEvidence(String method, Weights weights, List<String> sourcesUsed,
                              Map<String, SourceReport> perSource, Map<String, Double> vectorScores,
                              Map<String, List<String>> graphPaths, Map<String, Double> relationalScores,
-                             double retrievalTimeMs, double embeddingTimeMs, boolean degraded,
+                             long retrievalTimeMs, long embeddingTimeMs, boolean degraded,
                              @Nullable String fallbackReason) {
 
     public FusionEvidence {

@@ -25,10 +25,9 @@ import javax.sql.DataSource;
  */
 final class RelationalRetriever implements FusionRetriever {
 
-    /** Context keys of api.md §5.1 and the catalogue column each one is matched against. */
+    /** Context keys (api.md §5.1, with or without the {@code _id} suffix) and the column each one is matched against. */
     private static final Map<String, String> CONTEXT_COLUMNS = Map.of(
-            "region_id", "regions", "domain_id", "domains", "therapeutic_area_id", "therapeutic_areas",
-            "phase_id", "phases");
+            "region", "regions", "domain", "domains", "therapeutic_area", "therapeutic_areas", "phase", "phases");
     private static final double CONTEXT_BONUS = 0.25;
     private static final int MAX_TERMS = 64;
 
@@ -51,7 +50,7 @@ final class RelationalRetriever implements FusionRetriever {
         List<String> contextColumns = new ArrayList<>();
         List<String> contextValues = new ArrayList<>();
         query.context().forEach((key, value) -> {
-            String column = CONTEXT_COLUMNS.get(key);
+            String column = CONTEXT_COLUMNS.get(key.endsWith("_id") ? key.substring(0, key.length() - 3) : key);
             if (column != null && value != null && !value.isBlank()) {
                 words.addAll(words(value));
                 contextColumns.add(column);

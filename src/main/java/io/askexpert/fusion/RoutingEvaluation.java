@@ -115,8 +115,8 @@ public final class RoutingEvaluation {
             FusionResult result = engine.selectUncached(
                     new FusionRequest(c.query(), tenantId, Math.min(6, Math.max(k, maxExperts)), c.context(), null));
             total[i] = System.nanoTime() - started;
-            fusion[i] = (long) (result.evidence().retrievalTimeMs() * 1_000_000);
-            embedding[i] = (long) (result.evidence().embeddingTimeMs() * 1_000_000);
+            fusion[i] = (long) (result.timings().fusionMs() * 1_000_000);
+            embedding[i] = (long) (result.timings().embeddingMs() * 1_000_000);
             degraded += result.evidence().degraded() ? 1 : 0;
             List<String> chosen = slugs(tenantId, result.selectedExperts().stream().map(SelectedExpert::id).toList());
             if (!chosen.isEmpty() && c.expected().contains(chosen.getFirst())) {

@@ -160,6 +160,31 @@ class FusionEngineTest {
         var boosted = engine(settings(true, ""), true, vector, graph, relational).select(request(2));
         assertThat(plain.selectedExperts()).extracting(SelectedExpert::id).containsExactly("a", "b");
         assertThat(boosted.selectedExperts()).extracting(SelectedExpert::id).containsExactly("a", "d");
+        assertThat(boosted.expertEvidence().get(1).synergyBoost()).isGreaterThan(1.0);
+        assertThat(boosted.expertEvidence().get(1).reasoning()).contains("synergy");
+        assertThat(plain.expertEvidence().get(1).synergyBoost()).isEqualTo(1.0);
+    }
+
+    @Test
+    void each_selected_expert_carries_its_ranks_scores_graph_path_and_a_sentence() {
+        FusionResult result = engine(settings(true, ""), false, vector(), graph(), relational()).select(request(2));
+        assertThat(result.expertEvidence()).hasSameSizeAs(result.selectedExperts());
+        ExpertEvidence b = result.expertEvidence().get(1);
+        assertThat(b.id()).isEqualTo("b");
+        assertThat(b.ranks()).containsEntry("vector", 2).containsEntry("graph", 1).containsEntry("relational", 3);
+        assertThat(b.scores()).containsKeys("vector", "graph", "relational");
+        assertThat(b.graphPath()).containsExactly("concept:b");
+        assertThat(b.reasoning()).contains("Profile similarity ranks it #2").contains("concept graph ranks it #1")
+                .contains("through 'b'").contains("full text ranks it #3");
+        assertThat(result.timings().perSourceMs()).containsKeys("vector", "graph", "relational");
+    }
+
+    @Test
+    void the_fallback_expert_explains_why_it_answers() {
+        FusionResult result = engine(settings(true, "fallback-expert"), false,
+                vector().failing(), graph().failing(), relational().failing()).select(request(3));
+        assertThat(result.expertEvidence()).singleElement()
+                .satisfies(e -> assertThat(e.reasoning()).contains("fallback").contains("no retrieval source answered"));
     }
 
     @Test

@@ -1,0 +1,88 @@
+package io.askexpert.fusion;
+
+import io.askexpert.fusion.FusionRetriever.Source;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+
+/** Turns a selection's ranks, scores and paths into per-expert evidence and one readable sentence. */
+final class SelectionExplainer {
+
+    private final Map<Source, Map<String, RetrieverHit>> hitsBySource = new HashMap<>();
+    private final Function<String, String> slugOf;
+
+    SelectionExplainer(Map<Source, List<RetrieverHit>> answered, Function<String, String> slugOf) {
+        this.slugOf = slugOf;
+        answered.forEach((source, hits) -> {
+            Map<String, RetrieverHit> byId = new HashMap<>();
+            hits.forEach(h -> byId.putIfAbsent(h.expertId(), h));
+            hitsBySource.put(source, byId);
+        });
+    }
+
+    ExpertEvidence explain(SelectedExpert expert, WeightedRrf.Fused fused, double synergyBoost) {
+        Map<String, Double> scores = new LinkedHashMap<>();
+        List<String> path = List.of();
+        for (Source source : Source.values()) {
+            RetrieverHit hit = hitsBySource.getOrDefault(source, Map.of()).get(expert.id());
+            if (hit != null) {
+                scores.put(source.key(), Math.round(hit.score() * 1e4) / 1e4);
+                if (source == Source.GRAPH) {
+                    path = hit.path();
+                }
+            }
+        }
+        List<String> parts = new ArrayList<>();
+        Integer vector = fused.ranks().get(Source.VECTOR.key());
+        if (vector != null) {
+            parts.add(String.format(Locale.ROOT, "profile similarity ranks it #%d (%.2f)", vector,
+                    scores.get(Source.VECTOR.key())));
+        }
+        Integer graph = fused.ranks().get(Source.GRAPH.key());
+        if (graph != null) {
+            parts.add(String.format(Locale.ROOT, "the concept graph ranks it #%d%s", graph, via(path)));
+        }
+        Integer relational = fused.ranks().get(Source.RELATIONAL.key());
+        if (relational != null) {
+            parts.add(String.format(Locale.ROOT, "catalogue full text ranks it #%d", relational));
+        }
+        if (synergyBoost > 1.0) {
+            parts.add(String.format(Locale.ROOT, "works with the experts seated before it (synergy ×%.2f)", synergyBoost));
+        }
+        String sentence = capitalize(String.join("; ", parts)) + String.format(Locale.ROOT,
+                "; confidence %d/100 as %s.", expert.confidence(), expert.role());
+        return new ExpertEvidence(expert.id(), slugOf.apply(expert.id()), expert.role(),
+                Math.round(fused.fusedScore() * 1e6) / 1e6, fused.ranks(), scores, path, synergyBoost, sentence);
+    }
+
+    ExpertEvidence fallback(SelectedExpert expert, String reason) {
+        String why = reason.equals("all_sources_failed") ? "no retrieval source answered in time"
+                : "no expert cleared the confidence threshold";
+        return new ExpertEvidence(expert.id(), slugOf.apply(expert.id()), expert.role(), 0, Map.of(), Map.of(),
+                List.of(), 1.0, "Configured fallback expert: " + why + ".");
+    }
+
+    private String via(List<String> path) {
+        List<String> concepts = new ArrayList<>();
+        String peer = null;
+        for (int i = 0; i < path.size(); i++) {
+            String node = path.get(i);
+            if (node.startsWith("concept:")) {
+                concepts.add("'" + node.substring("concept:".length()) + "'");
+            }
+            if (node.equals("collaborates_with") && i > 0 && path.get(i - 1).startsWith("expert:")) {
+                peer = slugOf.apply(path.get(i - 1).substring("expert:".length()));
+            }
+        }
+        String out = concepts.isEmpty() ? "" : " through " + String.join(", ", concepts);
+        return peer == null ? out : out + " as a collaborator of " + peer;
+    }
+
+    private static String capitalize(String s) {
+        return s.isEmpty() ? "Selected" : Character.toUpperCase(s.charAt(0)) + s.substring(1);
+    }
+}

@@ -1,0 +1,197 @@
+package io.askexpert.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.askexpert.agents.AgentCatalog;
+import io.askexpert.testsupport.TestPostgres;
+import io.askexpert.testsupport.TestTokens;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** {@code POST /mode2/fusion/select} over real HTTP, with the catalogue in a real PostgreSQL. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class FusionSelectHttpIT {
+
+    static final TestPostgres DB = TestPostgres.create();
+    static final String SELECT = "/api/v1/expert/mode2/fusion/select";
+    @TempDir static Path dataDir;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        registry.add("ask-expert.database.url", DB::jdbcUrl);
+        registry.add("ask-expert.data-dir", () -> dataDir.toString());
+        registry.add("ask-expert.auth.jwt-secret", () -> TestTokens.SECRET);
+        registry.add("ask-expert.langfuse.enabled", () -> "false");
+        registry.add("ask-expert.fusion.source-timeout", () -> "1500");
+    }
+
+    @AfterAll
+    static void dropDatabase() {
+        DB.close();
+    }
+
+    @LocalServerPort int port;
+    @Autowired AgentCatalog catalog;
+    @Autowired MeterRegistry meters;
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    static Map<String, Object> agent(String slug, String name, String specialty, List<String> capabilities,
+                                     List<String> regions) {
+        Map<String, Object> a = new LinkedHashMap<>();
+        a.put("slug", slug);
+        a.put("name", name);
+        a.put("level", 2);
+        a.put("specialty", specialty);
+        a.put("description", name + ": " + specialty);
+        a.put("domains", List.of("regulatory affairs"));
+        a.put("capabilities", capabilities);
+        a.put("regions", regions);
+        return a;
+    }
+
+    @BeforeEach
+    void seed() {
+        if (catalog.find("t1", "fda-regulatory").isPresent()) {
+            return;
+        }
+        catalog.importRecords(null, List.of(
+                agent("fda-regulatory", "FDA Regulatory Strategist", "US drug regulatory strategy",
+                        List.of("IND submissions", "NDA preparation"), List.of("US")),
+                agent("ema-regulatory", "EMA Regulatory Strategist", "EU centralised procedure",
+                        List.of("marketing authorisation applications"), List.of("EU")),
+                agent("pv-signals", "Pharmacovigilance Physician", "drug safety signal detection",
+                        List.of("signal detection"), List.of("EU", "US"))), n -> { });
+        catalog.importRecords("acme", List.of(agent("acme-ind-insider", "Acme IND Insider",
+                "Acme's own IND submissions playbook", List.of("IND submissions"), List.of("US"))), n -> { });
+        await().atMost(Duration.ofSeconds(60)).until(() -> post("t1", "{\"query\":\"IND submissions to FDA "
+                + System.nanoTime() + "\"}").body().contains("fda-regulatory"));
+    }
+
+    HttpResponse<String> post(String tenant, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + SELECT))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        if (tenant != null) {
+            request.header("Authorization", TestTokens.bearer(tenant, "u1"));
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    JsonNode ok(HttpResponse<String> response) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return json.readTree(response.body());
+    }
+
+    JsonNode error(HttpResponse<String> response, int status, String field) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        JsonNode error = json.readTree(response.body()).path("error");
+        assertThat(error.path("code").asString()).isEqualTo("VALIDATION_ERROR");
+        assertThat(error.path("details").path("field").asString()).isEqualTo(field);
+        return error;
+    }
+
+    @Test
+    void selects_experts_with_reasoning_evidence_and_timings() throws Exception {
+        JsonNode body = ok(post("t1", "{\"query\":\"How do we prepare IND submissions for the FDA?\",\"max_experts\":2,"
+                + "\"context\":{\"region_id\":\"us\"}}"));
+        JsonNode lead = body.path("selected_experts").get(0);
+        assertThat(lead.path("slug").asString()).isEqualTo("fda-regulatory");
+        assertThat(lead.path("role").asString()).isEqualTo("lead");
+        assertThat(lead.path("confidence").asInt()).isBetween(1, 100);
+        assertThat(lead.path("level").asInt()).isEqualTo(2);
+        assertThat(lead.path("reasoning").asString()).contains("ranks it #1");
+        assertThat(lead.path("evidence").path("ranks").path("relational").asInt()).isEqualTo(1);
+        assertThat(body.path("selected_experts").size()).isLessThanOrEqualTo(2);
+        JsonNode evidence = body.path("fusion_evidence");
+        assertThat(evidence.path("method").asString()).isEqualTo("weighted_rrf");
+        assertThat(evidence.path("weights").path("vector").asDouble()).isEqualTo(0.40);
+        assertThat(evidence.path("vector_scores").has(lead.path("id").asString())).isTrue();
+        assertThat(evidence.path("graph_paths").path(lead.path("id").asString()).get(0).asString()).isEqualTo("question");
+        assertThat(evidence.path("relational_scores").has(lead.path("id").asString())).isTrue();
+        assertThat(evidence.path("degraded").asBoolean()).isFalse();
+        assertThat(body.path("timings").has("embedding_ms")).isTrue();
+        assertThat(body.path("timings").path("per_source_ms").size()).isEqualTo(3);
+        assertThat(body.path("fallback").asBoolean()).isFalse();
+    }
+
+    @Test
+    void request_weights_change_what_is_asked_and_reported() throws Exception {
+        JsonNode body = ok(post("t1", "{\"query\":\"Signal detection for an EU product\","
+                + "\"fusion_weights\":{\"vector\":0,\"graph\":0,\"relational\":1}}"));
+        assertThat(body.path("fusion_evidence").path("sources_used").toString()).isEqualTo("[\"relational\"]");
+        assertThat(body.path("fusion_evidence").path("per_source").path("vector").path("status").asString())
+                .isEqualTo("skipped");
+        assertThat(body.path("fusion_evidence").path("weights").path("relational").asDouble()).isEqualTo(1.0);
+    }
+
+    @Test
+    void another_tenants_private_expert_is_never_shown() throws Exception {
+        String question = "{\"query\":\"Acme IND submissions playbook insider\"}";
+        assertThat(post("t1", question).body()).doesNotContain("acme-ind-insider");
+        JsonNode own = ok(post("acme", question));
+        assertThat(own.path("selected_experts").get(0).path("slug").asString()).isEqualTo("acme-ind-insider");
+    }
+
+    @Test
+    void a_repeated_question_is_answered_from_the_cache() throws Exception {
+        String question = "{\"query\":\"Who prepares NDA submissions?\"}";
+        assertThat(ok(post("t1", question)).path("cached").asBoolean()).isFalse();
+        assertThat(ok(post("t1", question)).path("cached").asBoolean()).isTrue();
+    }
+
+    @Test
+    void bad_input_is_a_400_naming_the_field_and_no_token_is_a_401() throws Exception {
+        error(post("t1", "{\"query\":\"hey\"}"), 400, "query");
+        error(post("t1", "{}"), 400, "query");
+        error(post("t1", "{\"query\":\"valid question\",\"max_experts\":9}"), 400, "max_experts");
+        error(post("t1", "{\"query\":\"valid question\",\"fusion_weights\":{\"vector\":-1}}"), 400,
+                "fusion_weights.vector");
+        error(post("t1", "{\"query\":\"valid question\",\"fusion_weights\":{\"vector\":0,\"graph\":0,"
+                + "\"relational\":0}}"), 400, "fusion_weights");
+        error(post("t1", "{\"query\":\"valid question\",\"max_experts\":\"three\"}"), 400, "max_experts");
+        assertThat(post(null, "{\"query\":\"valid question\"}").statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void a_source_that_misses_its_deadline_is_dropped_and_the_others_answer() throws Exception {
+        double before = meters.counter("fusion_timeouts_total").count();
+        try (Connection locker = DriverManager.getConnection(DB.jdbcUrl())) {
+            locker.setAutoCommit(false);
+            locker.createStatement().execute("lock table agents in access exclusive mode");
+            JsonNode body = ok(post("t1", "{\"query\":\"Marketing authorisation applications in the EU\"}"));
+            locker.rollback();
+            assertThat(body.path("degraded").asBoolean()).isTrue();
+            assertThat(body.path("fusion_evidence").path("per_source").path("relational").path("status").asString())
+                    .isIn("timeout", "failed");
+            assertThat(body.path("fusion_evidence").path("sources_used").toString()).contains("vector", "graph");
+            assertThat(body.path("selected_experts").get(0).path("slug").asString()).isEqualTo("ema-regulatory");
+        }
+        JsonNode again = ok(post("t1", "{\"query\":\"Marketing authorisation applications in the EU\"}"));
+        assertThat(again.path("cached").asBoolean()).as("a degraded selection is not cached").isFalse();
+        assertThat(again.path("degraded").asBoolean()).isFalse();
+        assertThat(meters.counter("fusion_timeouts_total").count() + meters.find("fusion_source_duration")
+                .tag("source", "relational").tag("outcome", "failed").timers().size()).isGreaterThan(before);
+    }
+}
