@@ -45,6 +45,8 @@ class FusionSelectHttpIT {
         registry.add("ask-expert.auth.jwt-secret", () -> TestTokens.SECRET);
         registry.add("ask-expert.langfuse.enabled", () -> "false");
         registry.add("ask-expert.fusion.source-timeout", () -> "1500");
+        registry.add("ask-expert.starter-catalogue", () -> "false");
+        registry.add("ask-expert.rate-limits.enabled", () -> "false");
     }
 
     @AfterAll

@@ -53,7 +53,7 @@ class FusionCatalogueIT {
         context = new SpringApplicationBuilder(AskExpertApplication.class).web(WebApplicationType.NONE)
                 .run("--ask-expert.role=api", "--ask-expert.database.url=" + db.jdbcUrl(),
                         "--ask-expert.data-dir=" + Files.createTempDirectory("fusion-it"),
-                        "--ask-expert.langfuse.enabled=false");
+                        "--ask-expert.langfuse.enabled=false", "--ask-expert.starter-catalogue=false");
         catalog = context.getBean(AgentCatalog.class);
         engine = context.getBean(FusionEngine.class);
         snapshots = context.getBean(CatalogueSnapshots.class);
