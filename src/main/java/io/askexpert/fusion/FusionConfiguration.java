@@ -64,6 +64,11 @@ class FusionConfiguration {
         return new RoutingEvaluation(engine, snapshots);
     }
 
+    @Bean
+    FusionBenchmark fusionBenchmark(FusionEngine engine, CatalogueSnapshots snapshots, AgentCatalog catalog) {
+        return new FusionBenchmark(engine, snapshots, catalog);
+    }
+
     /** The engine owns its executor (closed with it), so no general-purpose executor bean leaks out. */
     @Bean(destroyMethod = "close")
     FusionEngine fusionEngine(AskExpertSettings settings, CatalogueSnapshots snapshots, CatalogueWatcher watcher,

@@ -1,0 +1,187 @@
+package io.askexpert.fusion;
+
+import io.askexpert.agents.AgentCatalog;
+import io.askexpert.bench.Percentiles;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Latency of expert selection, measured two ways on the same catalogue: through
+ * {@code POST /mode2/fusion/select} over HTTP (what a client sees) and as a direct engine call
+ * (what fusion itself costs). The question's embedding is reported apart from fusion, as the
+ * target (p99 ≤ 10 ms at 1,000 experts) excludes it. Requests are sequential, so the numbers are
+ * latency, not throughput; every question is routed afresh (run the service with the cache off).
+ */
+public final class FusionBenchmark {
+
+    /**
+     * @param httpTotal          client wall time of one HTTP selection, embedding included
+     * @param httpWithoutEmbedding the same minus the server-reported embedding time
+     * @param engineFusion       a direct engine call's fusion time (sources, RRF, synergy)
+     * @param engineTotal        a direct engine call's wall time, embedding included
+     * @param embedding          the question's embedding alone
+     */
+    public record Run(String label, int experts, int requests, Percentiles httpTotal, Percentiles httpWithoutEmbedding,
+                      Percentiles serverFusion, Percentiles engineFusion, Percentiles engineTotal,
+                      Percentiles embedding, int degraded, int errors) {
+    }
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final FusionEngine engine;
+    private final CatalogueSnapshots snapshots;
+    private final AgentCatalog catalog;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    FusionBenchmark(FusionEngine engine, CatalogueSnapshots snapshots, AgentCatalog catalog) {
+        this.engine = engine;
+        this.snapshots = snapshots;
+        this.catalog = catalog;
+    }
+
+    /** Writes a synthetic catalogue of {@code size} experts (public and tenant-private) into the catalogue. */
+    public int loadSynthetic(int size, long seed) {
+        List<ExpertEntry> experts = SyntheticCatalogue.generate(size, seed);
+        Map<String, ExpertEntry> byId = new HashMap<>();
+        Map<String, ExpertEntry> bySlug = new HashMap<>();
+        experts.forEach(e -> {
+            byId.put(e.id(), e);
+            bySlug.put(e.slug(), e);
+        });
+        Map<String, List<Object>> byScope = new LinkedHashMap<>();
+        for (ExpertEntry e : experts) {
+            byScope.computeIfAbsent(e.tenantId() == null ? "" : e.tenantId(), k -> new ArrayList<>()).add(record(e, byId, bySlug));
+        }
+        int written = 0;
+        // Public experts first: tenant-private ones may report to them.
+        for (String scope : byScope.keySet().stream().sorted().toList()) {
+            var report = catalog.importRecords(scope.isEmpty() ? null : scope, byScope.get(scope), n -> { });
+            written += (int) report.results().stream()
+                    .filter(r -> r.outcome() != io.askexpert.agents.ImportReport.Outcome.FAILED).count();
+        }
+        return written;
+    }
+
+    private static Map<String, Object> record(ExpertEntry e, Map<String, ExpertEntry> byId,
+                                              Map<String, ExpertEntry> bySlug) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("slug", e.slug());
+        r.put("name", e.name());
+        r.put("level", e.level());
+        r.put("specialty", e.specialty());
+        r.put("description", e.description());
+        r.put("domains", e.domains());
+        r.put("capabilities", e.capabilities());
+        r.put("regions", e.regions());
+        r.put("therapeutic_areas", e.therapeuticAreas());
+        r.put("phases", e.phases());
+        r.put("knowledge_namespaces", List.of(e.slug()));
+        ExpertEntry manager = e.reportsTo() == null ? null : byId.get(e.reportsTo());
+        if (manager != null && (manager.tenantId() == null || manager.tenantId().equals(e.tenantId()))) {
+            r.put("reports_to", manager.slug());
+        }
+        // A collaborator must be visible from the expert's own scope.
+        List<String> peers = e.collaboratesWith().stream().filter(slug -> {
+            ExpertEntry o = bySlug.get(slug);
+            return o != null && (o.tenantId() == null || o.tenantId().equals(e.tenantId()));
+        }).distinct().toList();
+        r.put("collaborates_with", peers);
+        return r;
+    }
+
+    /** Waits until the snapshot holds at least {@code experts} experts; returns its size. */
+    public int awaitCatalogue(int experts, Duration timeout) throws TimeoutException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        snapshots.awaitReady(timeout);
+        while (snapshots.get().size() < experts) {
+            if (System.nanoTime() > deadline) {
+                throw new TimeoutException("catalogue snapshot has " + snapshots.get().size() + " of " + experts);
+            }
+            Thread.sleep(200);
+        }
+        return snapshots.get().size();
+    }
+
+    public Run measure(String label, URI endpoint, String bearer, String tenant, List<String> questions, int warmup)
+            throws IOException, InterruptedException {
+        for (int i = 0; i < warmup; i++) {
+            String q = questions.get(i % questions.size()) + " (warm-up " + i + ")";
+            post(endpoint, bearer, q);
+            engine.selectUncached(new FusionRequest(q, tenant, 3, Map.of(), null));
+        }
+        int n = questions.size();
+        long[] httpTotal = new long[n];
+        long[] httpBare = new long[n];
+        long[] serverFusion = new long[n];
+        int degraded = 0;
+        int errors = 0;
+        for (int i = 0; i < n; i++) {
+            long started = System.nanoTime();
+            HttpResponse<String> response = post(endpoint, bearer, questions.get(i));
+            httpTotal[i] = System.nanoTime() - started;
+            if (response.statusCode() != 200) {
+                errors++;
+                continue;
+            }
+            JsonNode timings = JSON.readTree(response.body()).path("timings");
+            long embeddingNanos = (long) (timings.path("embedding_ms").asDouble() * 1e6);
+            httpBare[i] = httpTotal[i] - embeddingNanos;
+            serverFusion[i] = (long) (timings.path("fusion_ms").asDouble() * 1e6);
+            degraded += response.body().contains("\"degraded\":true") ? 1 : 0;
+        }
+        long[] engineFusion = new long[n];
+        long[] engineTotal = new long[n];
+        long[] embedding = new long[n];
+        for (int i = 0; i < n; i++) {
+            long started = System.nanoTime();
+            FusionResult result = engine.selectUncached(new FusionRequest(questions.get(i), tenant, 3, Map.of(), null));
+            engineTotal[i] = System.nanoTime() - started;
+            engineFusion[i] = (long) (result.timings().fusionMs() * 1e6);
+            embedding[i] = (long) (result.timings().embeddingMs() * 1e6);
+        }
+        return new Run(label, snapshots.get().size(), n, Percentiles.ofNanos(httpTotal), Percentiles.ofNanos(httpBare),
+                Percentiles.ofNanos(serverFusion), Percentiles.ofNanos(engineFusion), Percentiles.ofNanos(engineTotal),
+                Percentiles.ofNanos(embedding), degraded, errors);
+    }
+
+    private HttpResponse<String> post(URI endpoint, String bearer, String question) throws IOException, InterruptedException {
+        String body = JSON.writeValueAsString(Map.of("query", question, "max_experts", 3));
+        HttpRequest request = HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json").header("Authorization", bearer)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Questions for a catalogue: generated in the synthetic catalogue's vocabulary. */
+    public static List<String> syntheticQuestions(int count, long seed) {
+        return SyntheticCatalogue.questions(count, seed);
+    }
+
+    /** One Markdown table row per run, in milliseconds. */
+    public static String format(List<Run> runs) {
+        StringBuilder b = new StringBuilder();
+        b.append("| catalogue | experts | requests | HTTP p50 / p99 | HTTP without embedding p50 / p99 "
+                + "| engine fusion p50 / p99 | embedding p50 / p99 | degraded | errors |\n");
+        b.append("|---|---|---|---|---|---|---|---|---|\n");
+        for (Run r : runs) {
+            b.append(String.format(Locale.ROOT, "| %s | %d | %d | %.2f / %.2f | %.2f / %.2f | %.2f / %.2f | %.2f / %.2f | %d | %d |%n",
+                    r.label(), r.experts(), r.requests(), r.httpTotal().p50(), r.httpTotal().p99(),
+                    r.httpWithoutEmbedding().p50(), r.httpWithoutEmbedding().p99(), r.engineFusion().p50(),
+                    r.engineFusion().p99(), r.embedding().p50(), r.embedding().p99(), r.degraded(), r.errors()));
+        }
+        return b.toString();
+    }
+}
