@@ -61,7 +61,15 @@ public class AgentCatalog {
 
     /** Full-text search (any word) over active visible agents, best {@code ts_rank} first. */
     public List<ScoredAgent> search(String tenantId, String text, int limit) {
-        return store.search(tenantId, text, limit);
+        return store.search(tenantId, CatalogueSearch.text(text, limit));
+    }
+
+    /**
+     * The relational retriever's query: full text plus request context (region, domain,
+     * therapeutic area, phase) as boosts; see {@link CatalogueSearch}.
+     */
+    public List<ScoredAgent> search(String tenantId, CatalogueSearch search) {
+        return store.search(tenantId, search);
     }
 
     /** Grows by at least one with every committed change; compare with a cache's version. */

@@ -159,19 +159,44 @@ final class AgentStore {
         jdbc.sql("update catalogue_state set starter_loaded_at = now() where id = 1").update();
     }
 
-    /** Active visible agents whose full-text document matches any word of {@code text}, best first. */
-    List<ScoredAgent> search(String tenant, String text, int limit) {
-        String query = anyWord(text);
-        if (query.isEmpty()) {
+    /** Active visible agents matching any word of the text or any context value, best first. */
+    List<ScoredAgent> search(String tenant, CatalogueSearch search) {
+        String query = anyWord(search.text());
+        boolean hasContext = search.region() != null || search.domain() != null
+                || search.therapeuticArea() != null || search.phase() != null;
+        if (query.isEmpty() && !hasContext) {
             return List.of();
         }
         return jdbc.sql("""
-                select a.id, a.slug, ts_rank(a.search_vector, q) as score
-                from agents a, to_tsquery('english', :query) q
-                where a.status = 'active' and (a.tenant_id is null or a.tenant_id = :tenant)
-                  and a.search_vector @@ q
-                order by score desc, a.level, a.slug limit :limit""")
-                .param("query", query).param("tenant", tenant).param("limit", limit)
+                with scored as (
+                  select a.id, a.slug, a.level,
+                         coalesce(ts_rank(a.search_vector, q.tsq), 0) as text_score,
+                         (a.search_vector @@ q.tsq) is true as text_hit,
+                         case when :region::text is null then 0
+                              when exists (select 1 from unnest(a.regions) r where %1$s = :region) then 1
+                              when exists (select 1 from unnest(a.regions) r where %1$s = 'global') then 0.5
+                              else 0 end
+                         + case when :domain::text is null then 0
+                                when exists (select 1 from unnest(a.domains) r where %1$s = :domain) then 1 else 0 end
+                         + case when :area::text is null then 0
+                                when exists (select 1 from unnest(a.therapeutic_areas) r where %1$s = :area) then 1 else 0 end
+                         + case when :phase::text is null then 0
+                                when exists (select 1 from unnest(a.phases) r where %1$s = :phase) then 1 else 0 end
+                           as context_hits
+                  from agents a
+                  left join lateral (select case when :query = '' then null
+                                                 else to_tsquery('english', :query) end as tsq) q on true
+                  where a.status = 'active' and (a.tenant_id is null or a.tenant_id = :tenant)
+                )
+                select id, slug, text_score + :boost * context_hits as score
+                from scored
+                where text_hit or context_hits > 0
+                order by score desc, level, slug
+                limit :limit""".formatted("lower(regexp_replace(r, '[-_\\s]+', ' ', 'g'))"))
+                .param("query", query).param("tenant", tenant).param("limit", search.limit())
+                .param("region", search.region()).param("domain", search.domain())
+                .param("area", search.therapeuticArea()).param("phase", search.phase())
+                .param("boost", CatalogueSearch.CONTEXT_BOOST)
                 .query((rs, n) -> new ScoredAgent(rs.getString("id"), rs.getString("slug"), rs.getDouble("score")))
                 .list();
     }

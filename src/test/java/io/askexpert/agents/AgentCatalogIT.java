@@ -213,6 +213,27 @@ class AgentCatalogIT {
     }
 
     @Test
+    void request_context_boosts_matching_agents_and_brings_in_ones_the_text_misses() {
+        importPublic(
+                record("us-label-expert", 2, "capabilities", List.of("labeling"), "regions", List.of("us")),
+                record("eu-label-expert", 2, "capabilities", List.of("labeling"), "regions", List.of("EU")),
+                record("global-label-expert", 2, "capabilities", List.of("labeling"), "regions", List.of("global")),
+                record("oncology-phase-expert", 3, "therapeutic_areas", List.of("Oncology"), "phases", List.of("phase 3")));
+
+        List<String> eu = catalog.search("t", new CatalogueSearch("labeling rules", "eu", null, null, null, 10))
+                .stream().map(ScoredAgent::slug).toList();
+        assertThat(eu).containsExactly("eu-label-expert", "global-label-expert", "us-label-expert");
+
+        List<ScoredAgent> contextOnly = catalog.search("t",
+                new CatalogueSearch("", null, null, "oncology", "Phase_3", 10));
+        assertThat(contextOnly).singleElement().satisfies(hit -> {
+            assertThat(hit.slug()).isEqualTo("oncology-phase-expert");
+            assertThat(hit.score()).isEqualTo(2 * CatalogueSearch.CONTEXT_BOOST, org.assertj.core.data.Offset.offset(1e-6));
+        });
+        assertThat(catalog.search("t", CatalogueSearch.text("", 5))).isEmpty();
+    }
+
+    @Test
     void collaborations_resolve_forward_references_and_ignore_unknown_slugs_with_a_warning() {
         ImportReport report = importPublic(
                 record("clinical-ops-expert", 2, "collaborates_with", List.of("biostatistics-expert", "ghost")),
