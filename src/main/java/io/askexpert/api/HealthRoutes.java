@@ -1,5 +1,7 @@
 package io.askexpert.api;
 
+import io.askexpert.errors.AskExpertException;
+import io.askexpert.errors.ErrorCode;
 import io.askexpert.observability.SystemHealth;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -35,9 +37,17 @@ class HealthRoutes {
         return ResponseEntity.status(report.serving() ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).body(body);
     }
 
-    @GetMapping("/api/v1/expert/mode{mode:[1-4]}/health")
-    ResponseEntity<Map<String, Object>> mode(@PathVariable int mode) {
-        SystemHealth.ModeReport report = health.mode(mode);
+    @GetMapping("/api/v1/expert/mode{mode}/health")
+    ResponseEntity<Map<String, Object>> mode(@PathVariable String mode) {
+        int n = switch (mode) {
+            case "1" -> 1;
+            case "2" -> 2;
+            case "3" -> 3;
+            case "4" -> 4;
+            default -> throw new AskExpertException(ErrorCode.NOT_FOUND, "there is no mode " + mode + " (modes are 1-4)",
+                    Map.of("field", "mode"));
+        };
+        SystemHealth.ModeReport report = health.mode(n);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", report.available() ? "healthy" : "unavailable");
         body.put("mode", report.name());

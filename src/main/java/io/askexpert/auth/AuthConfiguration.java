@@ -2,6 +2,8 @@ package io.askexpert.auth;
 
 import io.askexpert.config.AskExpertSettings;
 import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -9,9 +11,17 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class AuthConfiguration {
 
+    private static final Logger log = LoggerFactory.getLogger(AuthConfiguration.class);
+
     @Bean
     JwtSecret jwtSecret(AskExpertSettings settings) {
-        return JwtSecret.resolve(settings);
+        JwtSecret secret = JwtSecret.resolve(settings);
+        if (secret.generated() && (!settings.database().embedded() || settings.redis().configured())) {
+            // Another instance on the same database would sign with a different generated secret.
+            log.warn("JWT_SECRET is not set: tokens are signed with the secret generated in {}; "
+                    + "set JWT_SECRET when several instances serve the same users", secret.file());
+        }
+        return secret;
     }
 
     @Bean

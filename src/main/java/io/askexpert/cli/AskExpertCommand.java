@@ -6,8 +6,8 @@ import picocli.CommandLine.Command;
         description = "Consult AI domain experts: grounded, cited, costed, traced answers.",
         subcommands = {
                 ServeCommand.Serve.class, ServeCommand.Api.class, ServeCommand.Worker.class,
-                DbCommand.class, CheckEnvCommand.class, AgentsCommand.class, BenchCommand.class, MockLlmCommand.class,
-                KnowledgeCommands.class, EvalCommand.class
+                DbCommand.class, CheckEnvCommand.class, TokenCommand.class, AgentsCommand.class, BenchCommand.class,
+                MockLlmCommand.class, KnowledgeCommands.class, EvalCommand.class
         })
 final class AskExpertCommand {
 }

@@ -3,6 +3,7 @@ package io.askexpert.config;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
@@ -33,12 +34,17 @@ public class RedisConfiguration {
                 // Fail fast while Redis is down instead of queueing commands without bound.
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .timeoutOptions(TimeoutOptions.enabled(Duration.ofSeconds(2)))
+                .socketOptions(SocketOptions.builder().connectTimeout(Duration.ofSeconds(2)).build())
                 .build());
         return client;
     }
 
+    /**
+     * Connected on first use, so the process starts while Redis is down and reports it on
+     * {@code /health/detailed}; callers should ask for {@code sync()}/{@code async()} per operation.
+     */
     @Bean(destroyMethod = "close")
     StatefulRedisConnection<String, String> redisConnection(RedisClient client) {
-        return client.connect();
+        return LazyRedisConnection.create(client, java.time.Clock.systemUTC());
     }
 }

@@ -38,7 +38,7 @@ class PlatformHealthChecks {
             @Override
             public ComponentHealth check() {
                 try (Connection connection = dataSource.getConnection()) {
-                    return connection.isValid(1) ? ComponentHealth.healthy(where)
+                    return connection.isValid(3) ? ComponentHealth.healthy(where)
                             : ComponentHealth.unhealthy(where + " did not answer");
                 } catch (SQLException e) {
                     return ComponentHealth.unhealthy(where + " unreachable (SQLSTATE " + e.getSQLState() + ")");
@@ -68,11 +68,11 @@ class PlatformHealthChecks {
                     return ComponentHealth.healthy("in-process (REDIS_URL not set)");
                 }
                 try {
-                    String pong = connection.getObject().async().ping().get(1, TimeUnit.SECONDS);
+                    String pong = connection.getObject().async().ping().get(3, TimeUnit.SECONDS);
                     return "PONG".equals(pong) ? ComponentHealth.healthy("Redis at REDIS_URL")
                             : ComponentHealth.unhealthy("Redis at REDIS_URL answered " + pong);
                 } catch (TimeoutException e) {
-                    return ComponentHealth.unhealthy("Redis at REDIS_URL did not answer within 1 s");
+                    return ComponentHealth.unhealthy("Redis at REDIS_URL did not answer within 3 s");
                 } catch (ExecutionException | RuntimeException e) {
                     return ComponentHealth.unhealthy("Redis at REDIS_URL unreachable");
                 } catch (InterruptedException e) {

@@ -25,7 +25,7 @@ import org.springframework.stereotype.Service;
 @Service
 public class SystemHealth {
 
-    public static final Duration CHECK_TIMEOUT = Duration.ofSeconds(2);
+    public static final Duration CHECK_TIMEOUT = Duration.ofSeconds(5);
     /** Components api.md §8 lists as top-level keys of {@code /health/detailed}. */
     static final List<String> TOP_LEVEL = List.of("database", "redis", "llm", "vector_index", "queue");
     static final List<String> MODE_NAMES = List.of("mode1_manual_interactive", "mode2_auto_interactive",

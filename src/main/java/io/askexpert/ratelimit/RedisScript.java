@@ -15,7 +15,16 @@ final class RedisScript {
     RedisScript(StatefulRedisConnection<String, String> redis, String source) {
         this.redis = redis;
         this.source = source;
-        this.sha = redis.sync().digest(source);
+        this.sha = sha1(source);
+    }
+
+    private static String sha1(String source) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-1")
+                    .digest(source.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-1 is part of every JDK", e);
+        }
     }
 
     List<Object> run(String[] keys, String... args) {
