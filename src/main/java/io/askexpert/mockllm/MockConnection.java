@@ -46,7 +46,10 @@ final class MockConnection {
 
     /** One chunk of a {@code Transfer-Encoding: chunked} body. */
     void sendChunk(String payload) {
-        byte[] data = payload.getBytes(StandardCharsets.UTF_8);
+        sendChunk(payload.getBytes(StandardCharsets.UTF_8));
+    }
+
+    void sendChunk(byte[] data) {
         byte[] head = (Integer.toHexString(data.length) + "\r\n").getBytes(StandardCharsets.US_ASCII);
         byte[] frame = new byte[head.length + data.length + 2];
         System.arraycopy(head, 0, frame, 0, head.length);

@@ -300,7 +300,7 @@ final class MockEventLoop implements Runnable {
 
     private void token(MockStream s, long now) {
         counters.lag(now - s.dueNanos, s.intervalNanos);
-        s.connection.sendChunk(s.wire.token(s.answer, s.sent, MockWire.word(s.sent)));
+        s.connection.sendChunk(s.tokenFrame(s.sent));
         s.sent++;
         counters.frames.increment();
         if (s.connection.closed) {

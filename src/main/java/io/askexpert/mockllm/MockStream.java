@@ -17,6 +17,8 @@ final class MockStream implements Comparable<MockStream> {
     final boolean truncated;
     final long intervalNanos;
     final boolean keepAlive;
+    /** Token frames, encoded once per word: a token then costs a copy and a write, no formatting. */
+    private final byte[][] frames = new byte[MockWire.WORDS.length + 1][];
     Phase phase;
     long dueNanos;
     int sent;
@@ -44,6 +46,17 @@ final class MockStream implements Comparable<MockStream> {
             case Fault.Status s -> -1;
             case Fault.StallFirst s -> 0;
         };
+    }
+
+    byte[] tokenFrame(int index) {
+        // Token i is word i % n with a leading space, except the very first: n + 1 distinct frames.
+        int slot = index == 0 ? MockWire.WORDS.length : index % MockWire.WORDS.length;
+        byte[] frame = frames[slot];
+        if (frame == null) {
+            frame = MockWire.bytes(wire.token(answer, index, MockWire.word(index)));
+            frames[slot] = frame;
+        }
+        return frame;
     }
 
     String text() {
