@@ -34,6 +34,7 @@ public final class LlmGateway implements AutoCloseable {
     private final LlmMetrics metrics;
     private final StreamWatchdog watchdog;
     private final Map<String, LlmProvider> providers;
+    private final Map<String, CircuitBreaker> breakers = new LinkedHashMap<>();
 
     public LlmGateway(AskExpertSettings.Llm settings, PriceTable prices, MeterRegistry registry) {
         this.providers = providers(settings);
@@ -55,7 +56,6 @@ public final class LlmGateway implements AutoCloseable {
                 .waitDurationInOpenState(settings.breakerOpenDuration())
                 .permittedNumberOfCallsInHalfOpenState(2)
                 .build();
-        Map<String, CircuitBreaker> breakers = new LinkedHashMap<>();
         providers.values().stream().filter(p -> !p.offline())
                 .forEach(p -> breakers.put(p.name(), CircuitBreaker.of("llm-" + p.name(), breakerConfig)));
         this.chain = new FallbackChain(router, breakers, watchdog, metrics, settings);
@@ -156,6 +156,13 @@ public final class LlmGateway implements AutoCloseable {
     /** The model used when a request (or an expert) names none. */
     public String defaultModel() {
         return router.defaultTarget().model();
+    }
+
+    /** Each remote provider's circuit breaker state: {@code closed}, {@code open} or {@code half_open}. */
+    public Map<String, String> breakerStates() {
+        Map<String, String> states = new LinkedHashMap<>();
+        breakers.forEach((name, b) -> states.put(name, b.getState().name().toLowerCase(java.util.Locale.ROOT)));
+        return states;
     }
 
     /** True when no provider key is configured and answers are extractive. */
