@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
@@ -33,6 +34,7 @@ public class CostLedger {
     private final JdbcClient jdbc;
     private final boolean enabled;
 
+    @Autowired
     public CostLedger(DataSource dataSource, AskExpertSettings settings) {
         this(JdbcClient.create(dataSource), settings.features().costTracking());
     }

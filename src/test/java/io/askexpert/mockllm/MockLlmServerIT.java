@@ -144,17 +144,17 @@ class MockLlmServerIT {
 
     @Test
     void a_cut_stream_ends_without_its_final_events() throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(mock.baseUri() + "/v1/messages"))
-                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"mock-cut-after-2\",\"max_tokens\":100,"
-                        + "\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}"))
-                .header("x-api-key", "k").build();
-        StringBuilder received = new StringBuilder();
-        try {
-            http.send(request, HttpResponse.BodyHandlers.ofLines()).body().forEach(l -> received.append(l).append('\n'));
-        } catch (java.io.UncheckedIOException expected) {
-            // the connection was closed mid-body, as a provider crash would
+        String body = "{\"model\":\"mock-cut-after-2\",\"max_tokens\":100,\"stream\":true,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
+        String received;
+        // A raw socket reads every byte up to the close, which a buffering HTTP client may drop on the error.
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", mock.port())) {
+            socket.getOutputStream().write(("POST /v1/messages HTTP/1.1\r\nhost: x\r\nx-api-key: k\r\n"
+                    + "content-length: " + body.length() + "\r\n\r\n" + body).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            received = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         }
-        assertThat(received.toString()).contains("content_block_delta").doesNotContain("message_stop");
+        assertThat(received.split("event: content_block_delta", -1)).hasSize(3);
+        assertThat(received).doesNotContain("message_stop").doesNotEndWith("0\r\n\r\n");
         assertThat(mock.stats().cut()).isEqualTo(1);
     }
 
