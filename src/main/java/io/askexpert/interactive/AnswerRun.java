@@ -1,0 +1,346 @@
+package io.askexpert.interactive;
+
+import io.askexpert.agents.Agent;
+import io.askexpert.auth.TenantContext;
+import io.askexpert.cost.CostRecord;
+import io.askexpert.errors.AskExpertException;
+import io.askexpert.errors.ErrorCode;
+import io.askexpert.fusion.FusionResult;
+import io.askexpert.knowledge.Source;
+import io.askexpert.llm.LlmCall;
+import io.askexpert.llm.LlmEvent;
+import io.askexpert.llm.LlmFailure;
+import io.askexpert.llm.LlmRequest;
+import io.askexpert.observability.SpanName;
+import io.askexpert.observability.Tracing;
+import io.askexpert.runs.RunEvent;
+import io.askexpert.runs.RunHandle;
+import io.askexpert.sessions.Message;
+import io.askexpert.sessions.NewMessage;
+import io.askexpert.sessions.Session;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * One interactive run, stage by stage, in the order api.md §5.1–5.2 prescribes: the panel
+ * (mode 2: {@code progress}, {@code fusion}), {@code agent_selected}, {@code reasoning},
+ * {@code sources}, the relayed {@code token}s, {@code citation}s, {@code cost}, then exactly one
+ * terminal event. A cancel between stages or during generation ends it with {@code cancelled}
+ * and the partial usage billed; any failure ends it with {@code error}. What a {@code /query}
+ * caller needs is kept as the run goes.
+ */
+final class AnswerRun {
+
+    private static final Logger log = LoggerFactory.getLogger(AnswerRun.class);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() { };
+
+    private final Pipeline pipeline;
+    private final RunHandle run;
+    private final TenantContext caller;
+    private final Question question;
+    private final Session session;
+    private final Tracing.Trace trace;
+    private final String requestId;
+    private final long requestNanos;
+    private final Duration timeout;
+    private @Nullable Panel panel;
+
+    private final StringBuilder answer = new StringBuilder();
+    private final List<RunEvent.Reasoning> reasoning = new ArrayList<>();
+    private final List<Source> cited = new ArrayList<>();
+    private RunEvent.@Nullable Cost cost;
+    private @Nullable String messageId;
+    private boolean offline;
+
+    AnswerRun(Pipeline pipeline, RunHandle run, TenantContext caller, Question question, Session session,
+              Tracing.Trace trace, String requestId, long requestNanos, Duration timeout, @Nullable Panel panel) {
+        this.pipeline = pipeline;
+        this.run = run;
+        this.caller = caller;
+        this.question = question;
+        this.session = session;
+        this.trace = trace;
+        this.requestId = requestId;
+        this.requestNanos = requestNanos;
+        this.timeout = timeout;
+        this.panel = panel;
+    }
+
+    RunHandle run() {
+        return run;
+    }
+
+    /** Runs every stage and ends the run; returns the terminal event it ended with. */
+    RunEvent.Terminal execute() {
+        pipeline.metrics().started(question.mode());
+        RunEvent.Terminal terminal;
+        try {
+            terminal = stages();
+        } catch (AskExpertException e) {
+            trace.fail(e.code().name());
+            terminal = new RunEvent.Failed(e.code().name(), e.getMessage(), recoverable(e.code()), null);
+        } catch (DataAccessException e) {
+            log.error("Run {} (request {}) lost its database: {}", run.runId(), requestId, e.toString());
+            trace.fail(ErrorCode.SERVICE_UNAVAILABLE.name());
+            terminal = new RunEvent.Failed(ErrorCode.SERVICE_UNAVAILABLE.name(),
+                    "the database is unavailable; the answer could not be completed", true, 5_000L);
+        } catch (RuntimeException e) {
+            log.error("Run {} (request {}) failed", run.runId(), requestId, e);
+            trace.fail(ErrorCode.INTERNAL_ERROR.name());
+            terminal = new RunEvent.Failed(ErrorCode.INTERNAL_ERROR.name(),
+                    "the answer failed unexpectedly (request " + requestId + ")", false, null);
+        }
+        run.finish(terminal);
+        pipeline.metrics().ended(question.mode(), run.cancelled() && terminal instanceof RunEvent.Cancelled
+                ? "cancelled" : terminal instanceof RunEvent.Done ? "done" : "error");
+        trace.close();
+        return terminal;
+    }
+
+    private RunEvent.Terminal stages() {
+        Panel p = panel != null ? panel : selectPanel();
+        panel = p;
+        Agent lead = p.lead();
+        if (question.mode() == 2) {
+            run.emit(new RunEvent.Progress("executing", p.members().size() == 1 ? "Answering as " + lead.displayName()
+                    : "Answering as a panel of " + p.members().size() + " led by " + lead.displayName(), 40));
+        }
+        Integer confidence = p.leadConfidence();
+        run.emit(new RunEvent.AgentSelected(new RunEvent.AgentSelected.Agent(lead.id(), lead.displayName(),
+                lead.level().number(), lead.specialty(), confidence == null ? 1.0 : confidence / 100.0)));
+        if (p.fusion() != null) {
+            explainSelection(p.fusion());
+        }
+        List<HistoryWindow.Turn> history = history(lead);
+        if (run.cancelled()) {
+            return cancelled(BigDecimal.ZERO);
+        }
+        PassageFinder.Found found = retrieve(p);
+        if (run.cancelled()) {
+            return cancelled(BigDecimal.ZERO);
+        }
+        if (question.includeCitations()) {
+            run.emit(new RunEvent.Sources(found.display().stream().map(RunEvent.Passage::of).toList()));
+        }
+        CompletableFuture<Message> userTurn = CompletableFuture.supplyAsync(() -> pipeline.sessions()
+                .append(caller.tenantId(), session.sessionId(), NewMessage.user(question.query(), run.runId())),
+                pipeline.background());
+        LlmRequest request = PromptBuilder.build(p, question, history, found.prompt(),
+                Instant.now().plus(timeout).minusNanos(System.nanoTime() - requestNanos));
+        LlmEvent end = generate(request, found.display());
+        userTurn.join();
+        return switch (end) {
+            case LlmEvent.Completed done -> completed(done);
+            case LlmEvent.Failed failed -> failed(failed);
+            case LlmEvent.TextDelta delta -> throw new IllegalStateException("a text delta cannot end a call");
+        };
+    }
+
+    /** Mode 2: fusion picks the panel; the {@code fusion} event says who and why. */
+    private Panel selectPanel() {
+        run.emit(new RunEvent.Progress("fusion", "Selecting the experts for this question", 10));
+        FusionResult result;
+        try (Tracing.Step step = trace.step(SpanName.FUSION_SELECTION)) {
+            result = pipeline.selectExperts(caller.tenantId(), question);
+            step.attribute("fusion.experts", result.selectedExperts().size())
+                    .attribute("fusion.degraded", String.valueOf(result.evidence().degraded()));
+        }
+        if (result.selectedExperts().isEmpty()) {
+            throw new AskExpertException(ErrorCode.AGENT_NOT_FOUND, "no expert matched this question with enough "
+                    + "confidence (FUSION_MIN_CONFIDENCE) and no fallback expert is configured (FUSION_FALLBACK_EXPERT)",
+                    Map.of("reason", String.valueOf(result.evidence().fallbackReason())));
+        }
+        RunEvent.Fusion.Evidence evidence = RunEvent.Fusion.Evidence.of(result.evidence());
+        if (!question.includeEvidence()) {
+            evidence = new RunEvent.Fusion.Evidence(evidence.method(), evidence.weights(), evidence.sourcesUsed(),
+                    Map.of(), evidence.retrievalTimeMs(), evidence.degraded(), evidence.fallbackReason());
+        }
+        run.emit(new RunEvent.Fusion(result.selectedExperts(), evidence));
+        List<Agent> members = new ArrayList<>();
+        try (Tracing.Step step = trace.step(SpanName.AGENT_INSTANTIATION)) {
+            result.selectedExperts().forEach(e -> pipeline.catalog().find(caller.tenantId(), e.id())
+                    .filter(Agent::active).ifPresent(members::add));
+            step.attribute("agents", members.size());
+        }
+        if (members.isEmpty()) {
+            throw new AskExpertException(ErrorCode.AGENT_NOT_FOUND, "the selected experts are no longer active",
+                    Map.of("selected", result.selectedExperts().stream().map(e -> e.id()).toList()));
+        }
+        return new Panel(members, result);
+    }
+
+    private void explainSelection(FusionResult result) {
+        for (int i = 0; i < result.expertEvidence().size(); i++) {
+            var why = result.expertEvidence().get(i);
+            var who = result.selectedExperts().get(i);
+            reason("expert_selection", who.name(), who.id(), who.level(), why.reasoning(), 0);
+        }
+    }
+
+    /** Stored turns of the session first; the client's own history only for a session that has none. */
+    private List<HistoryWindow.Turn> history(Agent lead) {
+        long started = System.nanoTime();
+        try (Tracing.Step step = trace.step(SpanName.CONTEXT_RESOLUTION)) {
+            List<HistoryWindow.Turn> stored = session.messageCount() == 0 ? List.of()
+                    : pipeline.sessions().messages(session.sessionId()).stream()
+                    .map(m -> new HistoryWindow.Turn(m.role(), m.content())).toList();
+            List<HistoryWindow.Turn> history = stored.isEmpty() ? question.clientHistory() : stored;
+            step.attribute("history.turns", history.size());
+            if (!history.isEmpty()) {
+                reason("context_resolution", lead, (stored.isEmpty() ? "Using the " + history.size()
+                        + " earlier turns the client sent" : "Using this session's " + history.size()
+                        + " earlier turns") + ", trimmed to the model's context budget", started);
+            }
+            return history;
+        }
+    }
+
+    private PassageFinder.Found retrieve(Panel p) {
+        if (!question.enableRag()) {
+            return new PassageFinder.Found(List.of(), List.of(), List.of(), 0, 0);
+        }
+        long started = System.nanoTime();
+        try (Tracing.Step step = trace.step(SpanName.RAG_RETRIEVAL)) {
+            PassageFinder.Found found = pipeline.passages().find(caller.tenantId(), p, question.query(), question.context());
+            step.attribute("rag.passages", found.display().size())
+                    .attribute("rag.retrieval_ms", Math.round(found.retrievalMs()))
+                    .attribute("rag.embedding_ms", Math.round(found.embeddingMs()));
+            reason("rag_retrieval", p.lead(), "Retrieved " + found.display().size() + " passages from "
+                    + (found.namespaces().isEmpty() ? "every namespace this tenant can read"
+                    : "namespaces " + String.join(", ", found.namespaces())) + " (hybrid keyword and vector search)",
+                    started);
+            return found;
+        }
+    }
+
+    /** Relays the model's text as {@code token} events as it arrives; returns the call's terminal event. */
+    private LlmEvent generate(LlmRequest request, List<Source> passages) {
+        offline = pipeline.llm().offline();
+        if (offline) {
+            reason("llm_generation", panel().lead(),
+                    "Offline answer: no LLM API key is configured, so the answer quotes the most relevant "
+                    + "retrieved sentences as they are, each with its citation", System.nanoTime());
+        }
+        CitationTracker tracker = new CitationTracker(passages);
+        int[] index = {0};
+        try (Tracing.Step step = trace.step(SpanName.LLM_GENERATION)) {
+            LlmCall call = pipeline.llm().stream(request, event -> {
+                if (event instanceof LlmEvent.TextDelta delta && !delta.text().isEmpty()) {
+                    if (index[0] == 0) {
+                        pipeline.metrics().firstToken(question.mode(), Duration.ofNanos(System.nanoTime() - requestNanos));
+                    }
+                    answer.append(delta.text());
+                    cited.addAll(tracker.accept(delta.text()));
+                    run.emit(new RunEvent.Token(delta.text(), index[0]++));
+                }
+            });
+            run.onCancel(call::cancel);
+            LlmEvent end = call.terminal().join();
+            cited.addAll(tracker.finish());
+            step.attribute("llm.tokens_relayed", index[0]);
+            switch (end) {
+                case LlmEvent.Completed c -> step.attribute("llm.model", c.model()).attribute("llm.provider", c.provider())
+                        .attribute("llm.input_tokens", c.usage().inputTokens())
+                        .attribute("llm.output_tokens", c.usage().outputTokens());
+                case LlmEvent.Failed f -> step.fail(f.failure().kind().name());
+                case LlmEvent.TextDelta d -> { }
+            }
+            return end;
+        }
+    }
+
+    private RunEvent.Terminal completed(LlmEvent.Completed done) {
+        List<RunEvent.Passage> citations = cited.stream().map(RunEvent.Passage::of).toList();
+        if (question.includeCitations()) {
+            citations.forEach(c -> run.emit(new RunEvent.Citation(c)));
+        }
+        var usage = done.usage();
+        Message stored = pipeline.sessions().append(caller.tenantId(), session.sessionId(), new NewMessage("assistant",
+                answer.toString(), citations.stream().map(c -> JSON.convertValue(c, MAP)).toList(), run.runId(),
+                done.model(), new Message.TokenCounts(usage.inputTokens(), usage.outputTokens(),
+                usage.cacheReadTokens(), usage.cacheWriteTokens()), done.costUsd()));
+        messageId = stored.messageId();
+        pipeline.costs().record(CostRecord.of(caller.tenantId(), session.sessionId(), messageId, run.runId(), done));
+        cost = new RunEvent.Cost(usage.inputTokens(), usage.outputTokens(), usage.cacheReadTokens(),
+                usage.cacheWriteTokens(), usage.totalTokens(), done.costUsd(),
+                session.totalCostUsd().add(done.costUsd()), null);
+        run.emit(cost);
+        return new RunEvent.Done(true, session.sessionId(), messageId, run.runId(), run.elapsedMillis(),
+                usage.totalTokens(), done.costUsd(), question.mode() == 2 ? panel().slugs() : null, null);
+    }
+
+    private RunEvent.Terminal failed(LlmEvent.Failed failed) {
+        BigDecimal partial = pipeline.llm().cost(failed.partialUsage(), failed.model());
+        pipeline.costs().record(CostRecord.of(caller.tenantId(), session.sessionId(), null, run.runId(), failed, partial));
+        LlmFailure failure = failed.failure();
+        if (failure.kind() == LlmFailure.Kind.CANCELLED) {
+            return cancelled(partial);
+        }
+        var usage = failed.partialUsage();
+        cost = new RunEvent.Cost(usage.inputTokens(), usage.outputTokens(), usage.cacheReadTokens(),
+                usage.cacheWriteTokens(), usage.totalTokens(), partial, session.totalCostUsd().add(partial), null);
+        run.emit(cost);
+        String message = failure.kind() == LlmFailure.Kind.DEADLINE_EXCEEDED
+                ? "no complete answer within MODE" + question.mode() + "_TIMEOUT (" + timeout.toSeconds() + " s)"
+                : failed.beforeFirstToken() ? "every model failed before answering: " + failure.message()
+                : "the answer broke off after it had started: " + failure.message();
+        Long retryAfter = failure.retryAfter() == null ? null : failure.retryAfter().toMillis();
+        return new RunEvent.Failed(ErrorCode.LLM_ERROR.name(), message,
+                failure.retriable() || failure.kind() == LlmFailure.Kind.DEADLINE_EXCEEDED, retryAfter);
+    }
+
+    private RunEvent.Terminal cancelled(BigDecimal partialCost) {
+        String reason = run.cancelReason();
+        return new RunEvent.Cancelled(reason == null ? "cancelled" : reason, partialCost);
+    }
+
+    private void reason(String step, Agent agent, String content, long startedNanos) {
+        reason(step, agent.displayName(), agent.id(), agent.level().number(), content,
+                Math.max(0, (System.nanoTime() - startedNanos) / 1_000_000));
+    }
+
+    private void reason(String step, String agent, String agentId, int level, String content, long durationMs) {
+        RunEvent.Reasoning event = new RunEvent.Reasoning(step, agent, agentId, level, content, "completed", durationMs);
+        reasoning.add(event);
+        if (question.includeReasoning()) {
+            run.emit(event);
+        }
+    }
+
+    private static boolean recoverable(ErrorCode code) {
+        return switch (code) {
+            case LLM_ERROR, SERVICE_UNAVAILABLE, FUSION_TIMEOUT, RATE_LIMIT_EXCEEDED, SESSION_BUSY -> true;
+            default -> false;
+        };
+    }
+
+    private Panel panel() {
+        if (panel == null) {
+            throw new IllegalStateException("no panel yet");
+        }
+        return panel;
+    }
+
+    /** The collected answer of a run that ended with {@code done}. */
+    InteractiveAnswer answer() {
+        if (cost == null) {
+            throw new IllegalStateException("run " + run.runId() + " did not complete");
+        }
+        List<RunEvent.Passage> citations = cited.stream().map(RunEvent.Passage::of).toList();
+        double confidence = cited.stream().mapToDouble(Source::confidence).average().orElse(0);
+        return new InteractiveAnswer(answer.toString(), citations, reasoning, Math.round(confidence * 1000) / 1000.0,
+                session.sessionId(), messageId, run.runId(), cost, run.elapsedMillis(), panel().slugs(), offline);
+    }
+}

@@ -1,0 +1,120 @@
+package io.askexpert.interactive;
+
+import io.askexpert.agents.AgentCatalog;
+import io.askexpert.auth.TenantContext;
+import io.askexpert.config.AskExpertSettings;
+import io.askexpert.cost.CostLedger;
+import io.askexpert.errors.AskExpertException;
+import io.askexpert.errors.ErrorCode;
+import io.askexpert.fusion.FusionEngine;
+import io.askexpert.knowledge.KnowledgeBase;
+import io.askexpert.knowledge.TextEmbedder;
+import io.askexpert.llm.LlmGateway;
+import io.askexpert.observability.SpanName;
+import io.askexpert.observability.Tracing;
+import io.askexpert.runs.RunEvent;
+import io.askexpert.runs.RunHandle;
+import io.askexpert.runs.RunRegistry;
+import io.askexpert.runs.RunStart;
+import io.askexpert.sessions.Session;
+import io.askexpert.sessions.SessionStore;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.springframework.stereotype.Service;
+
+/**
+ * Modes 1 and 2 (api.md §5.1–5.2): one question, one cited answer, as a run. Everything that can
+ * be refused is checked before the run starts, so it is an ordinary JSON error (the expert does
+ * not exist, the session belongs to someone else, the session is busy); from then on the run's
+ * events carry the outcome, ending in exactly one of {@code done}, {@code error} or
+ * {@code cancelled}. {@link #start} returns at once and the answer is produced in the background
+ * (streams read it from the run's event log); {@link #ask} produces it on the caller's thread.
+ */
+@Service
+public class InteractiveRunner implements AutoCloseable {
+
+    private final Pipeline pipeline;
+    private final RunRegistry runs;
+    private final Tracing tracing;
+    private final AskExpertSettings.Modes modes;
+
+    public InteractiveRunner(AgentCatalog catalog, FusionEngine fusion, KnowledgeBase knowledge, TextEmbedder embedder,
+                             LlmGateway llm, SessionStore sessions, CostLedger costs, RunRegistry runs, Tracing tracing,
+                             MeterRegistry registry, AskExpertSettings settings) {
+        ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
+        this.pipeline = new Pipeline(catalog, fusion, new PassageFinder(knowledge, embedder), llm, sessions, costs,
+                new InteractiveMetrics(registry), background);
+        this.runs = runs;
+        this.tracing = tracing;
+        this.modes = settings.modes();
+    }
+
+    /**
+     * Starts the run and returns its handle at once; the answer is generated on a virtual thread.
+     *
+     * @throws AskExpertException before anything started: {@code AGENT_NOT_FOUND}, {@code SESSION_NOT_FOUND},
+     *                            {@code SESSION_BUSY}, {@code VALIDATION_ERROR}
+     */
+    public RunHandle start(TenantContext caller, Question question, String requestId) {
+        AnswerRun answer = prepare(caller, question, requestId);
+        Thread.ofVirtual().name("answer-" + answer.run().runId()).start(answer::execute);
+        return answer.run();
+    }
+
+    /**
+     * The whole answer, on the calling thread (the run is still recorded and replayable).
+     *
+     * @throws AskExpertException as {@link #start}, and with the run's error code when it ended in {@code error}
+     */
+    public InteractiveAnswer ask(TenantContext caller, Question question, String requestId) {
+        AnswerRun answer = prepare(caller, question, requestId);
+        return switch (answer.execute()) {
+            case RunEvent.Done done -> answer.answer();
+            case RunEvent.Failed failed -> throw new AskExpertException(ErrorCode.valueOf(failed.code()),
+                    failed.message(), Map.of("run_id", answer.run().runId()));
+            case RunEvent.Cancelled cancelled -> throw new AskExpertException(ErrorCode.SERVICE_UNAVAILABLE,
+                    "the answer was cancelled (" + cancelled.reason() + ")", Map.of("run_id", answer.run().runId()));
+        };
+    }
+
+    private AnswerRun prepare(TenantContext caller, Question question, String requestId) {
+        long requestNanos = System.nanoTime();
+        int mode = question.mode();
+        // The trace is named after the session, so a new session's id is chosen here rather than by the store.
+        String sessionId = question.sessionId() != null ? question.sessionId() : UUID.randomUUID().toString();
+        Tracing.Trace trace = tracing.start("mode" + mode, sessionId, caller.userId(), requestId);
+        try {
+            Panel chosen = null;
+            if (mode == 1 || !question.enableFusion()) {
+                if (question.agentId() == null) {
+                    throw AskExpertException.invalid("agent_id", "agent_id is required when options.enable_fusion is false");
+                }
+                try (Tracing.Step step = trace.step(SpanName.AGENT_INSTANTIATION)) {
+                    chosen = Panel.of(pipeline.catalog().requireActive(caller.tenantId(), question.agentId()));
+                    step.attribute("agent.slug", chosen.lead().slug());
+                }
+            }
+            Session session = pipeline.sessions().open(caller.tenantId(), caller.userId(), sessionId, mode,
+                    chosen == null ? null : chosen.lead().id(), question.query());
+            Duration timeout = modes.timeout(mode);
+            RunHandle run = runs.start(new RunStart(caller.tenantId(), mode, session.sessionId(), null,
+                    question.interrupt(), timeout));
+            trace.annotate(Map.of("run_id", run.runId()));
+            return new AnswerRun(pipeline, run, caller, question, session, trace, requestId, requestNanos, timeout, chosen);
+        } catch (RuntimeException e) {
+            trace.fail(e instanceof AskExpertException a ? a.code().name() : ErrorCode.INTERNAL_ERROR.name());
+            trace.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public void close() {
+        pipeline.passages().close();
+        pipeline.background().close();
+    }
+}
