@@ -1,5 +1,6 @@
 package io.askexpert.api;
 
+import io.askexpert.errors.ErrorCode;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -35,7 +36,10 @@ public class ApiExceptionHandler {
         }
         String path = request.getRequestURI().substring(request.getContextPath().length());
         ApiFailures.Failure failure = ApiFailures.classify(e, request.getMethod(), path);
-        if (failure.serverSide()) {
+        if (failure.code() == ErrorCode.SERVICE_UNAVAILABLE) {
+            // Overload comes in floods: one line each, no stack trace.
+            log.warn("{} {} answered {}: {}", request.getMethod(), path, failure.code(), e.toString());
+        } else if (failure.serverSide()) {
             log.error("{} {} failed with {}", request.getMethod(), path, failure.code(), e);
         } else {
             log.debug("{} {} answered {}: {}", request.getMethod(), path, failure.code(), failure.message());

@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.TypeMismatchException;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.validation.BindException;
 import org.springframework.validation.FieldError;
@@ -75,6 +77,12 @@ final class ApiFailures {
         BodyTooLargeException tooLarge = find(e, BodyTooLargeException.class);
         if (tooLarge != null) {
             return tooLarge(tooLarge.limit());
+        }
+        // A pool that is exhausted or a database that is down is an overload, not a bug: the client may retry.
+        if (find(e, DataAccessResourceFailureException.class) != null
+                || find(e, TransientDataAccessException.class) != null) {
+            return new Failure(ErrorCode.SERVICE_UNAVAILABLE, "the database is busy or unavailable; retry shortly",
+                    Map.of(), Map.of("Retry-After", "1"));
         }
         return switch (e) {
             case BindException bind -> fromBinding(bind);

@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -91,22 +92,32 @@ final class AnswerRun {
         } catch (AskExpertException e) {
             trace.fail(e.code().name());
             terminal = new RunEvent.Failed(e.code().name(), e.getMessage(), recoverable(e.code()), null);
+        } catch (CompletionException e) {
+            terminal = e.getCause() instanceof DataAccessException d ? databaseLost(d) : unexpected(e);
         } catch (DataAccessException e) {
-            log.error("Run {} (request {}) lost its database: {}", run.runId(), requestId, e.toString());
-            trace.fail(ErrorCode.SERVICE_UNAVAILABLE.name());
-            terminal = new RunEvent.Failed(ErrorCode.SERVICE_UNAVAILABLE.name(),
-                    "the database is unavailable; the answer could not be completed", true, 5_000L);
+            terminal = databaseLost(e);
         } catch (RuntimeException e) {
-            log.error("Run {} (request {}) failed", run.runId(), requestId, e);
-            trace.fail(ErrorCode.INTERNAL_ERROR.name());
-            terminal = new RunEvent.Failed(ErrorCode.INTERNAL_ERROR.name(),
-                    "the answer failed unexpectedly (request " + requestId + ")", false, null);
+            terminal = unexpected(e);
         }
         run.finish(terminal);
         pipeline.metrics().ended(question.mode(), run.cancelled() && terminal instanceof RunEvent.Cancelled
                 ? "cancelled" : terminal instanceof RunEvent.Done ? "done" : "error");
         trace.close();
         return terminal;
+    }
+
+    private RunEvent.Terminal databaseLost(DataAccessException e) {
+        log.error("Run {} (request {}) lost its database: {}", run.runId(), requestId, e.toString());
+        trace.fail(ErrorCode.SERVICE_UNAVAILABLE.name());
+        return new RunEvent.Failed(ErrorCode.SERVICE_UNAVAILABLE.name(),
+                "the database is busy or unavailable; the answer could not be completed", true, 5_000L);
+    }
+
+    private RunEvent.Terminal unexpected(RuntimeException e) {
+        log.error("Run {} (request {}) failed", run.runId(), requestId, e);
+        trace.fail(ErrorCode.INTERNAL_ERROR.name());
+        return new RunEvent.Failed(ErrorCode.INTERNAL_ERROR.name(),
+                "the answer failed unexpectedly (request " + requestId + ")", false, null);
     }
 
     private RunEvent.Terminal stages() {

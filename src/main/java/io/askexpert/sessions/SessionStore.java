@@ -48,18 +48,20 @@ public class SessionStore {
             throw AskExpertException.invalid("session_id",
                     "session_id must be 1 to 128 letters, digits or . _ : -");
         }
-        int inserted = jdbc.sql("""
+        Optional<Session> created = jdbc.sql("""
                         insert into sessions (id, tenant_id, user_id, mode, agent_id, title) values (?, ?, ?, ?, ?, ?)
-                        on conflict (id) do nothing""")
-                .params(id, tenantId, userId, mode, agentId, Titles.fromQuestion(firstQuestion)).update();
-        Optional<Session> session = find(tenantId, userId, id);
-        if (session.isEmpty()) {
-            throw AskExpertException.notFound(ErrorCode.SESSION_NOT_FOUND, "session", id);
+                        on conflict (id) do nothing returning *""")
+                .params(id, tenantId, userId, mode, agentId, Titles.fromQuestion(firstQuestion))
+                .query(this::session).optional();
+        if (created.isPresent()) {
+            return created.get();
         }
-        if (inserted == 0 && agentId != null && !agentId.equals(session.get().agentId())) {
+        Session existing = find(tenantId, userId, id)
+                .orElseThrow(() -> AskExpertException.notFound(ErrorCode.SESSION_NOT_FOUND, "session", id));
+        if (agentId != null && !agentId.equals(existing.agentId())) {
             jdbc.sql("update sessions set agent_id = ? where id = ?").params(agentId, id).update();
         }
-        return session.get();
+        return existing;
     }
 
     public Optional<Session> find(String tenantId, String userId, String sessionId) {
