@@ -8,10 +8,13 @@ import io.askexpert.llm.LlmRequest;
 import io.askexpert.llm.Usage;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.ToDoubleFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -29,6 +32,8 @@ public final class OfflineProvider implements LlmProvider {
             + "retrieved for this question, so there is nothing to quote. Configure ANTHROPIC_API_KEY or "
             + "OPENAI_API_KEY for generated answers.";
     private static final int MAX_SENTENCES = 4;
+    /** Shorter "sentences" are headings and list labels, not statements worth quoting. */
+    private static final int MIN_SENTENCE = 40;
     private static final Pattern SENTENCE = Pattern.compile("[^.!?\\n]+(?:[.!?]+|$)");
     private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}]{3,}");
     private static final Pattern DELTA = Pattern.compile("\\S+\\s*|\\s+");
@@ -67,35 +72,45 @@ public final class OfflineProvider implements LlmProvider {
         return new Answer(answer, "end_turn");
     }
 
-    /** The extractive answer: best sentences by question-word overlap, in the order of their scores. */
+    /**
+     * The extractive answer: the sentences that share the most informative question words, in
+     * the order of their scores. A word's weight is its rarity among the candidate sentences, so
+     * "portal" decides more than "clinical" when every passage is about clinical trials.
+     */
     static String answer(LlmRequest request) {
         Set<String> questionWords = words(request.question());
-        record Candidate(String sentence, int cite, double score, int order) {
+        record Candidate(String sentence, int cite, Set<String> shared, double confidence, int order) {
         }
         List<Candidate> candidates = new ArrayList<>();
-        int order = 0;
+        Map<String, Integer> frequency = new HashMap<>();
+        int sentences = 0;
         for (Source passage : request.passages()) {
             Matcher m = SENTENCE.matcher(passage.excerpt());
             while (m.find()) {
                 String sentence = m.group().strip();
                 Set<String> words = words(sentence);
-                if (sentence.length() < 20 || words.isEmpty()) {
+                if (sentence.length() < MIN_SENTENCE || words.size() < 4) {
                     continue;
                 }
-                long shared = words.stream().filter(questionWords::contains).count();
-                if (shared == 0) {
-                    continue;
+                sentences++;
+                words.retainAll(questionWords);
+                words.forEach(w -> frequency.merge(w, 1, Integer::sum));
+                if (!words.isEmpty()) {
+                    candidates.add(new Candidate(sentence, passage.index(), words, passage.confidence(),
+                            candidates.size()));
                 }
-                // Overlap relative to the question, nudged by the passage's own retrieval confidence.
-                double score = shared / (double) Math.max(1, questionWords.size()) + 0.1 * passage.confidence();
-                candidates.add(new Candidate(sentence, passage.index(), score, order++));
             }
         }
         if (candidates.isEmpty()) {
             return NO_SOURCES;
         }
+        int total = sentences;
+        ToDoubleFunction<String> weight = w -> Math.log(1.0 + (double) total / frequency.getOrDefault(w, 1));
+        double questionWeight = questionWords.stream().mapToDouble(weight).sum();
+        ToDoubleFunction<Candidate> score = c -> c.shared().stream().mapToDouble(weight).sum() / questionWeight
+                + 0.1 * c.confidence();
         List<Candidate> best = candidates.stream()
-                .sorted(Comparator.comparingDouble(Candidate::score).reversed().thenComparingInt(Candidate::order))
+                .sorted(Comparator.comparingDouble(score).reversed().thenComparingInt(Candidate::order))
                 .limit(MAX_SENTENCES).toList();
         StringBuilder out = new StringBuilder(LABEL).append("\n\n");
         Set<String> seen = new HashSet<>();
