@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import javax.sql.DataSource;
@@ -13,6 +14,8 @@ import liquibase.Contexts;
 import liquibase.LabelExpression;
 import liquibase.Liquibase;
 import liquibase.Scope;
+import liquibase.ui.LoggerUIService;
+import liquibase.UpdateSummaryOutputEnum;
 import liquibase.changelog.ChangeLogHistoryServiceFactory;
 import liquibase.change.core.TagDatabaseChange;
 import liquibase.changelog.ChangeSet;
@@ -189,11 +192,19 @@ public final class Migrations {
             Database database = DatabaseFactory.getInstance()
                     .findCorrectDatabaseImplementation(new JdbcConnection(connection));
             Liquibase liquibase = new Liquibase(CHANGELOG, new ClassLoaderResourceAccessor(), database);
-            return work.run(liquibase);
+            liquibase.setShowSummaryOutput(UpdateSummaryOutputEnum.LOG);
+            // Liquibase writes its progress straight to stdout; through the logger it obeys the
+            // log levels, and a command's own output (ask, db) stays clean.
+            Scope.ScopedRunnerWithReturn<T> run = () -> work.run(liquibase);
+            return Scope.child(Map.of(Scope.Attr.ui.name(), new LoggerUIService()), run);
         } catch (LiquibaseException e) {
             throw new MigrationException("migration failed: " + rootMessage(e), e);
         } catch (SQLException e) {
             throw new MigrationException("cannot reach the database: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new MigrationException("migration failed: " + rootMessage(e), e);
         }
     }
 
