@@ -51,6 +51,12 @@ class StartupToken implements ApplicationListener<ApplicationReadyEvent> {
 
                   curl -H "Authorization: Bearer %6$s" %1$s/api/v1/expert/agents
 
+                  curl -N -H "Authorization: Bearer %6$s" -H "Content-Type: application/json" \\
+                    -d '{"agent_id":"fda-regulatory-expert","query":"What must an IND contain?"}' \\
+                    %1$s/api/v1/expert/mode1/stream
+
+                  ./ask-expert ask --agent fda-regulatory-expert "What must an IND contain?"
+
                 More tokens: ./ask-expert token --tenant %3$s --user someone [--role admin] [--ttl 1h]
 
                 """, baseUrl, secret.file(), TENANT, USER, TTL.toHours(), token);

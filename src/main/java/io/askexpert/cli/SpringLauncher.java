@@ -40,4 +40,18 @@ final class SpringLauncher {
                         "--logging.level.root=WARN",
                         "--logging.level.io.askexpert=WARN");
     }
+
+    /**
+     * The API's services without HTTP, for a command that answers in-process ({@code ask}): the
+     * schema is migrated and the starter catalogue loaded as the server would, quietly.
+     */
+    static ConfigurableApplicationContext startInProcess() {
+        return new SpringApplicationBuilder(AskExpertApplication.class)
+                .web(WebApplicationType.NONE)
+                .logStartupInfo(false)
+                .run("--ask-expert.role=api",
+                        "--ask-expert.knowledge.load-starter=false",
+                        "--logging.level.root=ERROR",
+                        "--logging.level.io.askexpert=ERROR");
+    }
 }
