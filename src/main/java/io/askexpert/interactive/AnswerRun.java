@@ -278,12 +278,17 @@ final class AnswerRun {
             citations.forEach(c -> run.emit(new RunEvent.Citation(c)));
         }
         var usage = done.usage();
-        Message stored = pipeline.sessions().append(caller.tenantId(), session.sessionId(), new NewMessage("assistant",
-                answer.toString(), citations.stream().map(c -> JSON.convertValue(c, MAP)).toList(), run.runId(),
-                done.model(), new Message.TokenCounts(usage.inputTokens(), usage.outputTokens(),
-                usage.cacheReadTokens(), usage.cacheWriteTokens()), done.costUsd()));
-        messageId = stored.messageId();
-        pipeline.costs().record(CostRecord.of(caller.tenantId(), session.sessionId(), messageId, run.runId(), done));
+        NewMessage reply = new NewMessage("assistant", answer.toString(),
+                citations.stream().map(c -> JSON.convertValue(c, MAP)).toList(), run.runId(), done.model(),
+                new Message.TokenCounts(usage.inputTokens(), usage.outputTokens(), usage.cacheReadTokens(),
+                        usage.cacheWriteTokens()), done.costUsd());
+        // The message and its cost commit together: one connection, and never one without the other.
+        messageId = pipeline.writes().execute(tx -> {
+            Message stored = pipeline.sessions().append(caller.tenantId(), session.sessionId(), reply);
+            pipeline.costs().record(CostRecord.of(caller.tenantId(), session.sessionId(), stored.messageId(),
+                    run.runId(), done));
+            return stored.messageId();
+        });
         cost = new RunEvent.Cost(usage.inputTokens(), usage.outputTokens(), usage.cacheReadTokens(),
                 usage.cacheWriteTokens(), usage.totalTokens(), done.costUsd(),
                 session.totalCostUsd().add(done.costUsd()), null);

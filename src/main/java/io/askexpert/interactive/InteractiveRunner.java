@@ -24,7 +24,10 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import javax.sql.DataSource;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Modes 1 and 2 (api.md §5.1–5.2): one question, one cited answer, as a run. Everything that can
@@ -44,10 +47,11 @@ public class InteractiveRunner implements AutoCloseable {
 
     public InteractiveRunner(AgentCatalog catalog, FusionEngine fusion, KnowledgeBase knowledge, TextEmbedder embedder,
                              LlmGateway llm, SessionStore sessions, CostLedger costs, RunRegistry runs, Tracing tracing,
-                             MeterRegistry registry, AskExpertSettings settings) {
+                             MeterRegistry registry, AskExpertSettings settings, DataSource dataSource) {
         ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
         this.pipeline = new Pipeline(catalog, fusion, new PassageFinder(knowledge, embedder), llm, sessions, costs,
-                new InteractiveMetrics(registry), background);
+                new TransactionTemplate(new DataSourceTransactionManager(dataSource)), new InteractiveMetrics(registry),
+                background);
         this.runs = runs;
         this.tracing = tracing;
         this.modes = settings.modes();

@@ -9,10 +9,12 @@ import io.askexpert.fusion.FusionResult;
 import io.askexpert.llm.LlmGateway;
 import io.askexpert.sessions.SessionStore;
 import java.util.concurrent.ExecutorService;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** The capabilities an interactive run calls, stage by stage; one instance serves every run. */
 record Pipeline(AgentCatalog catalog, FusionEngine fusion, PassageFinder passages, LlmGateway llm,
-                SessionStore sessions, CostLedger costs, InteractiveMetrics metrics, ExecutorService background) {
+                SessionStore sessions, CostLedger costs, TransactionTemplate writes, InteractiveMetrics metrics,
+                ExecutorService background) {
 
     FusionResult selectExperts(String tenantId, Question question) {
         double[] w = question.fusionWeights();
