@@ -57,7 +57,7 @@ abstract class Mode1Fixture {
     static final int ANSWER_TOKENS = 200;
     static final long CACHE_READ = 7;
     static final long CACHE_WRITE = 3;
-    static final Duration FIRST_TOKEN_TIMEOUT = Duration.ofSeconds(2);
+    static final Duration FIRST_TOKEN_TIMEOUT = Duration.ofSeconds(3);
 
     static final TestPostgres DB = TestPostgres.create();
     static final TestRedis REDIS = TestRedis.create();
