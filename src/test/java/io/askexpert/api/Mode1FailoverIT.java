@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.askexpert.testsupport.StrictSse;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -141,5 +142,23 @@ class Mode1FailoverIT extends Mode1Fixture {
         JsonNode messages = getJson("/api/v1/expert/sessions/" + s.only("run").get("session_id").asString()).get("messages");
         assertThat(messages).as("the question is kept, a broken answer is not stored as the answer").hasSize(1);
         assertThat(messages.get(0).get("role").asString()).isEqualTo("user");
+    }
+
+    @Test
+    void query_is_a_502_llm_error_when_every_model_fails_or_the_answer_breaks_off() throws Exception {
+        MOCK.script(GPT, "500", "500");
+        MOCK.script(FALLBACK, "500", "500");
+        MOCK.script(CLAUDE, "cut-after-3");
+        for (String expert : new String[] {GPT_EXPERT, CLAUDE_EXPERT}) {
+            HttpResponse<String> response = send("POST", QUERY, bearer(), body(expert));
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(502);
+            assertThat(response.headers().firstValue("Content-Type"))
+                    .hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
+            JsonNode error = JSON.readTree(response.body()).get("error");
+            assertThat(error.get("code").asString()).isEqualTo("LLM_ERROR");
+            assertThat(error.get("message").asString()).contains(expert.equals(CLAUDE_EXPERT) ? "broke off" : "failed");
+            assertThat(error.get("details").get("run_id").asString()).startsWith("run_");
+        }
+        assertThat(MOCK.stats().byFault()).containsExactlyInAnyOrderEntriesOf(Map.of("500", 4L, "cut-after", 1L));
     }
 }
