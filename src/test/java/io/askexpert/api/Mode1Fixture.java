@@ -70,6 +70,7 @@ abstract class Mode1Fixture {
             MOCK.close();
             REDIS.close();
             DB.close();
+            org.springframework.util.FileSystemUtils.deleteRecursively(DATA_DIR.toFile());
         }));
     }
 
