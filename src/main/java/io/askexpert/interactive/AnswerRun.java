@@ -142,6 +142,12 @@ final class AnswerRun {
         if (run.cancelled()) {
             return cancelled(BigDecimal.ZERO);
         }
+        // Said before the sources: every reasoning event precedes them (api.md §5.1).
+        offline = pipeline.llm().offline();
+        if (offline) {
+            reason("llm_generation", lead, "Offline answer: no LLM API key is configured, so the answer quotes the "
+                    + "most relevant retrieved sentences as they are, each with its citation", System.nanoTime());
+        }
         if (question.includeCitations()) {
             run.emit(new RunEvent.Sources(found.display().stream().map(RunEvent.Passage::of).toList()));
         }
@@ -238,12 +244,6 @@ final class AnswerRun {
 
     /** Relays the model's text as {@code token} events as it arrives; returns the call's terminal event. */
     private LlmEvent generate(LlmRequest request, List<Source> passages) {
-        offline = pipeline.llm().offline();
-        if (offline) {
-            reason("llm_generation", panel().lead(),
-                    "Offline answer: no LLM API key is configured, so the answer quotes the most relevant "
-                    + "retrieved sentences as they are, each with its citation", System.nanoTime());
-        }
         CitationTracker tracker = new CitationTracker(passages);
         int[] index = {0};
         try (Tracing.Step step = trace.step(SpanName.LLM_GENERATION)) {
