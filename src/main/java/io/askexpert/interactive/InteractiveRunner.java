@@ -102,11 +102,19 @@ public class InteractiveRunner implements AutoCloseable {
                     step.attribute("agent.slug", chosen.lead().slug());
                 }
             }
-            Session session = pipeline.sessions().open(caller.tenantId(), caller.userId(), sessionId, mode,
-                    chosen == null ? null : chosen.lead().id(), question.query());
             Duration timeout = modes.timeout(mode);
-            RunHandle run = runs.start(new RunStart(caller.tenantId(), mode, session.sessionId(), null,
-                    question.interrupt(), timeout));
+            String agentId = chosen == null ? null : chosen.lead().id();
+            // The session and its run row commit together: one connection and one commit on the token path.
+            record Opened(Session session, RunHandle run) {
+            }
+            Opened opened = pipeline.writes().execute(tx -> {
+                Session s = pipeline.sessions().open(caller.tenantId(), caller.userId(), sessionId, mode, agentId,
+                        question.query());
+                return new Opened(s, runs.start(new RunStart(caller.tenantId(), mode, s.sessionId(), null,
+                        question.interrupt(), timeout)));
+            });
+            Session session = opened.session();
+            RunHandle run = opened.run();
             trace.annotate(Map.of("run_id", run.runId()));
             return new AnswerRun(pipeline, run, caller, question, session, trace, requestId, requestNanos, timeout, chosen);
         } catch (RuntimeException e) {
