@@ -35,6 +35,6 @@ class Mode2Controller {
 
     @PostMapping("/query")
     QueryResponse query(TenantContext tenant, @RequestBody InteractiveRequest body, HttpServletRequest request) {
-        return QueryResponse.of(runner.ask(tenant, body.validated(2), RequestIds.current(request)), 2 == 2);
+        return QueryResponse.of(runner.ask(tenant, body.validated(2), RequestIds.current(request)), 2);
     }
 }

@@ -18,8 +18,8 @@ record QueryResponse(String response, List<RunEvent.Passage> citations, List<Run
                      RunEvent.Cost cost, @JsonProperty("response_time_ms") long responseTimeMs,
                      @JsonProperty("experts_used") @Nullable List<String> expertsUsed, boolean offline) {
 
-    static QueryResponse of(InteractiveAnswer a, boolean panel) {
+    static QueryResponse of(InteractiveAnswer a, int mode) {
         return new QueryResponse(a.response(), a.citations(), a.reasoning(), a.confidence(), a.sessionId(),
-                a.messageId(), a.runId(), a.cost(), a.responseTimeMs(), panel ? a.expertsUsed() : null, a.offline());
+                a.messageId(), a.runId(), a.cost(), a.responseTimeMs(), mode == 2 ? a.expertsUsed() : null, a.offline());
     }
 }
