@@ -103,6 +103,20 @@ class FusionEngineTest {
     }
 
     @Test
+    void a_slow_source_alone_counts_one_timeout_for_itself() {
+        for (var slow : List.of(VECTOR, GRAPH, RELATIONAL)) {
+            double before = registry.counter("fusion_timeouts_total").count();
+            var retrievers = List.of(vector(), graph(), relational()).stream()
+                    .map(r -> r.source() == slow ? r.slow(Duration.ofSeconds(3)) : r).toArray(FusionRetriever[]::new);
+            engine(settings(true, ""), false, retrievers).select(request(2));
+            assertThat(registry.counter("fusion_timeouts_total").count()).as(slow.key()).isEqualTo(before + 1);
+            assertThat(registry.counter("fusion_source_timeouts_total", "source", slow.key()).count()).isEqualTo(1.0);
+            assertThat(registry.find("fusion_source_duration").tag("source", slow.key()).tag("outcome", "timeout")
+                    .timer().count()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void a_failing_source_is_dropped_and_the_others_results_are_kept() {
         for (var broken : List.of(VECTOR, GRAPH, RELATIONAL)) {
             var retrievers = List.of(vector(), graph(), relational()).stream()
@@ -110,8 +124,23 @@ class FusionEngineTest {
             FusionResult result = engine(settings(true, ""), false, retrievers).select(request(2));
             assertThat(result.evidence().degraded()).isTrue();
             assertThat(result.evidence().perSource().get(broken.key()).status()).isEqualTo("failed");
+            assertThat(result.evidence().sourcesUsed()).doesNotContain(broken.key()).hasSize(2);
             assertThat(result.selectedExperts()).isNotEmpty();
+            assertThat(registry.counter("fusion_source_failures_total", "source", broken.key()).count()).isEqualTo(1.0);
+            assertThat(registry.find("fusion_source_duration").tag("source", broken.key()).tag("outcome", "failed")
+                    .timer().count()).isEqualTo(1);
         }
+        assertThat(registry.counter("fusion_timeouts_total").count()).as("a failure is not a timeout").isZero();
+    }
+
+    @Test
+    void each_source_reports_its_own_time_not_the_wait_for_the_others() {
+        var slowVector = new ScriptedRetriever(VECTOR, vector().hits(), Duration.ofMillis(150), false);
+        FusionResult result = engine(settings(true, ""), false, slowVector, graph(), relational()).select(request(2));
+        assertThat(result.timings().perSourceMs().get("vector")).isGreaterThanOrEqualTo(150.0);
+        assertThat(result.timings().perSourceMs().get("graph")).isLessThan(100.0);
+        assertThat(result.timings().perSourceMs().get("relational")).isLessThan(100.0);
+        assertThat(result.timings().fusionMs()).isGreaterThanOrEqualTo(150.0);
     }
 
     @Test
