@@ -68,6 +68,14 @@ final class CatalogueSnapshot {
         return Optional.ofNullable(pub);
     }
 
+    /** The most general expert the tenant sees: lowest level, its own before public ones, then slug. */
+    Optional<ExpertEntry> mostGeneral(String tenant) {
+        return experts.stream().filter(e -> e.visibleTo(tenant))
+                .min(java.util.Comparator.comparingInt(ExpertEntry::level)
+                        .thenComparing(e -> e.tenantId() == null)
+                        .thenComparing(ExpertEntry::slug));
+    }
+
     /** The ids the tenant may see, as a view: no per-request copy of a large catalogue. */
     Set<String> visibleIds(String tenant) {
         return new java.util.AbstractSet<>() {

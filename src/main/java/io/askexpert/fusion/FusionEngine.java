@@ -27,9 +27,10 @@ import org.slf4j.LoggerFactory;
  * in parallel, each under its own deadline inside {@code FUSION_TIMEOUT}; a source that is late
  * or fails is dropped, the others' results are kept and the result is marked {@code degraded}.
  * Results are merged by weighted RRF, optionally re-seated by synergy, and resolved to profiles.
- * When nothing clears the confidence threshold, the configured fallback expert answers if
- * {@code FUSION_FALLBACK_ENABLED}; when every source failed and fallback is off, the request
- * fails with {@code FUSION_TIMEOUT}.
+ * When nothing clears the confidence threshold (or every source failed), the fallback expert
+ * answers if {@code FUSION_FALLBACK_ENABLED}: {@code FUSION_FALLBACK_EXPERT}, or when that is not
+ * set the most general expert the tenant sees; when every source failed and there is no
+ * fallback, the request fails with {@code FUSION_TIMEOUT}.
  */
 public final class FusionEngine implements AutoCloseable {
 
@@ -190,8 +191,9 @@ public final class FusionEngine implements AutoCloseable {
         boolean fallback = false;
         if (confident.isEmpty()) {
             fallbackReason = answered.isEmpty() ? "all_sources_failed" : "below_threshold";
-            Optional<ExpertDirectory.ExpertProfile> fallbackExpert = settings.fallbackEnabled()
-                    ? directory.find(request.tenantId(), settings.fallbackExpert()) : Optional.empty();
+            Optional<ExpertDirectory.ExpertProfile> fallbackExpert = !settings.fallbackEnabled() ? Optional.empty()
+                    : settings.fallbackExpert().isBlank() ? directory.mostGeneral(request.tenantId())
+                    : directory.find(request.tenantId(), settings.fallbackExpert());
             if (fallbackExpert.isPresent()) {
                 var p = fallbackExpert.get();
                 SelectedExpert chosen = new SelectedExpert(p.id(), p.name(), 0, "fallback", p.level(), p.specialty());

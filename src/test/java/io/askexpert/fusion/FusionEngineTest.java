@@ -30,7 +30,7 @@ class FusionEngineTest {
     }
 
     private static final java.util.Set<String> KNOWN = java.util.Set.of("a", "b", "c", "d", "e", "f",
-            "fallback-expert", "x-private");
+            "fallback-expert", "x-private", "generalist");
 
     /** Experts a–f; "x-private" belongs to tenant t2 only. a and d declare a collaboration. */
     private static final ExpertDirectory DIRECTORY = new ExpertDirectory() {
@@ -43,6 +43,11 @@ class FusionEngineTest {
                 return Optional.empty();
             }
             return Optional.of(new ExpertProfile(idOrSlug, idOrSlug, "Expert " + idOrSlug, 2, "specialty of " + idOrSlug));
+        }
+
+        @Override
+        public Optional<ExpertProfile> mostGeneral(String tenantId) {
+            return Optional.of(new ExpertProfile("generalist", "generalist", "Expert generalist", 1, "everything"));
         }
 
         @Override
@@ -151,6 +156,16 @@ class FusionEngineTest {
         assertThat(result.selectedExperts()).extracting(SelectedExpert::id, SelectedExpert::role)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("fallback-expert", "fallback"));
         assertThat(result.evidence().fallbackReason()).isEqualTo("all_sources_failed");
+    }
+
+    @Test
+    void without_a_configured_fallback_expert_the_most_general_one_answers() {
+        FusionResult result = engine(settings(true, ""), false,
+                vector().failing(), graph().failing(), relational().failing()).select(request(3));
+        assertThat(result.fallback()).isTrue();
+        assertThat(result.selectedExperts()).extracting(SelectedExpert::id).containsExactly("generalist");
+        assertThat(result.evidence().fallbackReason()).isEqualTo("all_sources_failed");
+        assertThat(result.evidence().degraded()).isTrue();
     }
 
     @Test
