@@ -14,8 +14,8 @@ import java.util.Set;
  * The graph the graph retriever walks: concept nodes (the experts' domains, capabilities,
  * regions, therapeutic areas and phases, plus the regulators and frameworks that imply a region)
  * linked to experts, and expert↔expert edges (declared collaboration, shared manager). A
- * question reaches experts through the concepts it mentions; each hit keeps the path that
- * justified it. Concept weight is an inverse document frequency, so a concept shared by every
+ * question reaches experts through the concepts it mentions (a region through its name or any of
+ * its cues); each hit keeps the path that justified it. Concept weight is an inverse document frequency, so a concept shared by every
  * expert says little and one held by a single specialist says a lot.
  */
 final class ConceptGraph {
@@ -33,6 +33,9 @@ final class ConceptGraph {
             "jp", List.of("pmda", "japan", "japanese", "mhlw"),
             "global", List.of("ich", "iso", "iec", "global", "international"));
 
+    /** The cues of each region, as token phrases. */
+    private static final Map<String, List<List<String>>> CUE_TOKENS = cueTokens();
+
     private final Map<String, Set<String>> conceptToExperts = new HashMap<>();
     private final Map<String, Double> weight = new HashMap<>();
     private final Map<String, List<String>> phraseTokens = new HashMap<>();
@@ -45,11 +48,9 @@ final class ConceptGraph {
             e.capabilities().forEach(c -> concepts.add(normalize(c)));
             e.therapeuticAreas().forEach(t -> concepts.add(normalize(t)));
             e.phases().forEach(p -> concepts.add(normalize(p)));
-            for (String region : e.regions()) {
-                String r = normalize(region);
-                concepts.add("region " + r);
-                REGION_CUES.getOrDefault(r, List.of()).forEach(cue -> concepts.add(normalize(cue)));
-            }
+            // A region is one concept, reached by its name or by any of its cues; a cue is never a
+            // concept of its own, so "510(k)" as a US cue cannot dilute "510(k)" as one expert's capability.
+            e.regions().forEach(region -> concepts.add("region " + normalize(region)));
             concepts.removeIf(String::isBlank);
             for (String c : concepts) {
                 conceptToExperts.computeIfAbsent(c, k -> new HashSet<>()).add(e.id());
@@ -91,10 +92,9 @@ final class ConceptGraph {
         Map<String, Double> bestConcept = new HashMap<>();
         for (var entry : conceptToExperts.entrySet()) {
             String concept = entry.getKey();
-            List<String> toks = phraseTokens.get(concept);
-            boolean matched = toks.size() == 1 ? questionTokens.contains(toks.getFirst())
-                    : normalizedQuestion.contains(" " + String.join(" ", toks) + " ");
-            if (!matched) {
+            String matched = mentions(phraseTokens.get(concept), questionTokens, normalizedQuestion) ? concept
+                    : regionCue(concept, questionTokens, normalizedQuestion);
+            if (matched == null) {
                 continue;
             }
             double w = weight.get(concept);
@@ -105,7 +105,9 @@ final class ConceptGraph {
                 score.merge(expert, w, Double::sum);
                 if (w > bestConcept.getOrDefault(expert, -1.0)) {
                     bestConcept.put(expert, w);
-                    path.put(expert, List.of("question", "concept:" + concept, "expert:" + expert));
+                    path.put(expert, matched.equals(concept)
+                            ? List.of("question", "concept:" + concept, "expert:" + expert)
+                            : List.of("question", "concept:" + matched, "concept:" + concept, "expert:" + expert));
                 }
             }
         }
@@ -131,6 +133,31 @@ final class ConceptGraph {
                 .limit(limit)
                 .map(e -> new RetrieverHit(e.getKey(), e.getValue(), path.get(e.getKey())))
                 .toList();
+    }
+
+    private static boolean mentions(List<String> phrase, Set<String> questionTokens, String normalizedQuestion) {
+        return phrase.size() == 1 ? questionTokens.contains(phrase.getFirst())
+                : !phrase.isEmpty() && normalizedQuestion.contains(" " + String.join(" ", phrase) + " ");
+    }
+
+    /** For a {@code region r} concept, the first cue of {@code r} the question mentions, else null. */
+    private static @org.jspecify.annotations.Nullable String regionCue(String concept, Set<String> questionTokens,
+                                                                        String normalizedQuestion) {
+        if (!concept.startsWith("region ")) {
+            return null;
+        }
+        for (List<String> cue : CUE_TOKENS.getOrDefault(concept.substring("region ".length()), List.of())) {
+            if (mentions(cue, questionTokens, normalizedQuestion)) {
+                return String.join(" ", cue);
+            }
+        }
+        return null;
+    }
+
+    private static Map<String, List<List<String>>> cueTokens() {
+        Map<String, List<List<String>>> out = new HashMap<>();
+        REGION_CUES.forEach((region, cues) -> out.put(region, cues.stream().map(ConceptGraph::tokens).toList()));
+        return Map.copyOf(out);
     }
 
     /** Synergy 0–1: 1 for a declared collaboration, 0.5 for a shared manager, else 0. */
