@@ -209,7 +209,7 @@ public final class FusionEngine implements AutoCloseable {
         } else {
             SynergyBoost.Synergy pairs = synergyEnabled ? directory.synergy(request.tenantId()) : (a, b) -> 0.0;
             List<WeightedRrf.Fused> team = synergyEnabled
-                    ? synergy.assemble(confident, request.maxExperts(), pairs)
+                    ? synergy.assemble(confident, request.maxExperts(), pairs, (f, boost) -> rrf.rescored(f, weights, boost))
                     : confident.subList(0, Math.min(request.maxExperts(), confident.size()));
             for (int i = 0; i < team.size(); i++) {
                 WeightedRrf.Fused member = team.get(i);
