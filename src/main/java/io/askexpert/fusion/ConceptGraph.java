@@ -191,10 +191,14 @@ final class ConceptGraph {
         return seen[expert] == 1;
     }
 
-    /** The best {@code k} of the first {@code count} candidates, best first: higher score, then id. */
+    /**
+     * The best {@code k} of the first {@code count} candidates, best first: higher score, then
+     * catalogue order (level, then slug), so ties resolve the same way on every database rather
+     * than by generated ids.
+     */
     private int[] top(int[] candidates, int count, int k, double[] score) {
         Comparator<Integer> better = (a, b) -> score[a] != score[b] ? Double.compare(score[b], score[a])
-                : ids.get(a).compareTo(ids.get(b));
+                : Integer.compare(a, b);
         java.util.PriorityQueue<Integer> worstFirst = new java.util.PriorityQueue<>(better.reversed());
         for (int c = 0; c < count; c++) {
             worstFirst.add(candidates[c]);

@@ -77,4 +77,12 @@ class ConceptGraphTest {
         double three = graph.walk("What does FDA want under 21 CFR for an NDA?", Set.of("ind", "ema"), 10).getFirst().score();
         assertThat(three).isEqualTo(one);
     }
+
+    @Test
+    void equal_scores_keep_catalogue_order_whatever_the_ids() {
+        var graph = new ConceptGraph(List.of(expert("zz-general", List.of("signal detection"), List.of(), List.of(), null),
+                expert("aa-specific", List.of("signal detection"), List.of(), List.of(), null)));
+        assertThat(graph.walk("signal detection", Set.of("zz-general", "aa-specific"), 10))
+                .extracting(RetrieverHit::expertId).containsExactly("zz-general", "aa-specific");
+    }
 }
