@@ -3,6 +3,7 @@ package io.askexpert.cli;
 import io.askexpert.auth.TokenMinter;
 import io.askexpert.fusion.FusionBenchmark;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -33,22 +34,24 @@ final class EvalFusionLatency implements Callable<Integer> {
     @Option(names = "--label", description = "name of the run in the report")
     String label;
 
+    @Option(names = "--questions", description = "JSONL file of {\"query\": ...} lines to ask in turn "
+            + "(default: questions generated in the synthetic catalogue's vocabulary)")
+    Path questions;
+
     @Override
     public Integer call() throws Exception {
         try (ConfigurableApplicationContext context = SpringLauncher.startRole("api", "--server.port=0",
                 "--ask-expert.fusion.cache-ttl=0", "--ask-expert.rate-limits.enabled=false",
                 "--logging.level.io.askexpert=WARN")) {
             FusionBenchmark bench = context.getBean(FusionBenchmark.class);
-            int expected = bench.awaitCatalogue(0, Duration.ofMinutes(5));
             if (synthetic > 0) {
                 long started = System.nanoTime();
                 int written = bench.loadSynthetic(synthetic, seed);
-                expected += written;
                 System.out.printf("synthetic experts written: %d in %d s%n", written,
                         Duration.ofNanos(System.nanoTime() - started).toSeconds());
             }
             long started = System.nanoTime();
-            int experts = bench.awaitCatalogue(expected, Duration.ofMinutes(30));
+            int experts = bench.awaitCatalogue(Duration.ofMinutes(30));
             System.out.printf("catalogue snapshot: %d experts (ready after %d s)%n", experts,
                     Duration.ofNanos(System.nanoTime() - started).toSeconds());
             int port = ((WebServerApplicationContext) context).getWebServer().getPort();
@@ -56,7 +59,8 @@ final class EvalFusionLatency implements Callable<Integer> {
                     .mint("bench", "fusion-bench", false, Duration.ofHours(1));
             var run = bench.measure(label != null ? label : synthetic > 0 ? "synthetic " + synthetic : "as configured",
                     URI.create("http://127.0.0.1:" + port + "/api/v1/expert/mode2/fusion/select"), bearer, "bench",
-                    FusionBenchmark.syntheticQuestions(requests, seed + 1), warmup);
+                    questions != null ? FusionBenchmark.questionsFrom(questions, requests)
+                            : FusionBenchmark.syntheticQuestions(requests, seed + 1), warmup);
             System.out.print(FusionBenchmark.format(List.of(run)));
             return run.errors() == 0 ? 0 : 1;
         }

@@ -1,5 +1,6 @@
 package io.askexpert.cli;
 
+import io.askexpert.database.Migrations;
 import io.askexpert.fusion.RoutingEvaluation;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,9 +33,16 @@ final class EvalRouting implements Callable<Integer> {
     public Integer call() throws Exception {
         var cases = RoutingEvaluation.read(file);
         try (ConfigurableApplicationContext context = SpringLauncher.startTool()) {
+            // As agents import does: on a fresh database the catalogue would otherwise never load.
+            context.getBean(Migrations.class).upgrade(null);
             RoutingEvaluation evaluation = context.getBean(RoutingEvaluation.class);
             int experts = evaluation.awaitCatalogue(Duration.ofMinutes(5));
             System.out.printf("catalogue: %d experts%n", experts);
+            if (experts == 0) {
+                System.err.println("error: the catalogue is empty; import experts first, e.g. ask-expert agents import "
+                        + "src/main/resources/starter/agents.yaml (a serving instance loads that file on its first start)");
+                return 1;
+            }
             var report = evaluation.run(cases, topK, tenant, maxExperts);
             String text = RoutingEvaluation.format(report);
             System.out.print(showMisses ? text : text.substring(0, indexOrEnd(text, "top-1 misses:")));

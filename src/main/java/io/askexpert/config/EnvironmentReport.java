@@ -60,7 +60,7 @@ public final class EnvironmentReport {
             extra("LANGFUSE_SECRET_KEY", null, true, "Langfuse secret key", EnvironmentVariable::any),
             extra("ASK_EXPERT_DATA_DIR", "~/.ask-expert", false, "Embedded database, generated secret, local index", EnvironmentVariable::any),
             extra("PORT", "8000", false, "HTTP port", intRange(1, 65_535)),
-            extra("FUSION_FALLBACK_EXPERT", null, false, "Slug of the expert that answers when fusion finds none", EnvironmentVariable::any),
+            extra("FUSION_FALLBACK_EXPERT", null, false, "Slug of the expert that answers when fusion finds none (unset: the most general expert)", EnvironmentVariable::any),
             extra("FUSION_CACHE_SIZE", "10000", false, "Fusion selections kept in memory (0 = no cache)", intRange(0, 1_000_000)),
             extra("FUSION_CACHE_TTL", "300", false, "Seconds a cached fusion selection is reused (0 = no cache)", intRange(0, 86_400)),
             extra("KNOWLEDGE_VECTOR_STORE", "auto", false, "Vector index: auto (pgvector when present), pgvector or lucene",

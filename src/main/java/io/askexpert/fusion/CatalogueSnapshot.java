@@ -15,7 +15,9 @@ import java.util.Set;
 final class CatalogueSnapshot {
 
     private final List<ExpertEntry> experts;
-    private final float[][] embeddings;
+    /** Every profile embedding in one array, expert after expert: one pass over contiguous memory. */
+    private final float[] embeddings;
+    private final int dimension;
     private final Map<String, ExpertEntry> byId = new HashMap<>();
     /** Slugs are unique per scope only: a tenant's private expert may share a public expert's slug. */
     private final Map<String, List<ExpertEntry>> bySlug = new HashMap<>();
@@ -27,7 +29,14 @@ final class CatalogueSnapshot {
             throw new IllegalArgumentException("one embedding per expert");
         }
         this.experts = List.copyOf(experts);
-        this.embeddings = embeddings;
+        this.dimension = embeddings.length == 0 ? 0 : embeddings[0].length;
+        this.embeddings = new float[experts.size() * dimension];
+        for (int i = 0; i < embeddings.length; i++) {
+            if (embeddings[i].length != dimension) {
+                throw new IllegalArgumentException("every embedding has " + dimension + " dimensions");
+            }
+            System.arraycopy(embeddings[i], 0, this.embeddings, i * dimension, dimension);
+        }
         this.version = version;
         experts.forEach(e -> {
             byId.put(e.id(), e);
@@ -68,6 +77,14 @@ final class CatalogueSnapshot {
         return Optional.ofNullable(pub);
     }
 
+    /** The most general expert the tenant sees: lowest level, its own before public ones, then slug. */
+    Optional<ExpertEntry> mostGeneral(String tenant) {
+        return experts.stream().filter(e -> e.visibleTo(tenant))
+                .min(java.util.Comparator.comparingInt(ExpertEntry::level)
+                        .thenComparing(e -> e.tenantId() == null)
+                        .thenComparing(ExpertEntry::slug));
+    }
+
     /** The ids the tenant may see, as a view: no per-request copy of a large catalogue. */
     Set<String> visibleIds(String tenant) {
         return new java.util.AbstractSet<>() {
@@ -89,29 +106,57 @@ final class CatalogueSnapshot {
         };
     }
 
-    /** Cosine similarity (vectors are unit length) of every visible expert, best first. */
+    /**
+     * Cosine similarity (vectors are unit length) of the best {@code limit} visible experts, best
+     * first (ties in catalogue order). Only candidates that enter the running top list are kept.
+     */
     List<RetrieverHit> nearest(float[] query, String tenant, int limit) {
-        List<RetrieverHit> hits = new ArrayList<>();
+        if (query.length != dimension && !experts.isEmpty()) {
+            throw new IllegalArgumentException("the question has " + query.length + " dimensions, profiles " + dimension);
+        }
+        // Worst of the kept candidates at the head: lower score, then later in the catalogue.
+        java.util.PriorityQueue<double[]> kept = new java.util.PriorityQueue<>(limit + 1,
+                (a, b) -> a[0] != b[0] ? Double.compare(a[0], b[0]) : Double.compare(b[1], a[1]));
         for (int i = 0; i < experts.size(); i++) {
-            ExpertEntry e = experts.get(i);
-            if (!e.visibleTo(tenant)) {
+            if (!experts.get(i).visibleTo(tenant)) {
                 continue;
             }
-            hits.add(new RetrieverHit(e.id(), dot(query, embeddings[i])));
+            double score = dot(query, embeddings, i * dimension, dimension);
+            if (kept.size() < limit || score > kept.peek()[0]) {
+                kept.add(new double[] {score, i});
+                if (kept.size() > limit) {
+                    kept.poll();
+                }
+            }
         }
-        hits.sort(ConceptGraph.byScore());
-        return hits.size() > limit ? List.copyOf(hits.subList(0, limit)) : hits;
+        RetrieverHit[] hits = new RetrieverHit[kept.size()];
+        for (int at = hits.length - 1; at >= 0; at--) {
+            double[] best = kept.poll();
+            hits[at] = new RetrieverHit(experts.get((int) best[1]).id(), best[0]);
+        }
+        return List.of(hits);
     }
 
     ConceptGraph graph() {
         return graph;
     }
 
-    private static double dot(float[] a, float[] b) {
-        double sum = 0;
-        for (int i = 0; i < a.length; i++) {
-            sum += a[i] * b[i];
+    /** Four running sums, so the multiply-adds of neighbouring dimensions do not wait on each other. */
+    private static double dot(float[] query, float[] all, int offset, int dimension) {
+        float s0 = 0;
+        float s1 = 0;
+        float s2 = 0;
+        float s3 = 0;
+        int i = 0;
+        for (; i + 3 < dimension; i += 4) {
+            s0 += query[i] * all[offset + i];
+            s1 += query[i + 1] * all[offset + i + 1];
+            s2 += query[i + 2] * all[offset + i + 2];
+            s3 += query[i + 3] * all[offset + i + 3];
         }
-        return sum;
+        for (; i < dimension; i++) {
+            s0 += query[i] * all[offset + i];
+        }
+        return (s0 + s1) + (s2 + s3);
     }
 }

@@ -3,7 +3,6 @@ package io.askexpert.fusion;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -14,8 +13,8 @@ import java.util.Set;
  * The graph the graph retriever walks: concept nodes (the experts' domains, capabilities,
  * regions, therapeutic areas and phases, plus the regulators and frameworks that imply a region)
  * linked to experts, and expert↔expert edges (declared collaboration, shared manager). A
- * question reaches experts through the concepts it mentions; each hit keeps the path that
- * justified it. Concept weight is an inverse document frequency, so a concept shared by every
+ * question reaches experts through the concepts it mentions (a region through its name or any of
+ * its cues); each hit keeps the path that justified it. Concept weight is an inverse document frequency, so a concept shared by every
  * expert says little and one held by a single specialist says a lot.
  */
 final class ConceptGraph {
@@ -33,109 +32,212 @@ final class ConceptGraph {
             "jp", List.of("pmda", "japan", "japanese", "mhlw"),
             "global", List.of("ich", "iso", "iec", "global", "international"));
 
-    private final Map<String, Set<String>> conceptToExperts = new HashMap<>();
-    private final Map<String, Double> weight = new HashMap<>();
-    private final Map<String, List<String>> phraseTokens = new HashMap<>();
-    private final Map<String, Set<String>> peers = new HashMap<>();
+    /** The cues of each region, as token phrases. */
+    private static final Map<String, List<List<String>>> CUE_TOKENS = cueTokens();
+
+    /** A concept node: its words, the experts (by index) linked to it and its weight. */
+    private record Concept(String name, List<String> tokens, int[] members, double weight) {
+    }
+
+    private final List<String> ids = new ArrayList<>();
+    /** Concepts by their first word, so a question only looks at the concepts it could mention. */
+    private final Map<String, List<Concept>> byFirstToken = new HashMap<>();
+    /** {@code region r} concepts by {@code r}, also reached through the region's cues. */
+    private final Map<String, Concept> regions = new LinkedHashMap<>();
+    private final int conceptCount;
+    private final int[][] peers;
+    private final Map<String, Integer> indexOf = new HashMap<>();
+    private final Map<String, String> managerOf;
 
     ConceptGraph(List<ExpertEntry> experts) {
-        for (ExpertEntry e : experts) {
-            Set<String> concepts = new HashSet<>();
+        Map<String, List<Integer>> conceptToExperts = new LinkedHashMap<>();
+        for (int i = 0; i < experts.size(); i++) {
+            ExpertEntry e = experts.get(i);
+            ids.add(e.id());
+            indexOf.put(e.id(), i);
+            Set<String> concepts = new java.util.LinkedHashSet<>();
             e.domains().forEach(d -> concepts.add(normalize(d)));
             e.capabilities().forEach(c -> concepts.add(normalize(c)));
             e.therapeuticAreas().forEach(t -> concepts.add(normalize(t)));
             e.phases().forEach(p -> concepts.add(normalize(p)));
-            for (String region : e.regions()) {
-                String r = normalize(region);
-                concepts.add("region " + r);
-                REGION_CUES.getOrDefault(r, List.of()).forEach(cue -> concepts.add(normalize(cue)));
-            }
+            // A region is one concept, reached by its name or by any of its cues; a cue is never a
+            // concept of its own, so "510(k)" as a US cue cannot dilute "510(k)" as one expert's capability.
+            e.regions().forEach(region -> concepts.add("region " + normalize(region)));
             concepts.removeIf(String::isBlank);
             for (String c : concepts) {
-                conceptToExperts.computeIfAbsent(c, k -> new HashSet<>()).add(e.id());
-                phraseTokens.computeIfAbsent(c, ConceptGraph::tokens);
+                conceptToExperts.computeIfAbsent(c, k -> new ArrayList<>()).add(i);
             }
         }
         int n = Math.max(1, experts.size());
-        conceptToExperts.forEach((c, ids) -> weight.put(c, Math.log(1.0 + (double) n / ids.size())));
+        conceptToExperts.forEach((name, members) -> {
+            Concept c = new Concept(name, tokens(name), members.stream().mapToInt(Integer::intValue).toArray(),
+                    Math.log(1.0 + (double) n / members.size()));
+            byFirstToken.computeIfAbsent(c.tokens().getFirst(), k -> new ArrayList<>()).add(c);
+            if (name.startsWith("region ")) {
+                regions.put(name.substring("region ".length()), c);
+            }
+        });
+        this.conceptCount = conceptToExperts.size();
 
         // A collaborator's slug is read in the expert's own scope first, then in the public one.
-        Map<String, String> idBySlug = new HashMap<>();
-        experts.forEach(e -> idBySlug.put(scoped(e.tenantId(), e.slug()), e.id()));
-        Map<String, List<String>> byManager = new HashMap<>();
-        for (ExpertEntry e : experts) {
+        Map<String, Integer> bySlug = new HashMap<>();
+        for (int i = 0; i < experts.size(); i++) {
+            bySlug.put(scoped(experts.get(i).tenantId(), experts.get(i).slug()), i);
+        }
+        List<Set<Integer>> links = new ArrayList<>();
+        experts.forEach(e -> links.add(new java.util.TreeSet<>()));
+        Map<String, String> managers = new HashMap<>();
+        for (int i = 0; i < experts.size(); i++) {
+            ExpertEntry e = experts.get(i);
             for (String slug : e.collaboratesWith()) {
-                String other = idBySlug.getOrDefault(scoped(e.tenantId(), slug), idBySlug.get(scoped(null, slug)));
-                if (other != null && !other.equals(e.id())) {
-                    peers.computeIfAbsent(e.id(), k -> new HashSet<>()).add(other);
-                    peers.computeIfAbsent(other, k -> new HashSet<>()).add(e.id());
+                Integer other = bySlug.getOrDefault(scoped(e.tenantId(), slug), bySlug.get(scoped(null, slug)));
+                if (other != null && other != i) {
+                    links.get(i).add(other);
+                    links.get(other).add(i);
                 }
             }
             if (e.reportsTo() != null) {
-                byManager.computeIfAbsent(e.reportsTo(), k -> new ArrayList<>()).add(e.id());
+                managers.put(e.id(), e.reportsTo());
             }
         }
-        Map<String, String> managers = new HashMap<>();
-        byManager.forEach((manager, reports) -> reports.forEach(r -> managers.put(r, manager)));
+        this.peers = links.stream().map(l -> l.stream().mapToInt(Integer::intValue).toArray()).toArray(int[][]::new);
         this.managerOf = managers;
     }
 
-    private final Map<String, String> managerOf;
-
     /** Experts reached from the question's concepts, best first, each with the path that reached it. */
     List<RetrieverHit> walk(String question, Set<String> visible, int limit) {
-        Set<String> questionTokens = new HashSet<>(tokens(question));
-        String normalizedQuestion = " " + String.join(" ", tokens(question)) + " ";
-        Map<String, Double> score = new HashMap<>();
-        Map<String, List<String>> path = new LinkedHashMap<>();
-        Map<String, Double> bestConcept = new HashMap<>();
-        for (var entry : conceptToExperts.entrySet()) {
-            String concept = entry.getKey();
-            List<String> toks = phraseTokens.get(concept);
-            boolean matched = toks.size() == 1 ? questionTokens.contains(toks.getFirst())
-                    : normalizedQuestion.contains(" " + String.join(" ", toks) + " ");
-            if (!matched) {
-                continue;
+        List<String> questionTokens = tokens(question);
+        Set<String> tokenSet = new java.util.LinkedHashSet<>(questionTokens);
+        String normalizedQuestion = " " + String.join(" ", questionTokens) + " ";
+        // The concepts the question mentions, in the order it mentions them; a region reached
+        // through a cue remembers the cue for the path.
+        Map<Concept, String> matched = new LinkedHashMap<>();
+        for (String token : tokenSet) {
+            for (Concept c : byFirstToken.getOrDefault(token, List.of())) {
+                if (mentions(c.tokens(), tokenSet, normalizedQuestion)) {
+                    matched.putIfAbsent(c, c.name());
+                }
             }
-            double w = weight.get(concept);
-            for (String expert : entry.getValue()) {
-                if (!visible.contains(expert)) {
+        }
+        regions.forEach((region, concept) -> {
+            String cue = matched.containsKey(concept) ? null : regionCue(region, tokenSet, normalizedQuestion);
+            if (cue != null) {
+                matched.put(concept, cue);
+            }
+        });
+
+        int n = ids.size();
+        double[] score = new double[n];
+        Concept[] best = new Concept[n];
+        int[] viaPeer = new int[n];
+        java.util.Arrays.fill(viaPeer, -1);
+        byte[] seen = new byte[n];
+        int[] touched = new int[n];
+        int count = 0;
+        for (Concept c : matched.keySet()) {
+            for (int i : c.members()) {
+                if (!visible(i, visible, seen)) {
                     continue;
                 }
-                score.merge(expert, w, Double::sum);
-                if (w > bestConcept.getOrDefault(expert, -1.0)) {
-                    bestConcept.put(expert, w);
-                    path.put(expert, List.of("question", "concept:" + concept, "expert:" + expert));
+                if (best[i] == null) {
+                    touched[count++] = i;
+                }
+                score[i] += c.weight();
+                if (best[i] == null || c.weight() > best[i].weight()) {
+                    best[i] = c;
                 }
             }
         }
         // One hop along expert-expert edges: collaborators of strong hits are plausible panel members.
-        Map<String, Double> direct = new HashMap<>(score);
-        direct.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(5)
-                .forEach(hit -> {
-                    for (String peer : peers.getOrDefault(hit.getKey(), Set.of())) {
-                        if (visible.contains(peer) && !direct.containsKey(peer)) {
-                            double s = hit.getValue() * 0.3;
-                            if (s > score.getOrDefault(peer, 0.0)) {
-                                score.put(peer, s);
-                                List<String> p = new ArrayList<>(path.get(hit.getKey()));
-                                p.add("collaborates_with");
-                                p.add("expert:" + peer);
-                                path.put(peer, List.copyOf(p));
-                            }
-                        }
+        int directCount = count;
+        for (int hit : top(touched, directCount, 5, score)) {
+            for (int peer : peers[hit]) {
+                if (best[peer] == null && visible(peer, visible, seen) && score[hit] * 0.3 > score[peer]) {
+                    if (score[peer] == 0) {
+                        touched[count++] = peer;
                     }
-                });
-        return score.entrySet().stream()
-                .sorted(Map.Entry.<String, Double>comparingByValue().reversed().thenComparing(Map.Entry::getKey))
-                .limit(limit)
-                .map(e -> new RetrieverHit(e.getKey(), e.getValue(), path.get(e.getKey())))
-                .toList();
+                    score[peer] = score[hit] * 0.3;
+                    viaPeer[peer] = hit;
+                }
+            }
+        }
+        List<RetrieverHit> hits = new ArrayList<>();
+        for (int i : top(touched, count, limit, score)) {
+            List<String> path;
+            if (viaPeer[i] >= 0) {
+                List<String> p = new ArrayList<>(path(viaPeer[i], best[viaPeer[i]], matched));
+                p.add("collaborates_with");
+                p.add("expert:" + ids.get(i));
+                path = p;
+            } else {
+                path = path(i, best[i], matched);
+            }
+            hits.add(new RetrieverHit(ids.get(i), score[i], path));
+        }
+        return hits;
+    }
+
+    private List<String> path(int expert, Concept concept, Map<Concept, String> matched) {
+        String via = matched.get(concept);
+        return via.equals(concept.name())
+                ? List.of("question", "concept:" + concept.name(), "expert:" + ids.get(expert))
+                : List.of("question", "concept:" + via, "concept:" + concept.name(), "expert:" + ids.get(expert));
+    }
+
+    private boolean visible(int expert, Set<String> visible, byte[] seen) {
+        if (seen[expert] == 0) {
+            seen[expert] = visible.contains(ids.get(expert)) ? (byte) 1 : (byte) 2;
+        }
+        return seen[expert] == 1;
+    }
+
+    /**
+     * The best {@code k} of the first {@code count} candidates, best first: higher score, then
+     * catalogue order (level, then slug), so ties resolve the same way on every database rather
+     * than by generated ids.
+     */
+    private int[] top(int[] candidates, int count, int k, double[] score) {
+        Comparator<Integer> better = (a, b) -> score[a] != score[b] ? Double.compare(score[b], score[a])
+                : Integer.compare(a, b);
+        java.util.PriorityQueue<Integer> worstFirst = new java.util.PriorityQueue<>(better.reversed());
+        for (int c = 0; c < count; c++) {
+            worstFirst.add(candidates[c]);
+            if (worstFirst.size() > k) {
+                worstFirst.poll();
+            }
+        }
+        Integer[] out = worstFirst.toArray(Integer[]::new);
+        java.util.Arrays.sort(out, better);
+        return java.util.Arrays.stream(out).mapToInt(Integer::intValue).toArray();
+    }
+
+    private static boolean mentions(List<String> phrase, Set<String> questionTokens, String normalizedQuestion) {
+        return phrase.size() == 1 ? questionTokens.contains(phrase.getFirst())
+                : !phrase.isEmpty() && normalizedQuestion.contains(" " + String.join(" ", phrase) + " ");
+    }
+
+    /** The first cue of {@code region} the question mentions, else null. */
+    private static @org.jspecify.annotations.Nullable String regionCue(String region, Set<String> questionTokens,
+                                                                        String normalizedQuestion) {
+        for (List<String> cue : CUE_TOKENS.getOrDefault(region, List.of())) {
+            if (mentions(cue, questionTokens, normalizedQuestion)) {
+                return String.join(" ", cue);
+            }
+        }
+        return null;
+    }
+
+    private static Map<String, List<List<String>>> cueTokens() {
+        Map<String, List<List<String>>> out = new HashMap<>();
+        REGION_CUES.forEach((region, cues) -> out.put(region, cues.stream().map(ConceptGraph::tokens).toList()));
+        return Map.copyOf(out);
     }
 
     /** Synergy 0–1: 1 for a declared collaboration, 0.5 for a shared manager, else 0. */
     double synergy(String a, String b) {
-        if (peers.getOrDefault(a, Set.of()).contains(b)) {
+        Integer ia = indexOf.get(a);
+        Integer ib = indexOf.get(b);
+        if (ia != null && ib != null && java.util.Arrays.binarySearch(peers[ia], ib) >= 0) {
             return 1.0;
         }
         String manager = managerOf.get(a);
@@ -162,10 +264,6 @@ final class ConceptGraph {
     }
 
     int conceptCount() {
-        return conceptToExperts.size();
-    }
-
-    static Comparator<RetrieverHit> byScore() {
-        return Comparator.comparingDouble(RetrieverHit::score).reversed();
+        return conceptCount;
     }
 }

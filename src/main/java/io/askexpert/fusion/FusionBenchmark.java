@@ -22,21 +22,24 @@ import tools.jackson.databind.json.JsonMapper;
  * Latency of expert selection, measured two ways on the same catalogue: through
  * {@code POST /mode2/fusion/select} over HTTP (what a client sees) and as a direct engine call
  * (what fusion itself costs). The question's embedding is reported apart from fusion, as the
- * target (p99 ≤ 10 ms at 1,000 experts) excludes it. Requests are sequential, so the numbers are
- * latency, not throughput; every question is routed afresh (run the service with the cache off).
+ * target (p99 ≤ 10 ms at 1,000 experts) excludes it, and so is each source's own time. Requests
+ * are sequential, so the numbers are latency, not throughput; every question is routed afresh
+ * (run the service with the cache off).
  */
 public final class FusionBenchmark {
 
     /**
      * @param httpTotal          client wall time of one HTTP selection, embedding included
      * @param httpWithoutEmbedding the same minus the server-reported embedding time
-     * @param engineFusion       a direct engine call's fusion time (sources, RRF, synergy)
+     * @param serverFusion       fusion time the server reported for the HTTP selections
+     * @param engineFusion       a direct engine call's fusion time (sources, RRF, synergy), without the embedding
      * @param engineTotal        a direct engine call's wall time, embedding included
      * @param embedding          the question's embedding alone
+     * @param perSource          each source's own time in the direct engine calls (vector, graph, relational)
      */
     public record Run(String label, int experts, int requests, Percentiles httpTotal, Percentiles httpWithoutEmbedding,
                       Percentiles serverFusion, Percentiles engineFusion, Percentiles engineTotal,
-                      Percentiles embedding, int degraded, int errors) {
+                      Percentiles embedding, Map<String, Percentiles> perSource, int degraded, int errors) {
     }
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -102,15 +105,20 @@ public final class FusionBenchmark {
         return r;
     }
 
-    /** Waits until the snapshot holds at least {@code experts} experts; returns its size. */
-    public int awaitCatalogue(int experts, Duration timeout) throws TimeoutException, InterruptedException {
+    /**
+     * Waits until the snapshot holds every active expert of the catalogue (a snapshot built before
+     * the starter or synthetic experts were written would otherwise be measured); returns its size.
+     */
+    public int awaitCatalogue(Duration timeout) throws TimeoutException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         snapshots.awaitReady(timeout);
-        while (snapshots.get().size() < experts) {
+        int expected = catalog.allActiveAgents().size();
+        while (snapshots.get().size() != expected) {
             if (System.nanoTime() > deadline) {
-                throw new TimeoutException("catalogue snapshot has " + snapshots.get().size() + " of " + experts);
+                throw new TimeoutException("catalogue snapshot has " + snapshots.get().size() + " of " + expected);
             }
             Thread.sleep(200);
+            expected = catalog.allActiveAgents().size();
         }
         return snapshots.get().size();
     }
@@ -123,38 +131,49 @@ public final class FusionBenchmark {
             engine.selectUncached(new FusionRequest(q, tenant, 3, Map.of(), null));
         }
         int n = questions.size();
-        long[] httpTotal = new long[n];
-        long[] httpBare = new long[n];
-        long[] serverFusion = new long[n];
+        List<Long> httpTotal = new ArrayList<>();
+        List<Long> httpBare = new ArrayList<>();
+        List<Long> serverFusion = new ArrayList<>();
         int degraded = 0;
         int errors = 0;
-        for (int i = 0; i < n; i++) {
+        for (String question : questions) {
             long started = System.nanoTime();
-            HttpResponse<String> response = post(endpoint, bearer, questions.get(i));
-            httpTotal[i] = System.nanoTime() - started;
+            HttpResponse<String> response = post(endpoint, bearer, question);
+            long total = System.nanoTime() - started;
             if (response.statusCode() != 200) {
                 errors++;
                 continue;
             }
-            JsonNode timings = JSON.readTree(response.body()).path("timings");
-            long embeddingNanos = (long) (timings.path("embedding_ms").asDouble() * 1e6);
-            httpBare[i] = httpTotal[i] - embeddingNanos;
-            serverFusion[i] = (long) (timings.path("fusion_ms").asDouble() * 1e6);
-            degraded += response.body().contains("\"degraded\":true") ? 1 : 0;
+            JsonNode body = JSON.readTree(response.body());
+            JsonNode timings = body.path("timings");
+            httpTotal.add(total);
+            httpBare.add(total - (long) (timings.path("embedding_ms").asDouble() * 1e6));
+            serverFusion.add((long) (timings.path("fusion_ms").asDouble() * 1e6));
+            degraded += body.path("degraded").asBoolean() ? 1 : 0;
         }
         long[] engineFusion = new long[n];
         long[] engineTotal = new long[n];
         long[] embedding = new long[n];
+        Map<String, List<Long>> sources = new LinkedHashMap<>();
         for (int i = 0; i < n; i++) {
             long started = System.nanoTime();
             FusionResult result = engine.selectUncached(new FusionRequest(questions.get(i), tenant, 3, Map.of(), null));
             engineTotal[i] = System.nanoTime() - started;
             engineFusion[i] = (long) (result.timings().fusionMs() * 1e6);
             embedding[i] = (long) (result.timings().embeddingMs() * 1e6);
+            degraded += result.evidence().degraded() ? 1 : 0;
+            result.timings().perSourceMs().forEach((source, ms) ->
+                    sources.computeIfAbsent(source, k -> new ArrayList<>()).add((long) (ms * 1e6)));
         }
-        return new Run(label, snapshots.get().size(), n, Percentiles.ofNanos(httpTotal), Percentiles.ofNanos(httpBare),
-                Percentiles.ofNanos(serverFusion), Percentiles.ofNanos(engineFusion), Percentiles.ofNanos(engineTotal),
-                Percentiles.ofNanos(embedding), degraded, errors);
+        Map<String, Percentiles> perSource = new LinkedHashMap<>();
+        sources.forEach((source, nanos) -> perSource.put(source, percentiles(nanos)));
+        return new Run(label, snapshots.get().size(), n, percentiles(httpTotal), percentiles(httpBare),
+                percentiles(serverFusion), Percentiles.ofNanos(engineFusion), Percentiles.ofNanos(engineTotal),
+                Percentiles.ofNanos(embedding), perSource, degraded, errors);
+    }
+
+    private static Percentiles percentiles(List<Long> nanos) {
+        return Percentiles.ofNanos(nanos.stream().mapToLong(Long::longValue).toArray());
     }
 
     private HttpResponse<String> post(URI endpoint, String bearer, String question) throws IOException, InterruptedException {
@@ -170,18 +189,41 @@ public final class FusionBenchmark {
         return SyntheticCatalogue.questions(count, seed);
     }
 
-    /** One Markdown table row per run, in milliseconds. */
+    /** {@code count} questions taken in turn from a labelled routing file (its {@code query} fields). */
+    public static List<String> questionsFrom(java.nio.file.Path file, int count) throws IOException {
+        List<String> pool = RoutingEvaluation.read(file).stream().map(RoutingEvaluation.Case::query).toList();
+        List<String> out = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            out.add(pool.get(i % pool.size()));
+        }
+        return out;
+    }
+
+    /** Two Markdown tables, in milliseconds: the paths, then each source's own time (direct engine calls). */
     public static String format(List<Run> runs) {
         StringBuilder b = new StringBuilder();
         b.append("| catalogue | experts | requests | HTTP p50 / p99 | HTTP without embedding p50 / p99 "
                 + "| engine fusion p50 / p99 | embedding p50 / p99 | degraded | errors |\n");
         b.append("|---|---|---|---|---|---|---|---|---|\n");
         for (Run r : runs) {
-            b.append(String.format(Locale.ROOT, "| %s | %d | %d | %.2f / %.2f | %.2f / %.2f | %.2f / %.2f | %.2f / %.2f | %d | %d |%n",
-                    r.label(), r.experts(), r.requests(), r.httpTotal().p50(), r.httpTotal().p99(),
-                    r.httpWithoutEmbedding().p50(), r.httpWithoutEmbedding().p99(), r.engineFusion().p50(),
-                    r.engineFusion().p99(), r.embedding().p50(), r.embedding().p99(), r.degraded(), r.errors()));
+            b.append(String.format(Locale.ROOT, "| %s | %d | %d | %s | %s | %s | %s | %d | %d |%n",
+                    r.label(), r.experts(), r.requests(), pair(r.httpTotal()), pair(r.httpWithoutEmbedding()),
+                    pair(r.engineFusion()), pair(r.embedding()), r.degraded(), r.errors()));
+        }
+        b.append("\n| catalogue | experts | vector p50 / p99 | graph p50 / p99 | relational p50 / p99 "
+                + "| engine fusion p90 / max | server-reported fusion p50 / p99 |\n");
+        b.append("|---|---|---|---|---|---|---|\n");
+        for (Run r : runs) {
+            b.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %.2f / %.2f | %s |%n", r.label(),
+                    r.experts(), pair(r.perSource().getOrDefault("vector", Percentiles.EMPTY)),
+                    pair(r.perSource().getOrDefault("graph", Percentiles.EMPTY)),
+                    pair(r.perSource().getOrDefault("relational", Percentiles.EMPTY)), r.engineFusion().p90(),
+                    r.engineFusion().max(), pair(r.serverFusion())));
         }
         return b.toString();
+    }
+
+    private static String pair(Percentiles p) {
+        return String.format(Locale.ROOT, "%.2f / %.2f", p.p50(), p.p99());
     }
 }

@@ -7,7 +7,6 @@ import io.askexpert.fusion.FusionEvidence.SourceReport;
 import io.askexpert.fusion.FusionRetriever.Source;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -28,9 +27,10 @@ import org.slf4j.LoggerFactory;
  * in parallel, each under its own deadline inside {@code FUSION_TIMEOUT}; a source that is late
  * or fails is dropped, the others' results are kept and the result is marked {@code degraded}.
  * Results are merged by weighted RRF, optionally re-seated by synergy, and resolved to profiles.
- * When nothing clears the confidence threshold, the configured fallback expert answers if
- * {@code FUSION_FALLBACK_ENABLED}; when every source failed and fallback is off, the request
- * fails with {@code FUSION_TIMEOUT}.
+ * When nothing clears the confidence threshold (or every source failed), the fallback expert
+ * answers if {@code FUSION_FALLBACK_ENABLED}: {@code FUSION_FALLBACK_EXPERT}, or when that is not
+ * set the most general expert the tenant sees; when every source failed and there is no
+ * fallback, the request fails with {@code FUSION_TIMEOUT}.
  */
 public final class FusionEngine implements AutoCloseable {
 
@@ -117,20 +117,27 @@ public final class FusionEngine implements AutoCloseable {
             } catch (RuntimeException e) {
                 log.warn("Question embedding failed: {}", e.toString());
             }
-            embeddingMs = preciseMs(embedStart);
+            embeddingMs = preciseMs(System.nanoTime() - embedStart);
         }
         final FusionQuery ready = query;
         long started = System.nanoTime();
 
         Map<Source, Future<List<RetrieverHit>>> running = new EnumMap<>(Source.class);
         Map<Source, Long> startedAt = new EnumMap<>(Source.class);
+        // Each source notes when it finished itself: the results are collected one after the other,
+        // so the time the collecting thread first sees a result would include waiting for the others.
+        Map<Source, Long> endedAt = new java.util.concurrent.ConcurrentHashMap<>();
         for (FusionRetriever retriever : active) {
             startedAt.put(retriever.source(), System.nanoTime());
             running.put(retriever.source(), executor.submit(() -> {
-                if (retriever.needsEmbedding() && ready.embedding() == null) {
-                    throw new IllegalStateException("no embedding of the question");
+                try {
+                    if (retriever.needsEmbedding() && ready.embedding() == null) {
+                        throw new IllegalStateException("no embedding of the question");
+                    }
+                    return retriever.retrieve(ready);
+                } finally {
+                    endedAt.put(retriever.source(), System.nanoTime());
                 }
-                return retriever.retrieve(ready);
             }));
         }
 
@@ -145,25 +152,26 @@ public final class FusionEngine implements AutoCloseable {
             try {
                 List<RetrieverHit> hits = entry.getValue().get(waitNanos, TimeUnit.NANOSECONDS);
                 answered.put(source, hits);
-                long ms = elapsedMs(startedAt.get(source));
-                sourceMs.put(source.key(), preciseMs(startedAt.get(source)));
-                reports.put(source.key(), new SourceReport("ok", hits.size(), ms));
-                metrics.sourceDone(source.key(), "ok", ms);
+                long nanos = endedAt.getOrDefault(source, System.nanoTime()) - startedAt.get(source);
+                sourceMs.put(source.key(), preciseMs(nanos));
+                reports.put(source.key(), new SourceReport("ok", hits.size(), TimeUnit.NANOSECONDS.toMillis(nanos)));
+                metrics.sourceDone(source.key(), "ok", nanos);
             } catch (TimeoutException e) {
                 entry.getValue().cancel(true);
                 degraded = true;
-                long ms = elapsedMs(startedAt.get(source));
-                sourceMs.put(source.key(), preciseMs(startedAt.get(source)));
-                reports.put(source.key(), new SourceReport("timeout", 0, ms));
+                long nanos = System.nanoTime() - startedAt.get(source);
+                sourceMs.put(source.key(), preciseMs(nanos));
+                reports.put(source.key(), new SourceReport("timeout", 0, TimeUnit.NANOSECONDS.toMillis(nanos)));
                 metrics.timeout(source.key());
-                metrics.sourceDone(source.key(), "timeout", ms);
+                metrics.sourceDone(source.key(), "timeout", nanos);
             } catch (ExecutionException e) {
                 degraded = true;
-                long ms = elapsedMs(startedAt.get(source));
-                sourceMs.put(source.key(), preciseMs(startedAt.get(source)));
+                long nanos = endedAt.getOrDefault(source, System.nanoTime()) - startedAt.get(source);
+                sourceMs.put(source.key(), preciseMs(nanos));
                 log.warn("Fusion source {} failed: {}", source.key(), e.getCause().toString());
-                reports.put(source.key(), new SourceReport("failed", 0, ms));
-                metrics.sourceDone(source.key(), "failed", ms);
+                reports.put(source.key(), new SourceReport("failed", 0, TimeUnit.NANOSECONDS.toMillis(nanos)));
+                metrics.failure(source.key());
+                metrics.sourceDone(source.key(), "failed", nanos);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new AskExpertException(ErrorCode.SERVICE_UNAVAILABLE, "fusion was interrupted");
@@ -183,8 +191,9 @@ public final class FusionEngine implements AutoCloseable {
         boolean fallback = false;
         if (confident.isEmpty()) {
             fallbackReason = answered.isEmpty() ? "all_sources_failed" : "below_threshold";
-            Optional<ExpertDirectory.ExpertProfile> fallbackExpert = settings.fallbackEnabled()
-                    ? directory.find(request.tenantId(), settings.fallbackExpert()) : Optional.empty();
+            Optional<ExpertDirectory.ExpertProfile> fallbackExpert = !settings.fallbackEnabled() ? Optional.empty()
+                    : settings.fallbackExpert().isBlank() ? directory.mostGeneral(request.tenantId())
+                    : directory.find(request.tenantId(), settings.fallbackExpert());
             if (fallbackExpert.isPresent()) {
                 var p = fallbackExpert.get();
                 SelectedExpert chosen = new SelectedExpert(p.id(), p.name(), 0, "fallback", p.level(), p.specialty());
@@ -200,7 +209,7 @@ public final class FusionEngine implements AutoCloseable {
         } else {
             SynergyBoost.Synergy pairs = synergyEnabled ? directory.synergy(request.tenantId()) : (a, b) -> 0.0;
             List<WeightedRrf.Fused> team = synergyEnabled
-                    ? synergy.assemble(confident, request.maxExperts(), pairs)
+                    ? synergy.assemble(confident, request.maxExperts(), pairs, (f, boost) -> rrf.rescored(f, weights, boost))
                     : confident.subList(0, Math.min(request.maxExperts(), confident.size()));
             for (int i = 0; i < team.size(); i++) {
                 WeightedRrf.Fused member = team.get(i);
@@ -212,7 +221,7 @@ public final class FusionEngine implements AutoCloseable {
             }
         }
 
-        double fusionMs = preciseMs(started);
+        double fusionMs = preciseMs(System.nanoTime() - started);
         FusionEvidence evidence = new FusionEvidence("weighted_rrf", weights,
                 answered.keySet().stream().map(Source::key).toList(), reports,
                 scores(answered.get(Source.VECTOR)), paths(answered.get(Source.GRAPH)),
@@ -229,12 +238,9 @@ public final class FusionEngine implements AutoCloseable {
         executor.shutdownNow();
     }
 
-    private static double preciseMs(long startNanos) {
-        return Math.round((System.nanoTime() - startNanos) / 10_000.0) / 100.0;
-    }
-
-    private static long elapsedMs(long startNanos) {
-        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+    /** Milliseconds with two decimals. */
+    private static double preciseMs(long nanos) {
+        return Math.round(nanos / 10_000.0) / 100.0;
     }
 
     private static Map<String, Double> scores(List<RetrieverHit> hits) {
@@ -271,9 +277,13 @@ public final class FusionEngine implements AutoCloseable {
             registry.counter("fusion_source_timeouts_total", "source", source).increment();
         }
 
-        void sourceDone(String source, String outcome, long ms) {
+        void failure(String source) {
+            registry.counter("fusion_source_failures_total", "source", source).increment();
+        }
+
+        void sourceDone(String source, String outcome, long nanos) {
             Timer.builder("fusion_source_duration").tag("source", source).tag("outcome", outcome)
-                    .register(registry).record(Duration.ofMillis(ms));
+                    .register(registry).record(nanos, TimeUnit.NANOSECONDS);
         }
 
         void selection(long startNanos, String outcome) {

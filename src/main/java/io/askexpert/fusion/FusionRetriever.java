@@ -25,5 +25,9 @@ interface FusionRetriever {
         String key() {
             return name().toLowerCase(java.util.Locale.ROOT);
         }
+
+        static Source of(String key) {
+            return valueOf(key.toUpperCase(java.util.Locale.ROOT));
+        }
     }
 }

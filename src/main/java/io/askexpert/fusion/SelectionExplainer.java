@@ -51,7 +51,7 @@ final class SelectionExplainer {
             parts.add(String.format(Locale.ROOT, "catalogue full text ranks it #%d", relational));
         }
         if (synergyBoost > 1.0) {
-            parts.add(String.format(Locale.ROOT, "works with the experts seated before it (synergy ×%.2f)", synergyBoost));
+            parts.add(String.format(Locale.ROOT, "works with the experts seated before it (synergy: ranks ÷%.2f)", synergyBoost));
         }
         String sentence = capitalize(String.join("; ", parts)) + String.format(Locale.ROOT,
                 "; confidence %d/100 as %s.", expert.confidence(), expert.role());

@@ -19,6 +19,12 @@ final class SnapshotDirectory implements ExpertDirectory {
     }
 
     @Override
+    public Optional<ExpertProfile> mostGeneral(String tenantId) {
+        return snapshot.get().mostGeneral(tenantId)
+                .map(e -> new ExpertProfile(e.id(), e.slug(), e.name(), e.level(), e.specialty()));
+    }
+
+    @Override
     public SynergyBoost.Synergy synergy(String tenantId) {
         ConceptGraph graph = snapshot.get().graph();
         return graph::synergy;

@@ -57,6 +57,18 @@ final class WeightedRrf {
         return result;
     }
 
+    /** The candidate's fused score with each of its ranks divided by {@code rankDivisor} (synergy's lift). */
+    double rescored(Fused candidate, FusionEvidence.Weights weights, double rankDivisor) {
+        if (rankDivisor == 1.0) {
+            return candidate.fusedScore();
+        }
+        double score = 0;
+        for (var rank : candidate.ranks().entrySet()) {
+            score += weight(weights, FusionRetriever.Source.of(rank.getKey())) / (k + rank.getValue() / rankDivisor);
+        }
+        return score;
+    }
+
     static double weight(FusionEvidence.Weights weights, FusionRetriever.Source source) {
         return switch (source) {
             case VECTOR -> weights.vector();

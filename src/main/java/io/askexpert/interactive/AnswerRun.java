@@ -35,7 +35,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * One interactive run, stage by stage, in the order api.md §5.1–5.2 prescribes: the panel
- * (mode 2: {@code progress}, {@code fusion}), {@code agent_selected}, {@code reasoning},
+ * (mode 2: {@code progress}, {@code fusion}; an expert the user chose: {@code agent_selected}), {@code reasoning},
  * {@code sources}, the relayed {@code token}s, {@code citation}s, {@code cost}, then exactly one
  * terminal event. A cancel between stages or during generation ends it with {@code cancelled}
  * and the partial usage billed; any failure ends it with {@code error}. What a {@code /query}
@@ -128,11 +128,12 @@ final class AnswerRun {
             run.emit(new RunEvent.Progress("executing", p.members().size() == 1 ? "Answering as " + lead.displayName()
                     : "Answering as a panel of " + p.members().size() + " led by " + lead.displayName(), 40));
         }
-        Integer confidence = p.leadConfidence();
-        run.emit(new RunEvent.AgentSelected(new RunEvent.AgentSelected.Agent(lead.id(), lead.displayName(),
-                lead.level().number(), lead.specialty(), confidence == null ? 1.0 : confidence / 100.0)));
         if (p.fusion() != null) {
+            // The fusion event already named the panel (api.md §5.2 has no agent_selected after it).
             explainSelection(p.fusion());
+        } else {
+            run.emit(new RunEvent.AgentSelected(new RunEvent.AgentSelected.Agent(lead.id(), lead.displayName(),
+                    lead.level().number(), lead.specialty(), 1.0)));
         }
         List<HistoryWindow.Turn> history = history(lead);
         if (run.cancelled()) {
@@ -176,7 +177,8 @@ final class AnswerRun {
         }
         if (result.selectedExperts().isEmpty()) {
             throw new AskExpertException(ErrorCode.AGENT_NOT_FOUND, "no expert matched this question with enough "
-                    + "confidence (FUSION_MIN_CONFIDENCE) and no fallback expert is configured (FUSION_FALLBACK_EXPERT)",
+                    + "confidence (FUSION_MIN_CONFIDENCE) and no fallback expert is available (FUSION_FALLBACK_ENABLED, "
+                    + "FUSION_FALLBACK_EXPERT)",
                     Map.of("reason", String.valueOf(result.evidence().fallbackReason())));
         }
         RunEvent.Fusion.Evidence evidence = RunEvent.Fusion.Evidence.of(result.evidence());

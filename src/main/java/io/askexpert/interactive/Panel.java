@@ -34,9 +34,4 @@ record Panel(List<Agent> members, @Nullable FusionResult fusion) {
     List<String> slugs() {
         return members.stream().map(Agent::slug).toList();
     }
-
-    /** Fusion's confidence (0–100) in the lead, or null when the user chose the expert. */
-    @Nullable Integer leadConfidence() {
-        return fusion == null || fusion.selectedExperts().isEmpty() ? null : fusion.selectedExperts().getFirst().confidence();
-    }
 }

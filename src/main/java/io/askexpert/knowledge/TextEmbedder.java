@@ -86,6 +86,15 @@ public final class TextEmbedder implements AutoCloseable {
 
     @Override
     public void close() {
+        // A process that exits while ONNX Runtime is still creating its session dies in native code
+        // (SIGSEGV): a short command that never needed the model lets the load finish first.
+        try {
+            model.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            // nothing loaded, or stuck: shut down anyway
+        }
         batchPool.shutdownNow();
         queryPool.shutdownNow();
     }

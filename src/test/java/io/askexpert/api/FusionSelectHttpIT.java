@@ -178,7 +178,8 @@ class FusionSelectHttpIT {
 
     @Test
     void a_source_that_misses_its_deadline_is_dropped_and_the_others_answer() throws Exception {
-        double before = meters.counter("fusion_timeouts_total").count();
+        double before = meters.counter("fusion_timeouts_total").count()
+                + meters.counter("fusion_source_failures_total", "source", "relational").count();
         try (Connection locker = DriverManager.getConnection(DB.jdbcUrl())) {
             locker.setAutoCommit(false);
             locker.createStatement().execute("lock table agents in access exclusive mode");
@@ -193,7 +194,34 @@ class FusionSelectHttpIT {
         JsonNode again = ok(post("t1", "{\"query\":\"Marketing authorisation applications in the EU\"}"));
         assertThat(again.path("cached").asBoolean()).as("a degraded selection is not cached").isFalse();
         assertThat(again.path("degraded").asBoolean()).isFalse();
-        assertThat(meters.counter("fusion_timeouts_total").count() + meters.find("fusion_source_duration")
-                .tag("source", "relational").tag("outcome", "failed").timers().size()).isGreaterThan(before);
+        assertThat(meters.counter("fusion_timeouts_total").count()
+                + meters.counter("fusion_source_failures_total", "source", "relational").count()).isEqualTo(before + 1);
+    }
+
+    @Test
+    void every_source_failing_falls_back_to_the_most_general_expert() throws Exception {
+        double timeouts = meters.counter("fusion_timeouts_total").count();
+        double failures = meters.counter("fusion_source_failures_total", "source", "relational").count();
+        try (Connection locker = DriverManager.getConnection(DB.jdbcUrl())) {
+            locker.setAutoCommit(false);
+            locker.createStatement().execute("lock table agents in access exclusive mode");
+            // Only the relational source is asked, and it cannot read the catalogue: every source asked fails.
+            JsonNode body = ok(post("t1", "{\"query\":\"Who reviews our periodic safety reports?\","
+                    + "\"fusion_weights\":{\"vector\":0,\"graph\":0,\"relational\":1}}"));
+            locker.rollback();
+            assertThat(body.path("fallback").asBoolean()).isTrue();
+            assertThat(body.path("degraded").asBoolean()).isTrue();
+            assertThat(body.path("fusion_evidence").path("fallback_reason").asString()).isEqualTo("all_sources_failed");
+            assertThat(body.path("fusion_evidence").path("sources_used").size()).isZero();
+            assertThat(body.path("selected_experts")).hasSize(1);
+            JsonNode chosen = body.path("selected_experts").get(0);
+            assertThat(chosen.path("role").asString()).isEqualTo("fallback");
+            // No FUSION_FALLBACK_EXPERT here: the most general expert t1 sees (all are level 2: the first slug).
+            assertThat(chosen.path("slug").asString()).isEqualTo("ema-regulatory");
+            assertThat(chosen.path("reasoning").asString()).contains("fallback");
+        }
+        assertThat(meters.counter("fusion_timeouts_total").count()
+                + meters.counter("fusion_source_failures_total", "source", "relational").count())
+                .isEqualTo(timeouts + failures + 1);
     }
 }

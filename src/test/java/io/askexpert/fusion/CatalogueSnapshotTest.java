@@ -26,4 +26,17 @@ class CatalogueSnapshotTest {
         assertThat(snapshot.nearest(new float[] {0f}, "other", 10)).extracting(RetrieverHit::expertId)
                 .containsExactly("id-cmc");
     }
+
+    @Test
+    void the_most_general_expert_is_the_lowest_level_one_the_tenant_sees() {
+        assertThat(snapshot.mostGeneral("acme")).map(ExpertEntry::id).as("its own first at the same level")
+                .contains("acme-cmc");
+        assertThat(snapshot.mostGeneral("other")).map(ExpertEntry::id).contains("id-cmc");
+        var withDirector = new CatalogueSnapshot(List.of(CatalogueSnapshotsTest.expert("cmc", "CMC", null),
+                new ExpertEntry("id-director", "director", "Director", 1, "", "", List.of(), List.of(), List.of(),
+                        List.of(), List.of(), "beta", null, List.of(), "")), new float[][] {{1f}, {0f}}, 1);
+        assertThat(withDirector.mostGeneral("beta")).map(ExpertEntry::id).contains("id-director");
+        assertThat(withDirector.mostGeneral("other")).map(ExpertEntry::id).contains("id-cmc");
+        assertThat(new CatalogueSnapshot(List.of(), new float[0][], 1).mostGeneral("other")).isEmpty();
+    }
 }

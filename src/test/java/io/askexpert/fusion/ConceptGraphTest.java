@@ -55,4 +55,34 @@ class ConceptGraphTest {
         assertThat(graph.synergy("fda", "ema")).isEqualTo(0.5);
         assertThat(graph.synergy("ema", "pv")).isEqualTo(0.0);
     }
+
+    @Test
+    void a_region_cue_reaches_the_region_without_diluting_the_same_words_as_a_capability() {
+        var graph = new ConceptGraph(List.of(expert("device", List.of("510(k)"), List.of("US"), List.of(), null),
+                expert("ind", List.of("IND submissions"), List.of("US"), List.of(), null),
+                expert("ema", List.of("scientific advice"), List.of("EU"), List.of(), null)));
+        List<RetrieverHit> hits = graph.walk("Is a 510(k) enough for this device?", Set.of("device", "ind", "ema"), 10);
+        assertThat(hits).extracting(RetrieverHit::expertId).containsExactly("device", "ind");
+        assertThat(hits.get(0).score()).as("the capability counts on top of the region")
+                .isGreaterThan(2 * hits.get(1).score());
+        assertThat(hits.get(0).path()).containsExactly("question", "concept:510 k", "expert:device");
+        assertThat(hits.get(1).path()).containsExactly("question", "concept:510 k", "concept:region us", "expert:ind");
+    }
+
+    @Test
+    void several_cues_of_one_region_count_once() {
+        var graph = new ConceptGraph(List.of(expert("ind", List.of("IND submissions"), List.of("US"), List.of(), null),
+                expert("ema", List.of("scientific advice"), List.of("EU"), List.of(), null)));
+        double one = graph.walk("What does FDA want?", Set.of("ind", "ema"), 10).getFirst().score();
+        double three = graph.walk("What does FDA want under 21 CFR for an NDA?", Set.of("ind", "ema"), 10).getFirst().score();
+        assertThat(three).isEqualTo(one);
+    }
+
+    @Test
+    void equal_scores_keep_catalogue_order_whatever_the_ids() {
+        var graph = new ConceptGraph(List.of(expert("zz-general", List.of("signal detection"), List.of(), List.of(), null),
+                expert("aa-specific", List.of("signal detection"), List.of(), List.of(), null)));
+        assertThat(graph.walk("signal detection", Set.of("zz-general", "aa-specific"), 10))
+                .extracting(RetrieverHit::expertId).containsExactly("zz-general", "aa-specific");
+    }
 }

@@ -30,7 +30,7 @@ class FusionEngineTest {
     }
 
     private static final java.util.Set<String> KNOWN = java.util.Set.of("a", "b", "c", "d", "e", "f",
-            "fallback-expert", "x-private");
+            "fallback-expert", "x-private", "generalist");
 
     /** Experts a–f; "x-private" belongs to tenant t2 only. a and d declare a collaboration. */
     private static final ExpertDirectory DIRECTORY = new ExpertDirectory() {
@@ -43,6 +43,11 @@ class FusionEngineTest {
                 return Optional.empty();
             }
             return Optional.of(new ExpertProfile(idOrSlug, idOrSlug, "Expert " + idOrSlug, 2, "specialty of " + idOrSlug));
+        }
+
+        @Override
+        public Optional<ExpertProfile> mostGeneral(String tenantId) {
+            return Optional.of(new ExpertProfile("generalist", "generalist", "Expert generalist", 1, "everything"));
         }
 
         @Override
@@ -103,6 +108,20 @@ class FusionEngineTest {
     }
 
     @Test
+    void a_slow_source_alone_counts_one_timeout_for_itself() {
+        for (var slow : List.of(VECTOR, GRAPH, RELATIONAL)) {
+            double before = registry.counter("fusion_timeouts_total").count();
+            var retrievers = List.of(vector(), graph(), relational()).stream()
+                    .map(r -> r.source() == slow ? r.slow(Duration.ofSeconds(3)) : r).toArray(FusionRetriever[]::new);
+            engine(settings(true, ""), false, retrievers).select(request(2));
+            assertThat(registry.counter("fusion_timeouts_total").count()).as(slow.key()).isEqualTo(before + 1);
+            assertThat(registry.counter("fusion_source_timeouts_total", "source", slow.key()).count()).isEqualTo(1.0);
+            assertThat(registry.find("fusion_source_duration").tag("source", slow.key()).tag("outcome", "timeout")
+                    .timer().count()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void a_failing_source_is_dropped_and_the_others_results_are_kept() {
         for (var broken : List.of(VECTOR, GRAPH, RELATIONAL)) {
             var retrievers = List.of(vector(), graph(), relational()).stream()
@@ -110,8 +129,23 @@ class FusionEngineTest {
             FusionResult result = engine(settings(true, ""), false, retrievers).select(request(2));
             assertThat(result.evidence().degraded()).isTrue();
             assertThat(result.evidence().perSource().get(broken.key()).status()).isEqualTo("failed");
+            assertThat(result.evidence().sourcesUsed()).doesNotContain(broken.key()).hasSize(2);
             assertThat(result.selectedExperts()).isNotEmpty();
+            assertThat(registry.counter("fusion_source_failures_total", "source", broken.key()).count()).isEqualTo(1.0);
+            assertThat(registry.find("fusion_source_duration").tag("source", broken.key()).tag("outcome", "failed")
+                    .timer().count()).isEqualTo(1);
         }
+        assertThat(registry.counter("fusion_timeouts_total").count()).as("a failure is not a timeout").isZero();
+    }
+
+    @Test
+    void each_source_reports_its_own_time_not_the_wait_for_the_others() {
+        var slowVector = new ScriptedRetriever(VECTOR, vector().hits(), Duration.ofMillis(150), false);
+        FusionResult result = engine(settings(true, ""), false, slowVector, graph(), relational()).select(request(2));
+        assertThat(result.timings().perSourceMs().get("vector")).isGreaterThanOrEqualTo(150.0);
+        assertThat(result.timings().perSourceMs().get("graph")).isLessThan(100.0);
+        assertThat(result.timings().perSourceMs().get("relational")).isLessThan(100.0);
+        assertThat(result.timings().fusionMs()).isGreaterThanOrEqualTo(150.0);
     }
 
     @Test
@@ -122,6 +156,16 @@ class FusionEngineTest {
         assertThat(result.selectedExperts()).extracting(SelectedExpert::id, SelectedExpert::role)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("fallback-expert", "fallback"));
         assertThat(result.evidence().fallbackReason()).isEqualTo("all_sources_failed");
+    }
+
+    @Test
+    void without_a_configured_fallback_expert_the_most_general_one_answers() {
+        FusionResult result = engine(settings(true, ""), false,
+                vector().failing(), graph().failing(), relational().failing()).select(request(3));
+        assertThat(result.fallback()).isTrue();
+        assertThat(result.selectedExperts()).extracting(SelectedExpert::id).containsExactly("generalist");
+        assertThat(result.evidence().fallbackReason()).isEqualTo("all_sources_failed");
+        assertThat(result.evidence().degraded()).isTrue();
     }
 
     @Test

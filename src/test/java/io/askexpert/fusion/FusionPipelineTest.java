@@ -99,4 +99,32 @@ class FusionPipelineTest {
         assertThat(after.cached()).isFalse();
         assertThat(after.selectedExperts().getFirst().id()).isEqualTo("id-ema-successor");
     }
+
+    @Test
+    void a_collaboration_declared_in_the_catalogue_changes_the_team_only_with_synergy_on() {
+        // d declares a collaboration with a; b and d are otherwise close, b slightly ahead.
+        var withPeers = new CatalogueSnapshots(() -> List.of(entry("a", "a", List.of(), List.of(), null),
+                entry("b", "b", List.of(), List.of(), null),
+                new ExpertEntry("id-d", "d", "d", 2, "d", "d", List.of(), List.of(), List.of(), List.of(), List.of(),
+                        null, null, List.of("a"), "")), vectors);
+        withPeers.rebuildNow();
+        var settings = new AskExpertSettings.Fusion(Duration.ofSeconds(5), true, 60, 0.40, 0.35, 0.25, "",
+                Duration.ofSeconds(2), 15, 0.5, 1.25, 0, Duration.ZERO);
+        List<FusionRetriever> retrievers = List.of(
+                ScriptedRetriever.answering(FusionRetriever.Source.VECTOR, "id-a", "id-b", "id-d"),
+                ScriptedRetriever.answering(FusionRetriever.Source.GRAPH, "id-a", "id-b", "id-d"),
+                ScriptedRetriever.answering(FusionRetriever.Source.RELATIONAL, "id-a", "id-d", "id-b"));
+        try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            var request = new FusionRequest("a question for a team", "t1", 2, Map.of(), null);
+            var plain = new FusionEngine(retrievers, new SnapshotDirectory(withPeers), settings, false, executor,
+                    registry, vectors::embed).select(request);
+            var synergy = new FusionEngine(retrievers, new SnapshotDirectory(withPeers), settings, true, executor,
+                    registry, vectors::embed).select(request);
+            assertThat(plain.selectedExperts()).extracting(SelectedExpert::id).containsExactly("id-a", "id-b");
+            assertThat(synergy.selectedExperts()).extracting(SelectedExpert::id).containsExactly("id-a", "id-d");
+            assertThat(synergy.expertEvidence().get(1).reasoning()).contains("synergy");
+        } finally {
+            withPeers.close();
+        }
+    }
 }
