@@ -70,7 +70,8 @@ final class EvalCommand {
                         ProgressBar bar = new ProgressBar(System.err, s.wireName(), qrels.size());
                         all.add(evaluation.evaluate(evaluator.tenantId(), namespace, s, queries, qrels, bar::update));
                     }
-                    System.out.printf("%n%s split '%s'%n", dir, split);
+                    System.out.printf("%n%s split '%s', vector store %s, hybrid fusion %s%n", dir, split, kb.vectorStore(),
+                            kb.fusion().wireName());
                     System.out.println("| strategy | queries | nDCG@10 | Recall@100 | mean retrieval ms | mean query embedding ms |");
                     System.out.println("|---|---|---|---|---|---|");
                     for (var s : all) {

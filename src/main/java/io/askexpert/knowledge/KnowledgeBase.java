@@ -39,10 +39,11 @@ public final class KnowledgeBase implements AutoCloseable {
     private final JobStore jobs;
     private final JdbcClient jdbc;
     private final TermAnalyzer analyzer;
+    private final HybridFusion fusion;
     private final ExecutorService jobRunner = Executors.newVirtualThreadPerTaskExecutor();
 
     private KnowledgeBase(DocumentStore store, Ingestion ingestion, Retrieval retrieval, VectorIndex vectors,
-                          JobStore jobs, JdbcClient jdbc, TermAnalyzer analyzer) {
+                          JobStore jobs, JdbcClient jdbc, TermAnalyzer analyzer, HybridFusion fusion) {
         this.store = store;
         this.ingestion = ingestion;
         this.retrieval = retrieval;
@@ -50,6 +51,7 @@ public final class KnowledgeBase implements AutoCloseable {
         this.jobs = jobs;
         this.jdbc = jdbc;
         this.analyzer = analyzer;
+        this.fusion = fusion;
     }
 
     /**
@@ -57,6 +59,12 @@ public final class KnowledgeBase implements AutoCloseable {
      * vector index when pgvector is not used.
      */
     public static KnowledgeBase open(DataSource dataSource, TextEmbedder embedder, VectorStore choice, Path indexDirectory) {
+        return open(dataSource, embedder, choice, indexDirectory, HybridFusion.SCORE);
+    }
+
+    /** As {@link #open(DataSource, TextEmbedder, VectorStore, Path)}, with the hybrid strategy's fusion chosen. */
+    public static KnowledgeBase open(DataSource dataSource, TextEmbedder embedder, VectorStore choice, Path indexDirectory,
+                                     HybridFusion fusion) {
         JdbcClient jdbc = JdbcClient.create(dataSource);
         TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         Partitions partitions = new Partitions(jdbc);
@@ -73,17 +81,22 @@ public final class KnowledgeBase implements AutoCloseable {
         } else {
             vectors = LuceneVectorIndex.open(indexDirectory, dataSource);
         }
-        log.info("Knowledge base vector search on {}", vectors.name());
+        log.info("Knowledge base vector search on {}, hybrid fusion by {}", vectors.name(), fusion.wireName());
         TermAnalyzer analyzer = new TermAnalyzer();
         Ingestion ingestion = new Ingestion(Chunker.standard(), analyzer, embedder, store, vectors);
         Retrieval retrieval = new Retrieval(partitions, new KeywordSearch(dataSource, partitions, analyzer), vectors,
-                embedder, jdbc);
-        return new KnowledgeBase(store, ingestion, retrieval, vectors, new JobStore(jdbc), jdbc, analyzer);
+                embedder, jdbc, fusion);
+        return new KnowledgeBase(store, ingestion, retrieval, vectors, new JobStore(jdbc), jdbc, analyzer, fusion);
     }
 
     /** {@code pgvector} or {@code lucene}. */
     public String vectorStore() {
         return vectors.name();
+    }
+
+    /** How the hybrid strategy fuses its two lists. */
+    public HybridFusion fusion() {
+        return fusion;
     }
 
     public SearchResponse search(TenantContext caller, SearchRequest request) {
