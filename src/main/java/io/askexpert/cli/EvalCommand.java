@@ -23,7 +23,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code eval …}: measured quality, not guessed. */
 @Command(name = "eval", description = "Evaluate retrieval quality and expert routing.",
-        subcommands = {EvalCommand.Retrieval.class, EvalRouting.class, EvalFusionLatency.class})
+        subcommands = {EvalCommand.Retrieval.class, EvalRetrievalLatency.class, EvalRouting.class,
+                EvalFusionLatency.class})
 final class EvalCommand {
 
     @Command(name = "retrieval", description = "Ingest a BEIR folder into a scratch namespace and print nDCG@10 and Recall@100.")

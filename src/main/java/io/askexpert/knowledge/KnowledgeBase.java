@@ -118,6 +118,12 @@ public final class KnowledgeBase implements AutoCloseable {
         return ingestion.ingest(caller.tenantId(), documents, progress);
     }
 
+    /** Ingests with chunk vectors from {@code vectors} instead of the model (the latency benchmark's corpus). */
+    IngestReport ingest(String tenantId, List<DocumentInput> documents, Ingestion.ChunkVectors vectors,
+                        Consumer<IngestOutcome> progress) {
+        return ingestion.ingest(tenantId, documents, vectors, progress);
+    }
+
     /** Ingests in the background; progress is readable with {@link #job}. */
     public String submit(TenantContext caller, List<DocumentInput> documents) {
         requireAdmin(caller);
