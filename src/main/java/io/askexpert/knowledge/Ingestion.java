@@ -102,6 +102,7 @@ final class Ingestion {
         for (Pending p : pending) {
             int n = p.chunks().size();
             List<float[]> docVectors = embedded.subList(cursor, cursor + n);
+            List<String> docTexts = texts.subList(cursor, cursor + n);
             List<Map<String, Integer>> terms = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
                 terms.add(analyzer.termFrequencies(texts.get(cursor + i)));
@@ -110,7 +111,7 @@ final class Ingestion {
             try {
                 PreparedDocument doc = new PreparedDocument(p.input(), p.sha(), p.chunks(), docVectors, terms);
                 DocumentStore.Written w = store.write(tenantId, List.of(doc)).getFirst();
-                vectors.documentWritten(w.documentId(), w.chunkIds(), w.partitionId(), docVectors);
+                vectors.documentWritten(w.documentId(), w.chunkIds(), w.partitionId(), docVectors, docTexts);
                 sink.accept(IngestOutcome.indexed(p.index(), w.key(), w.documentId().toString(), n));
             } catch (RuntimeException e) {
                 log.warn("Document {} of the batch ('{}') was not indexed: {}", p.index(), p.input().key(), e.getMessage());

@@ -8,26 +8,31 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 
 /**
- * BM25 (k1 = 1.2, b = 0.75) computed by PostgreSQL over {@code knowledge_postings}. Document
- * frequencies, the chunk count and the average length are taken over the visible partitions only,
- * so one tenant's corpus does not skew another's scores. The covering index on {@code term}
- * carries chunk, partition, tf and length, so scoring reads the index alone.
+ * BM25 (k1 = 1.2, b = 0.75) over the visible partitions: document frequencies, the chunk count and
+ * the average length are taken over those partitions only, so one tenant's corpus does not skew
+ * another's scores. With pgvector it is computed by PostgreSQL over {@code knowledge_postings}
+ * (the covering index on {@code term} carries chunk, partition, tf and length, so scoring reads the
+ * index alone); with the local index it runs in Lucene ({@link LuceneLocalIndex#keyword}), whose
+ * skipping over postings keeps it fast at a size where the SQL reads every posting of every term.
  */
 final class KeywordSearch {
 
-    private static final double K1 = 1.2;
+    static final double K1 = 1.2;
     private static final double B = 0.75;
 
     private final DataSource dataSource;
     private final Partitions partitions;
     private final TermAnalyzer analyzer;
+    private final @Nullable LuceneLocalIndex local;
 
-    KeywordSearch(DataSource dataSource, Partitions partitions, TermAnalyzer analyzer) {
+    KeywordSearch(DataSource dataSource, Partitions partitions, TermAnalyzer analyzer, @Nullable LuceneLocalIndex local) {
         this.dataSource = dataSource;
         this.partitions = partitions;
         this.analyzer = analyzer;
+        this.local = local;
     }
 
     List<ScoredChunk> search(String query, int[] partitionIds, int k) {
@@ -38,6 +43,9 @@ final class KeywordSearch {
         Partitions.CorpusStats stats = partitions.stats(partitionIds);
         if (stats.chunks() == 0) {
             return List.of();
+        }
+        if (local != null) {
+            return local.keyword(terms, partitionIds, stats, k);
         }
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("""

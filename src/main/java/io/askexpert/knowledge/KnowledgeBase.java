@@ -22,8 +22,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * The knowledge base: ingestion, hybrid retrieval with what citations need, deletion. Tenants see
  * their own documents and the public ones, never another tenant's private ones; writes need the
- * admin role. Vector search runs on pgvector when the database has it, otherwise on a local Lucene
- * index under the data directory.
+ * admin role. Vector search runs on pgvector when the database has it, keyword search then in SQL;
+ * otherwise both run on a local Lucene index under the data directory.
  */
 public final class KnowledgeBase implements AutoCloseable {
 
@@ -79,12 +79,14 @@ public final class KnowledgeBase implements AutoCloseable {
         if (vectors != null) {
             store.enablePgvector();
         } else {
-            vectors = LuceneVectorIndex.open(indexDirectory, dataSource);
+            vectors = LuceneLocalIndex.open(indexDirectory, dataSource);
         }
         log.info("Knowledge base vector search on {}, hybrid fusion by {}", vectors.name(), fusion.wireName());
         TermAnalyzer analyzer = new TermAnalyzer();
         Ingestion ingestion = new Ingestion(Chunker.standard(), analyzer, embedder, store, vectors);
-        Retrieval retrieval = new Retrieval(partitions, new KeywordSearch(dataSource, partitions, analyzer), vectors,
+        KeywordSearch keyword = new KeywordSearch(dataSource, partitions, analyzer,
+                vectors instanceof LuceneLocalIndex local ? local : null);
+        Retrieval retrieval = new Retrieval(partitions, keyword, vectors,
                 embedder, jdbc, fusion);
         return new KnowledgeBase(store, ingestion, retrieval, vectors, new JobStore(jdbc), jdbc, analyzer, fusion);
     }

@@ -105,7 +105,8 @@ final class PgVectorIndex implements VectorIndex {
     }
 
     @Override
-    public void documentWritten(UUID documentId, List<Long> chunkIds, int partitionId, List<float[]> vectors) {
+    public void documentWritten(UUID documentId, List<Long> chunkIds, int partitionId, List<float[]> vectors,
+                                List<String> texts) {
         // written with the chunks, in the same transaction
     }
 
