@@ -195,6 +195,23 @@ abstract class KnowledgeBaseContract {
     }
 
     @Test
+    void keyword_scores_use_only_the_visible_partitions_statistics() {
+        kb.ingest(GLOBEX, List.of(doc("biosim", "Globex biosimilar notes", BIOSIM, "cmc", false),
+                doc("mdr", "Globex device notes", DEVICE, "devices", false)), o -> { });
+        SearchRequest query = new SearchRequest("biosimilar reference product", 5, List.of(), null, SearchStrategy.KEYWORD);
+        double before = kb.search(GLOBEX, query).results().getFirst().score();
+        List<DocumentInput> flood = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            flood.add(doc("acme-" + i, "Acme biosimilar " + i, "Biosimilar reference product dossier number " + i + ".",
+                    "cmc", false));
+        }
+        kb.ingest(ACME, flood, o -> { });
+        double after = kb.search(GLOBEX, query).results().getFirst().score();
+        assertThat(after).isCloseTo(before, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(kb.search(ACME, query).results()).extracting(SearchResult::title).allMatch(t -> t.startsWith("Acme"));
+    }
+
+    @Test
     void writes_need_the_admin_role() {
         TenantContext reader = new TenantContext("acme", "eve", false);
         assertThatThrownBy(() -> kb.ingest(reader, List.of(doc("psur", "PSUR", PSUR, "pv", false)), o -> { }))
