@@ -195,6 +195,24 @@ abstract class KnowledgeBaseContract {
     }
 
     @Test
+    void a_document_the_database_rejects_leaves_nothing_behind_and_the_batch_goes_on() {
+        // PostgreSQL text cannot hold NUL: the document row is written, then its chunks fail.
+        IngestReport report = kb.ingest(ACME, List.of(doc("psur", "PSUR basics", PSUR, "pv", false),
+                doc("nul", "Broken biosimilar note", "Biosimilar comparability \u0000 exercises.", "pv", false),
+                doc("mdr", "EU MDR", DEVICE, "devices", false)), o -> { });
+        assertThat(report.succeeded()).isEqualTo(2);
+        assertThat(report.outcomes().get(1).ok()).isFalse();
+        assertThat(report.outcomes().get(1).error()).contains("could not be stored");
+        assertThat(kb.documents(ACME, null, 10, 0)).extracting(DocumentSummary::externalId).containsExactlyInAnyOrder("psur", "mdr");
+        var jdbc = JdbcClient.create(dataSource);
+        assertThat(jdbc.sql("select count(*) from knowledge_chunks").query(Long.class).single()).isEqualTo(2);
+        assertThat(jdbc.sql("select sum(chunk_count) from knowledge_partitions").query(Long.class).single()).isEqualTo(2);
+        for (SearchStrategy s : SearchStrategy.values()) {
+            assertThat(titles(ACME, "biosimilar comparability exercises", s)).doesNotContain("Broken biosimilar note");
+        }
+    }
+
+    @Test
     void keyword_scores_use_only_the_visible_partitions_statistics() {
         kb.ingest(GLOBEX, List.of(doc("biosim", "Globex biosimilar notes", BIOSIM, "cmc", false),
                 doc("mdr", "Globex device notes", DEVICE, "devices", false)), o -> { });
