@@ -159,6 +159,9 @@ abstract class KnowledgeBaseContract {
         assertThat(kb.search(ACME, new SearchRequest("periodic safety update", 10, List.of(), null, SearchStrategy.KEYWORD))
                 .results()).isEmpty();
         assertThat(JdbcClient.create(dataSource).sql("select count(*) from knowledge_chunks").query(Long.class).single()).isEqualTo(1);
+        assertThat(JdbcClient.create(dataSource).sql("select coalesce(sum(df), 0) from knowledge_term_stats").query(Long.class)
+                .single()).isEqualTo(JdbcClient.create(dataSource).sql("select count(*) from knowledge_postings").query(Long.class)
+                .single());
         assertThat(kb.documents(ACME, null, 10, 0)).hasSize(1);
     }
 
@@ -178,6 +181,8 @@ abstract class KnowledgeBaseContract {
                 .query(Long.class).single())
                 .isEqualTo(jdbc.sql("select count(*) from knowledge_postings").query(Long.class).single());
         assertThat(jdbc.sql("select sum(chunk_count) from knowledge_partitions").query(Long.class).single()).isEqualTo(1);
+        assertThat(jdbc.sql("select coalesce(sum(df), 0) from knowledge_term_stats").query(Long.class).single())
+                .isEqualTo(jdbc.sql("select count(*) from knowledge_postings").query(Long.class).single());
         assertThatThrownBy(() -> kb.delete(ACME, id)).isInstanceOf(AskExpertException.class);
         assertThatThrownBy(() -> kb.delete(ACME, "not-a-uuid")).isInstanceOf(AskExpertException.class);
     }
