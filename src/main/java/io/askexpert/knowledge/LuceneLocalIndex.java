@@ -172,6 +172,11 @@ final class LuceneLocalIndex implements VectorIndex {
     }
 
     @Override
+    public boolean inProcess() {
+        return true;
+    }
+
+    @Override
     public String name() {
         return "lucene";
     }
@@ -199,22 +204,29 @@ final class LuceneLocalIndex implements VectorIndex {
             return List.of();
         }
         return read(searcher -> {
-            List<BytesRef> parts = Arrays.stream(partitionIds).mapToObj(id -> new BytesRef(Integer.toString(id))).toList();
-            Query visible = new TermInSetQuery(PARTITION_TERM, parts);
+            var reader = searcher.getIndexReader();
+            // Every live chunk visible (one tenant, no deletions pending): the index's own
+            // statistics are the visible ones, and no filter is needed.
+            boolean everything = reader.numDeletedDocs() == 0 && reader.numDocs() == stats.chunks();
+            Query visible = everything ? null : new TermInSetQuery(PARTITION_TERM,
+                    Arrays.stream(partitionIds).mapToObj(id -> new BytesRef(Integer.toString(id))).toList());
             Map<String, Long> df = new HashMap<>();
             BooleanQuery.Builder any = new BooleanQuery.Builder();
             for (Map.Entry<String, Integer> e : terms.entrySet()) {
-                Query term = new TermQuery(new Term(TEXT, e.getKey()));
-                int n = searcher.count(new BooleanQuery.Builder().add(term, Occur.FILTER).add(visible, Occur.FILTER).build());
+                Term t = new Term(TEXT, e.getKey());
+                Query term = new TermQuery(t);
+                long n = everything ? reader.docFreq(t)
+                        : searcher.count(new BooleanQuery.Builder().add(term, Occur.FILTER).add(visible, Occur.FILTER).build());
                 if (n > 0) {
-                    df.put(e.getKey(), (long) n);
+                    df.put(e.getKey(), n);
                     any.add(e.getValue() == 1 ? term : new BoostQuery(term, e.getValue()), Occur.SHOULD);
                 }
             }
             if (df.isEmpty()) {
                 return List.of();
             }
-            Query query = new BooleanQuery.Builder().add(any.build(), Occur.MUST).add(visible, Occur.FILTER).build();
+            Query query = everything ? any.build()
+                    : new BooleanQuery.Builder().add(any.build(), Occur.MUST).add(visible, Occur.FILTER).build();
             IndexSearcher scoped = new VisibleStatistics(searcher, stats, df);
             TopDocs top = scoped.search(query, k);
             // Lucene's BM25 leaves out the constant (k1 + 1) factor the SQL formula keeps.

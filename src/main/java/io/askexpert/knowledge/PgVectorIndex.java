@@ -53,6 +53,11 @@ final class PgVectorIndex implements VectorIndex {
     }
 
     @Override
+    public boolean inProcess() {
+        return false;
+    }
+
+    @Override
     public String name() {
         return "pgvector";
     }

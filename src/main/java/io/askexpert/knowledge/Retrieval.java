@@ -11,7 +11,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Runs a search: resolves the visible partitions, embeds the query (timed apart), runs the keyword
- * and vector lists in parallel, fuses them ({@link HybridFusion}) and loads what citations need
+ * and vector lists (in parallel when both are database queries), fuses them ({@link HybridFusion}) and loads what citations need
  * for the survivors.
  */
 final class Retrieval implements AutoCloseable {
@@ -58,6 +58,12 @@ final class Retrieval implements AutoCloseable {
             case KEYWORD -> keyword.search(request.query(), visible, request.topK());
             case VECTOR -> vectors.nearest(queryVector, visible, request.topK());
             case HYBRID -> {
+                if (vectors.inProcess()) {
+                    // Both lists are CPU work in this JVM: on a busy machine a hand-off to another
+                    // thread costs more at the tail than running them one after the other.
+                    List<ScoredChunk> kw = keyword.search(request.query(), visible, depth);
+                    yield fusion.fuse(kw, vectors.nearest(queryVector, visible, depth), request.topK());
+                }
                 var kw = CompletableFuture.supplyAsync(() -> keyword.search(request.query(), visible, depth), parallel);
                 List<ScoredChunk> vec = vectors.nearest(queryVector, visible, depth);
                 yield fusion.fuse(kw.join(), vec, request.topK());

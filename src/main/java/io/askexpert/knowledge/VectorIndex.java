@@ -13,6 +13,9 @@ sealed interface VectorIndex extends AutoCloseable permits PgVectorIndex, Lucene
     /** {@code pgvector} or {@code lucene}, as reported by search responses and health. */
     String name();
 
+    /** True when searches run in this JVM (and keyword search with them), false when the database runs them. */
+    boolean inProcess();
+
     /** Up to {@code k} chunks by descending cosine similarity. */
     List<ScoredChunk> nearest(float[] query, int[] partitionIds, int k);
 
