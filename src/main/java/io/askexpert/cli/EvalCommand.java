@@ -23,7 +23,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code eval …}: measured quality, not guessed. */
 @Command(name = "eval", description = "Evaluate retrieval quality and expert routing.",
-        subcommands = {EvalCommand.Retrieval.class, EvalRouting.class, EvalFusionLatency.class})
+        subcommands = {EvalCommand.Retrieval.class, EvalRetrievalLatency.class, EvalRouting.class,
+                EvalFusionLatency.class})
 final class EvalCommand {
 
     @Command(name = "retrieval", description = "Ingest a BEIR folder into a scratch namespace and print nDCG@10 and Recall@100.")
@@ -70,7 +71,8 @@ final class EvalCommand {
                         ProgressBar bar = new ProgressBar(System.err, s.wireName(), qrels.size());
                         all.add(evaluation.evaluate(evaluator.tenantId(), namespace, s, queries, qrels, bar::update));
                     }
-                    System.out.printf("%n%s split '%s'%n", dir, split);
+                    System.out.printf("%n%s split '%s', vector store %s, hybrid fusion %s%n", dir, split, kb.vectorStore(),
+                            kb.fusion().wireName());
                     System.out.println("| strategy | queries | nDCG@10 | Recall@100 | mean retrieval ms | mean query embedding ms |");
                     System.out.println("|---|---|---|---|---|---|");
                     for (var s : all) {

@@ -208,15 +208,20 @@ public record AskExpertSettings(
 
     /**
      * {@code KNOWLEDGE_VECTOR_STORE}: {@code auto} uses pgvector when the database has it and the
-     * local Lucene index otherwise; {@code pgvector} or {@code lucene} force one. Batches of more
-     * than {@code asyncThreshold} documents are ingested as jobs.
+     * local Lucene index otherwise; {@code pgvector} or {@code lucene} force one.
+     * {@code KNOWLEDGE_FUSION}: how hybrid search merges its two lists, {@code score} (default) or
+     * {@code rrf}. Batches of more than {@code asyncThreshold} documents are ingested as jobs.
      */
     public record Knowledge(@DefaultValue("auto") String vectorStore,
+                            @DefaultValue("score") String fusion,
                             @DefaultValue("20") @Min(1) int asyncThreshold,
                             @DefaultValue("true") boolean loadStarter) {
         public Knowledge {
             if (!java.util.List.of("auto", "pgvector", "lucene").contains(vectorStore)) {
                 throw new IllegalArgumentException("KNOWLEDGE_VECTOR_STORE must be auto, pgvector or lucene");
+            }
+            if (!java.util.List.of("score", "rrf").contains(fusion)) {
+                throw new IllegalArgumentException("KNOWLEDGE_FUSION must be score or rrf");
             }
         }
     }

@@ -182,6 +182,15 @@ final class DocumentStore {
             ps.setArray(5, c.createArrayOf("int4", dls.toArray()));
             ps.executeUpdate();
         }
+        // Sorted, so concurrent writers into one partition lock the statistics rows in the same order.
+        try (PreparedStatement ps = c.prepareStatement("""
+                insert into knowledge_term_stats (partition_id, term, df)
+                select ?, t, count(*) from unnest(?::text[]) as u(t) group by t order by t
+                on conflict (partition_id, term) do update set df = knowledge_term_stats.df + excluded.df""")) {
+            ps.setInt(1, partitionId);
+            ps.setArray(2, c.createArrayOf("text", terms.toArray()));
+            ps.executeUpdate();
+        }
     }
 
     private static void adjustStats(Connection c, int partitionId, long chunks, long terms) throws SQLException {
@@ -203,8 +212,12 @@ final class DocumentStore {
                 with gone as (delete from knowledge_chunks where document_id = ? returning id, partition_id, term_count),
                      per as (select partition_id, count(*) as n, sum(term_count) as t from gone group by partition_id),
                      stats as (update knowledge_partitions p set chunk_count = p.chunk_count - per.n,
-                                   term_total = p.term_total - per.t from per where p.id = per.partition_id)
-                delete from knowledge_postings where chunk_id in (select id from gone)""")) {
+                                   term_total = p.term_total - per.t from per where p.id = per.partition_id),
+                     postings as (delete from knowledge_postings where chunk_id in (select id from gone)
+                                  returning partition_id, term),
+                     df as (select partition_id, term, count(*) as n from postings group by partition_id, term)
+                update knowledge_term_stats s set df = s.df - df.n from df
+                where s.partition_id = df.partition_id and s.term = df.term""")) {
             ps.setObject(1, documentId);
             ps.executeUpdate();
         }

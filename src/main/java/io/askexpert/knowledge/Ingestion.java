@@ -39,12 +39,23 @@ final class Ingestion {
         this.vectors = vectors;
     }
 
+    /** Vectors for chunk texts, in order: the embedding model, or vectors derived elsewhere (benchmarks). */
+    @FunctionalInterface
+    interface ChunkVectors {
+        List<float[]> vectors(List<String> texts);
+    }
+
     IngestReport ingest(String tenantId, List<DocumentInput> inputs, Consumer<IngestOutcome> progress) {
+        return ingest(tenantId, inputs, embedder::embedAll, progress);
+    }
+
+    IngestReport ingest(String tenantId, List<DocumentInput> inputs, ChunkVectors chunkVectors,
+                        Consumer<IngestOutcome> progress) {
         List<IngestOutcome> outcomes = new ArrayList<>(inputs.size());
         try {
             for (int from = 0; from < inputs.size(); from += GROUP) {
                 List<DocumentInput> group = inputs.subList(from, Math.min(inputs.size(), from + GROUP));
-                ingestGroup(tenantId, group, from, outcome -> {
+                ingestGroup(tenantId, group, from, chunkVectors, outcome -> {
                     outcomes.add(outcome);
                     progress.accept(outcome);
                 });
@@ -56,7 +67,8 @@ final class Ingestion {
         return new IngestReport(outcomes);
     }
 
-    private void ingestGroup(String tenantId, List<DocumentInput> group, int offset, Consumer<IngestOutcome> sink) {
+    private void ingestGroup(String tenantId, List<DocumentInput> group, int offset, ChunkVectors chunkVectors,
+                             Consumer<IngestOutcome> sink) {
         record Pending(int index, DocumentInput input, String sha, List<Chunk> chunks) {
         }
         List<Pending> pending = new ArrayList<>();
@@ -85,11 +97,12 @@ final class Ingestion {
                 texts.add(indexedText(in.title(), c));
             }
         }
-        List<float[]> embedded = texts.isEmpty() ? List.of() : embedder.embedAll(texts);
+        List<float[]> embedded = texts.isEmpty() ? List.of() : chunkVectors.vectors(texts);
         int cursor = 0;
         for (Pending p : pending) {
             int n = p.chunks().size();
             List<float[]> docVectors = embedded.subList(cursor, cursor + n);
+            List<String> docTexts = texts.subList(cursor, cursor + n);
             List<Map<String, Integer>> terms = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
                 terms.add(analyzer.termFrequencies(texts.get(cursor + i)));
@@ -98,7 +111,7 @@ final class Ingestion {
             try {
                 PreparedDocument doc = new PreparedDocument(p.input(), p.sha(), p.chunks(), docVectors, terms);
                 DocumentStore.Written w = store.write(tenantId, List.of(doc)).getFirst();
-                vectors.documentWritten(w.documentId(), w.chunkIds(), w.partitionId(), docVectors);
+                vectors.documentWritten(w.documentId(), w.chunkIds(), w.partitionId(), docVectors, docTexts);
                 sink.accept(IngestOutcome.indexed(p.index(), w.key(), w.documentId().toString(), n));
             } catch (RuntimeException e) {
                 log.warn("Document {} of the batch ('{}') was not indexed: {}", p.index(), p.input().key(), e.getMessage());

@@ -22,8 +22,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * The knowledge base: ingestion, hybrid retrieval with what citations need, deletion. Tenants see
  * their own documents and the public ones, never another tenant's private ones; writes need the
- * admin role. Vector search runs on pgvector when the database has it, otherwise on a local Lucene
- * index under the data directory.
+ * admin role. Vector search runs on pgvector when the database has it, keyword search then in SQL;
+ * otherwise both run on a local Lucene index under the data directory.
  */
 public final class KnowledgeBase implements AutoCloseable {
 
@@ -39,10 +39,11 @@ public final class KnowledgeBase implements AutoCloseable {
     private final JobStore jobs;
     private final JdbcClient jdbc;
     private final TermAnalyzer analyzer;
+    private final HybridFusion fusion;
     private final ExecutorService jobRunner = Executors.newVirtualThreadPerTaskExecutor();
 
     private KnowledgeBase(DocumentStore store, Ingestion ingestion, Retrieval retrieval, VectorIndex vectors,
-                          JobStore jobs, JdbcClient jdbc, TermAnalyzer analyzer) {
+                          JobStore jobs, JdbcClient jdbc, TermAnalyzer analyzer, HybridFusion fusion) {
         this.store = store;
         this.ingestion = ingestion;
         this.retrieval = retrieval;
@@ -50,6 +51,7 @@ public final class KnowledgeBase implements AutoCloseable {
         this.jobs = jobs;
         this.jdbc = jdbc;
         this.analyzer = analyzer;
+        this.fusion = fusion;
     }
 
     /**
@@ -57,6 +59,12 @@ public final class KnowledgeBase implements AutoCloseable {
      * vector index when pgvector is not used.
      */
     public static KnowledgeBase open(DataSource dataSource, TextEmbedder embedder, VectorStore choice, Path indexDirectory) {
+        return open(dataSource, embedder, choice, indexDirectory, HybridFusion.SCORE);
+    }
+
+    /** As {@link #open(DataSource, TextEmbedder, VectorStore, Path)}, with the hybrid strategy's fusion chosen. */
+    public static KnowledgeBase open(DataSource dataSource, TextEmbedder embedder, VectorStore choice, Path indexDirectory,
+                                     HybridFusion fusion) {
         JdbcClient jdbc = JdbcClient.create(dataSource);
         TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         Partitions partitions = new Partitions(jdbc);
@@ -71,19 +79,26 @@ public final class KnowledgeBase implements AutoCloseable {
         if (vectors != null) {
             store.enablePgvector();
         } else {
-            vectors = LuceneVectorIndex.open(indexDirectory, dataSource);
+            vectors = LuceneLocalIndex.open(indexDirectory, dataSource);
         }
-        log.info("Knowledge base vector search on {}", vectors.name());
+        log.info("Knowledge base vector search on {}, hybrid fusion by {}", vectors.name(), fusion.wireName());
         TermAnalyzer analyzer = new TermAnalyzer();
         Ingestion ingestion = new Ingestion(Chunker.standard(), analyzer, embedder, store, vectors);
-        Retrieval retrieval = new Retrieval(partitions, new KeywordSearch(dataSource, partitions, analyzer), vectors,
-                embedder, jdbc);
-        return new KnowledgeBase(store, ingestion, retrieval, vectors, new JobStore(jdbc), jdbc, analyzer);
+        KeywordSearch keyword = new KeywordSearch(dataSource, partitions, analyzer,
+                vectors instanceof LuceneLocalIndex local ? local : null);
+        Retrieval retrieval = new Retrieval(partitions, keyword, vectors,
+                embedder, jdbc, fusion);
+        return new KnowledgeBase(store, ingestion, retrieval, vectors, new JobStore(jdbc), jdbc, analyzer, fusion);
     }
 
     /** {@code pgvector} or {@code lucene}. */
     public String vectorStore() {
         return vectors.name();
+    }
+
+    /** How the hybrid strategy fuses its two lists. */
+    public HybridFusion fusion() {
+        return fusion;
     }
 
     public SearchResponse search(TenantContext caller, SearchRequest request) {
@@ -103,6 +118,12 @@ public final class KnowledgeBase implements AutoCloseable {
     public IngestReport ingest(TenantContext caller, List<DocumentInput> documents, Consumer<IngestOutcome> progress) {
         requireAdmin(caller);
         return ingestion.ingest(caller.tenantId(), documents, progress);
+    }
+
+    /** Ingests with chunk vectors from {@code vectors} instead of the model (the latency benchmark's corpus). */
+    IngestReport ingest(String tenantId, List<DocumentInput> documents, Ingestion.ChunkVectors vectors,
+                        Consumer<IngestOutcome> progress) {
+        return ingestion.ingest(tenantId, documents, vectors, progress);
     }
 
     /** Ingests in the background; progress is readable with {@link #job}. */

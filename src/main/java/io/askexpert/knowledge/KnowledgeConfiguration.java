@@ -19,7 +19,8 @@ class KnowledgeConfiguration {
     @Bean(destroyMethod = "close")
     KnowledgeBase knowledgeBase(DataSource dataSource, TextEmbedder embedder, AskExpertSettings settings) {
         var choice = KnowledgeBase.VectorStore.valueOf(settings.knowledge().vectorStore().toUpperCase(Locale.ROOT));
-        return KnowledgeBase.open(dataSource, embedder, choice, settings.dataDir().resolve("knowledge-index"));
+        return KnowledgeBase.open(dataSource, embedder, choice, settings.dataDir().resolve("knowledge-index"),
+                HybridFusion.parse(settings.knowledge().fusion()));
     }
 
     @Bean

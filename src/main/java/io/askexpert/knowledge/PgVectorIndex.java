@@ -53,6 +53,11 @@ final class PgVectorIndex implements VectorIndex {
     }
 
     @Override
+    public boolean inProcess() {
+        return false;
+    }
+
+    @Override
     public String name() {
         return "pgvector";
     }
@@ -105,7 +110,8 @@ final class PgVectorIndex implements VectorIndex {
     }
 
     @Override
-    public void documentWritten(UUID documentId, List<Long> chunkIds, int partitionId, List<float[]> vectors) {
+    public void documentWritten(UUID documentId, List<Long> chunkIds, int partitionId, List<float[]> vectors,
+                                List<String> texts) {
         // written with the chunks, in the same transaction
     }
 

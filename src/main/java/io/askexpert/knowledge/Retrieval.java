@@ -2,7 +2,6 @@ package io.askexpert.knowledge;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -12,12 +11,11 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Runs a search: resolves the visible partitions, embeds the query (timed apart), runs the keyword
- * and vector lists in parallel, fuses them by reciprocal rank (k = 60) and loads what citations
- * need for the survivors.
+ * and vector lists (in parallel when both are database queries), fuses them ({@link HybridFusion}) and loads what citations need
+ * for the survivors.
  */
 final class Retrieval implements AutoCloseable {
 
-    static final int RRF_K = 60;
     /** Each list contributes at least this many candidates to the fusion. */
     private static final int MIN_DEPTH = 100;
     private static final int EXCERPT_CHARS = 320;
@@ -27,14 +25,17 @@ final class Retrieval implements AutoCloseable {
     private final VectorIndex vectors;
     private final TextEmbedder embedder;
     private final JdbcClient jdbc;
+    private final HybridFusion fusion;
     private final ExecutorService parallel = Executors.newVirtualThreadPerTaskExecutor();
 
-    Retrieval(Partitions partitions, KeywordSearch keyword, VectorIndex vectors, TextEmbedder embedder, JdbcClient jdbc) {
+    Retrieval(Partitions partitions, KeywordSearch keyword, VectorIndex vectors, TextEmbedder embedder, JdbcClient jdbc,
+              HybridFusion fusion) {
         this.partitions = partitions;
         this.keyword = keyword;
         this.vectors = vectors;
         this.embedder = embedder;
         this.jdbc = jdbc;
+        this.fusion = fusion;
     }
 
     SearchResponse search(String tenantId, SearchRequest request) {
@@ -57,29 +58,20 @@ final class Retrieval implements AutoCloseable {
             case KEYWORD -> keyword.search(request.query(), visible, request.topK());
             case VECTOR -> vectors.nearest(queryVector, visible, request.topK());
             case HYBRID -> {
+                if (vectors.inProcess()) {
+                    // Both lists are CPU work in this JVM: on a busy machine a hand-off to another
+                    // thread costs more at the tail than running them one after the other.
+                    List<ScoredChunk> kw = keyword.search(request.query(), visible, depth);
+                    yield fusion.fuse(kw, vectors.nearest(queryVector, visible, depth), request.topK());
+                }
                 var kw = CompletableFuture.supplyAsync(() -> keyword.search(request.query(), visible, depth), parallel);
                 List<ScoredChunk> vec = vectors.nearest(queryVector, visible, depth);
-                yield fuse(List.of(kw.join(), vec), request.topK());
+                yield fusion.fuse(kw.join(), vec, request.topK());
             }
         };
         List<SearchResult> results = load(ranked, request.strategy());
         double retrievalMs = (System.nanoTime() - started) / 1e6;
         return new SearchResponse(results, retrievalMs, embeddingMs, request.strategy(), vectors.name());
-    }
-
-    /** Reciprocal-rank fusion: {@code Σ 1 / (k + rank)}, ties kept in first-list order. */
-    static List<ScoredChunk> fuse(List<List<ScoredChunk>> lists, int topK) {
-        Map<Long, Double> fused = new LinkedHashMap<>();
-        for (List<ScoredChunk> list : lists) {
-            for (int rank = 0; rank < list.size(); rank++) {
-                fused.merge(list.get(rank).chunkId(), 1.0 / (RRF_K + rank + 1), Double::sum);
-            }
-        }
-        return fused.entrySet().stream()
-                .sorted(Map.Entry.<Long, Double>comparingByValue().reversed())
-                .limit(topK)
-                .map(e -> new ScoredChunk(e.getKey(), e.getValue()))
-                .toList();
     }
 
     private record Row(long chunkId, String documentId, String externalId, String title, String heading,
@@ -106,19 +98,19 @@ final class Retrieval implements AutoCloseable {
                 continue; // deleted between ranking and loading
             }
             out.add(new SearchResult(r.documentId(), r.externalId(), Long.toString(r.chunkId()), r.title(), r.heading(),
-                    excerpt(r.content()), r.content(), r.url(), hit.score(), confidence(strategy, hit.score()),
+                    excerpt(r.content()), r.content(), r.url(), hit.score(), confidence(strategy, fusion, hit.score()),
                     r.namespace(), r.domain()));
         }
         return out;
     }
 
     /**
-     * Maps a strategy's score to 0–1: RRF against the best possible fused score (first in both
-     * lists), cosine as is, BM25 by {@code s / (s + 10)}, which is 0.5 for a good single-term hit.
+     * Maps a strategy's score to 0–1: the fused score as its fusion reads it, cosine as is, BM25 by
+     * {@code s / (s + 10)}, which is 0.5 for a good single-term hit.
      */
-    static double confidence(SearchStrategy strategy, double score) {
+    static double confidence(SearchStrategy strategy, HybridFusion fusion, double score) {
         double c = switch (strategy) {
-            case HYBRID -> score / (2.0 / (RRF_K + 1));
+            case HYBRID -> fusion.confidence(score);
             case VECTOR -> score;
             case KEYWORD -> score / (score + 10.0);
         };

@@ -159,6 +159,9 @@ abstract class KnowledgeBaseContract {
         assertThat(kb.search(ACME, new SearchRequest("periodic safety update", 10, List.of(), null, SearchStrategy.KEYWORD))
                 .results()).isEmpty();
         assertThat(JdbcClient.create(dataSource).sql("select count(*) from knowledge_chunks").query(Long.class).single()).isEqualTo(1);
+        assertThat(JdbcClient.create(dataSource).sql("select coalesce(sum(df), 0) from knowledge_term_stats").query(Long.class)
+                .single()).isEqualTo(JdbcClient.create(dataSource).sql("select count(*) from knowledge_postings").query(Long.class)
+                .single());
         assertThat(kb.documents(ACME, null, 10, 0)).hasSize(1);
     }
 
@@ -178,6 +181,8 @@ abstract class KnowledgeBaseContract {
                 .query(Long.class).single())
                 .isEqualTo(jdbc.sql("select count(*) from knowledge_postings").query(Long.class).single());
         assertThat(jdbc.sql("select sum(chunk_count) from knowledge_partitions").query(Long.class).single()).isEqualTo(1);
+        assertThat(jdbc.sql("select coalesce(sum(df), 0) from knowledge_term_stats").query(Long.class).single())
+                .isEqualTo(jdbc.sql("select count(*) from knowledge_postings").query(Long.class).single());
         assertThatThrownBy(() -> kb.delete(ACME, id)).isInstanceOf(AskExpertException.class);
         assertThatThrownBy(() -> kb.delete(ACME, "not-a-uuid")).isInstanceOf(AskExpertException.class);
     }
@@ -192,6 +197,41 @@ abstract class KnowledgeBaseContract {
         assertThat(report.outcomes().get(2).error()).contains("title");
         assertThat(seen).hasSize(3);
         assertThat(kb.documents(ACME, null, 10, 0)).extracting(DocumentSummary::externalId).containsExactly("psur");
+    }
+
+    @Test
+    void a_document_the_database_rejects_leaves_nothing_behind_and_the_batch_goes_on() {
+        // PostgreSQL text cannot hold NUL: the document row is written, then its chunks fail.
+        IngestReport report = kb.ingest(ACME, List.of(doc("psur", "PSUR basics", PSUR, "pv", false),
+                doc("nul", "Broken biosimilar note", "Biosimilar comparability \u0000 exercises.", "pv", false),
+                doc("mdr", "EU MDR", DEVICE, "devices", false)), o -> { });
+        assertThat(report.succeeded()).isEqualTo(2);
+        assertThat(report.outcomes().get(1).ok()).isFalse();
+        assertThat(report.outcomes().get(1).error()).contains("could not be stored");
+        assertThat(kb.documents(ACME, null, 10, 0)).extracting(DocumentSummary::externalId).containsExactlyInAnyOrder("psur", "mdr");
+        var jdbc = JdbcClient.create(dataSource);
+        assertThat(jdbc.sql("select count(*) from knowledge_chunks").query(Long.class).single()).isEqualTo(2);
+        assertThat(jdbc.sql("select sum(chunk_count) from knowledge_partitions").query(Long.class).single()).isEqualTo(2);
+        for (SearchStrategy s : SearchStrategy.values()) {
+            assertThat(titles(ACME, "biosimilar comparability exercises", s)).doesNotContain("Broken biosimilar note");
+        }
+    }
+
+    @Test
+    void keyword_scores_use_only_the_visible_partitions_statistics() {
+        kb.ingest(GLOBEX, List.of(doc("biosim", "Globex biosimilar notes", BIOSIM, "cmc", false),
+                doc("mdr", "Globex device notes", DEVICE, "devices", false)), o -> { });
+        SearchRequest query = new SearchRequest("biosimilar reference product", 5, List.of(), null, SearchStrategy.KEYWORD);
+        double before = kb.search(GLOBEX, query).results().getFirst().score();
+        List<DocumentInput> flood = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            flood.add(doc("acme-" + i, "Acme biosimilar " + i, "Biosimilar reference product dossier number " + i + ".",
+                    "cmc", false));
+        }
+        kb.ingest(ACME, flood, o -> { });
+        double after = kb.search(GLOBEX, query).results().getFirst().score();
+        assertThat(after).isCloseTo(before, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(kb.search(ACME, query).results()).extracting(SearchResult::title).allMatch(t -> t.startsWith("Acme"));
     }
 
     @Test
