@@ -15,7 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.apache.lucene.analysis.en.EnglishAnalyzer;
 import org.apache.lucene.document.Document;
@@ -76,8 +76,12 @@ final class LuceneLocalIndex implements VectorIndex {
     private final IndexWriter writer;
     private final SearcherManager searchers;
     private final EnglishAnalyzer analyzer;
-    /** Writes since the last reader refresh; refreshing per write would cut a segment per document. */
-    private final AtomicBoolean stale = new AtomicBoolean();
+    /**
+     * Writes made, and how many of them the open reader is known to include: readers refresh
+     * lazily, because refreshing per write would cut a segment per document.
+     */
+    private final AtomicLong writes = new AtomicLong();
+    private final AtomicLong refreshed = new AtomicLong();
 
     private LuceneLocalIndex(IndexWriter writer, EnglishAnalyzer analyzer) throws IOException {
         this.writer = writer;
@@ -266,8 +270,12 @@ final class LuceneLocalIndex implements VectorIndex {
 
     private <T> T read(Read<T> body) {
         try {
-            if (stale.getAndSet(false)) {
+            // Every write finished before this read must be visible to it, also when another read is
+            // refreshing at this moment: maybeRefreshBlocking waits for that refresh, then catches up.
+            long wanted = writes.get();
+            if (refreshed.get() < wanted) {
                 searchers.maybeRefreshBlocking();
+                refreshed.accumulateAndGet(wanted, Math::max);
             }
             IndexSearcher searcher = searchers.acquire();
             try {
@@ -300,7 +308,7 @@ final class LuceneLocalIndex implements VectorIndex {
                 docs.add(document(chunkIds.get(i), documentId, partitionId, vectors.get(i), texts.get(i)));
             }
             writer.updateDocuments(new Term(DOCUMENT, documentId.toString()), docs);
-            stale.set(true);
+            writes.incrementAndGet();
         } catch (IOException e) {
             throw new UncheckedIOException("local index update failed", e);
         }
@@ -310,7 +318,7 @@ final class LuceneLocalIndex implements VectorIndex {
     public void documentRemoved(UUID documentId) {
         try {
             writer.deleteDocuments(new Term(DOCUMENT, documentId.toString()));
-            stale.set(true);
+            writes.incrementAndGet();
         } catch (IOException e) {
             throw new UncheckedIOException("local index update failed", e);
         }
