@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.askexpert.testsupport.RawHttp;
 import io.askexpert.testsupport.StrictSse;
+import io.askexpert.testsupport.KeylessDefault;
 import io.askexpert.testsupport.TestTokens;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -44,14 +45,7 @@ class Mode1OfflineIT {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("ask-expert.data-dir", () -> dataDir.toString());
-        registry.add("ask-expert.langfuse.enabled", () -> "false");
-        // Whatever the machine's environment says: this test is about the keyless default.
-        registry.add("ask-expert.database.url", () -> "");
-        registry.add("ask-expert.redis.url", () -> "");
-        registry.add("ask-expert.auth.jwt-secret", () -> "");
-        registry.add("ask-expert.llm.anthropic-api-key", () -> "");
-        registry.add("ask-expert.llm.openai-api-key", () -> "");
+        KeylessDefault.register(registry, dataDir);
     }
 
     @LocalServerPort int port;

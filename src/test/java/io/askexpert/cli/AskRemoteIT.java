@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.askexpert.testsupport.KeylessDefault;
 import io.askexpert.testsupport.TestTokens;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -32,13 +33,7 @@ class AskRemoteIT {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("ask-expert.data-dir", () -> dataDir.toString());
-        registry.add("ask-expert.langfuse.enabled", () -> "false");
-        registry.add("ask-expert.database.url", () -> "");
-        registry.add("ask-expert.redis.url", () -> "");
-        registry.add("ask-expert.auth.jwt-secret", () -> "");
-        registry.add("ask-expert.llm.anthropic-api-key", () -> "");
-        registry.add("ask-expert.llm.openai-api-key", () -> "");
+        KeylessDefault.register(registry, dataDir);
     }
 
     @LocalServerPort int port;
