@@ -62,6 +62,8 @@ final class AskCommand implements Callable<Integer> {
     @Option(names = {"-v", "--verbose"}, description = "show the reasoning steps as they happen")
     boolean verbose;
 
+    private final JsonMapper json = JsonMapper.builder().build();
+
     @Override
     public Integer call() throws IOException, InterruptedException {
         if (auto == (agent != null)) {
@@ -94,7 +96,7 @@ final class AskCommand implements Callable<Integer> {
 
     private int answerInProcess(int mode, String body, AnswerPrinter printer, AskExpertSettings settings)
             throws InterruptedException {
-        Question question = JsonMapper.builder().build().readValue(body, InteractiveRequest.class).validated(mode);
+        Question question = json.readValue(body, InteractiveRequest.class).validated(mode);
         try (ConfigurableApplicationContext context = SpringLauncher.startInProcess()) {
             if (settings.database().embedded() && settings.knowledge().loadStarter()) {
                 context.getBean(StarterKnowledgeLoader.class).load();
@@ -129,7 +131,7 @@ final class AskCommand implements Callable<Integer> {
             request.put("session_id", session);
         }
         request.put("options", options);
-        return JsonMapper.builder().build().writeValueAsString(request);
+        return json.writeValueAsString(request);
     }
 
     private static String port() {
