@@ -3,6 +3,7 @@ package io.askexpert.agents;
 import io.askexpert.errors.AskExpertException;
 import io.askexpert.errors.ErrorCode;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.IntConsumer;
 import javax.sql.DataSource;
@@ -57,6 +58,14 @@ public class AgentCatalog {
     /** Every active agent of every tenant and the public catalogue, for snapshots filtered later by tenant. */
     public List<Agent> allActiveAgents() {
         return store.active(null);
+    }
+
+    /**
+     * Every active agent's PostgreSQL full-text document by id, as the text of its generated
+     * {@code search_vector}: fusion ranks these in memory (see {@code fusion.ProfileFullText}).
+     */
+    public Map<String, String> activeSearchVectors() {
+        return store.activeSearchVectors();
     }
 
     /** Full-text search (any word) over active visible agents, best {@code ts_rank} first. */

@@ -100,6 +100,14 @@ final class AgentStore {
                 .param("tenant", tenant).query(ROW).list();
     }
 
+    /** Every active agent's generated full-text document ({@code search_vector} as text), by id. */
+    Map<String, String> activeSearchVectors() {
+        Map<String, String> out = new java.util.HashMap<>();
+        jdbc.sql("select id::text as id, search_vector::text as document from agents where status = 'active'")
+                .query((rs, n) -> out.put(rs.getString("id"), rs.getString("document"))).list();
+        return out;
+    }
+
     /** Levels of the agents reporting to {@code id}, by slug. */
     Map<String, Integer> childLevels(UUID id) {
         Map<String, Integer> out = new LinkedHashMap<>();

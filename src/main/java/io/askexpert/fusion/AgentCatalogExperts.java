@@ -4,6 +4,7 @@ import io.askexpert.agents.Agent;
 import io.askexpert.agents.AgentCatalog;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The real catalogue as fusion sees it: every active agent of every tenant (visibility is applied
@@ -24,6 +25,16 @@ final class AgentCatalogExperts implements ExpertSource {
             out.add(entry(a));
         }
         return out;
+    }
+
+    @Override
+    public long catalogueVersion() {
+        return catalog.version();
+    }
+
+    @Override
+    public Map<String, String> fullTextDocuments() {
+        return catalog.activeSearchVectors();
     }
 
     static ExpertEntry entry(Agent a) {

@@ -8,8 +8,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * An immutable, in-memory view of the catalogue that the vector and graph retrievers read: every
- * active expert, its unit-length profile embedding and the concept graph. Rebuilt when the
+ * An immutable, in-memory view of the catalogue that the retrievers read: every active expert,
+ * its unit-length profile embedding, the concept graph and the full-text index of its profile. Rebuilt when the
  * catalogue changes; readers never lock.
  */
 final class CatalogueSnapshot {
@@ -22,9 +22,20 @@ final class CatalogueSnapshot {
     /** Slugs are unique per scope only: a tenant's private expert may share a public expert's slug. */
     private final Map<String, List<ExpertEntry>> bySlug = new HashMap<>();
     private final ConceptGraph graph;
+    private final ProfileFullText fullText;
+    private final long catalogueVersion;
     private final long version;
 
     CatalogueSnapshot(List<ExpertEntry> experts, float[][] embeddings, long version) {
+        this(experts, embeddings, Map.of(), -1, version);
+    }
+
+    /**
+     * @param documents        each expert's PostgreSQL full-text document ({@code tsvector} text) by id
+     * @param catalogueVersion the catalogue's version read before the experts were (-1: unknown)
+     */
+    CatalogueSnapshot(List<ExpertEntry> experts, float[][] embeddings, Map<String, String> documents,
+                      long catalogueVersion, long version) {
         if (experts.size() != embeddings.length) {
             throw new IllegalArgumentException("one embedding per expert");
         }
@@ -38,11 +49,14 @@ final class CatalogueSnapshot {
             System.arraycopy(embeddings[i], 0, this.embeddings, i * dimension, dimension);
         }
         this.version = version;
+        this.catalogueVersion = catalogueVersion;
         experts.forEach(e -> {
             byId.put(e.id(), e);
             bySlug.computeIfAbsent(e.slug(), k -> new ArrayList<>(1)).add(e);
         });
         this.graph = new ConceptGraph(experts);
+        this.fullText = documents.isEmpty() ? ProfileFullText.empty()
+                : ProfileFullText.of(this.experts.stream().map(e -> documents.get(e.id())).toList());
     }
 
     static CatalogueSnapshot build(List<ExpertEntry> experts,
@@ -53,6 +67,15 @@ final class CatalogueSnapshot {
 
     long version() {
         return version;
+    }
+
+    /** The catalogue version this snapshot was read at: if the catalogue is still there, it is current. */
+    long catalogueVersion() {
+        return catalogueVersion;
+    }
+
+    boolean hasFullText() {
+        return fullText.lexemes() > 0;
     }
 
     int size() {
@@ -139,6 +162,25 @@ final class CatalogueSnapshot {
 
     ConceptGraph graph() {
         return graph;
+    }
+
+    /**
+     * The best {@code limit} visible experts containing any of {@code lexemes} (PostgreSQL's, of
+     * the question), by full-text rank plus {@code bonus} (of the request context), then the
+     * more general expert, then slug: the order of {@code AgentCatalog.search}.
+     */
+    List<RetrieverHit> fullTextSearch(List<String> lexemes, String tenant, java.util.function.ToDoubleFunction<ExpertEntry> bonus,
+                                      int limit) {
+        List<ProfileFullText.Match> matches = fullText.match(lexemes, experts.size(), i -> experts.get(i).visibleTo(tenant));
+        record Scored(ExpertEntry expert, double score) {
+        }
+        return matches.stream()
+                .map(m -> new Scored(experts.get(m.document()), m.rank() + bonus.applyAsDouble(experts.get(m.document()))))
+                .sorted(java.util.Comparator.comparingDouble(Scored::score).reversed()
+                        .thenComparingInt(s -> s.expert().level()).thenComparing(s -> s.expert().slug()))
+                .limit(limit)
+                .map(s -> new RetrieverHit(s.expert().id(), s.score()))
+                .toList();
     }
 
     /** Four running sums, so the multiply-adds of neighbouring dimensions do not wait on each other. */

@@ -118,6 +118,8 @@ final class CatalogueSnapshots implements Supplier<CatalogueSnapshot>, AutoClose
 
     private void rebuild() {
         long started = System.nanoTime();
+        // Read first: a change committed while loading leaves the snapshot marked older than it is, never newer.
+        long catalogueVersion = source.catalogueVersion();
         List<ExpertEntry> experts = source.load();
         List<String> texts = experts.stream().map(ExpertEntry::profileText).toList();
         List<String> missing = texts.stream().filter(t -> !vectorsByText.containsKey(t)).distinct().toList();
@@ -135,7 +137,7 @@ final class CatalogueSnapshots implements Supplier<CatalogueSnapshot>, AutoClose
         }
         vectorsByText = kept;
         CatalogueSnapshot next = new CatalogueSnapshot(experts, ordered.toArray(float[][]::new),
-                versions.incrementAndGet());
+                source.fullTextDocuments(), catalogueVersion, versions.incrementAndGet());
         current.set(next);
         onSwap.forEach(Runnable::run);
         firstBuild.complete(null);

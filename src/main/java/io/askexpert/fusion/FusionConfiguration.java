@@ -79,7 +79,7 @@ class FusionConfiguration {
                 ? fusion.sourceTimeout() : fusion.timeout();
         ExecutorService fusionExecutor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("fusion-", 0).factory());
         List<FusionRetriever> retrievers = List.of(new VectorRetriever(snapshots), new GraphRetriever(snapshots),
-                new RelationalRetriever(dataSource, relationalDeadline));
+                new RelationalRetriever(dataSource, snapshots, relationalDeadline));
         return new FusionEngine(retrievers, new SnapshotDirectory(snapshots), fusion,
                 settings.features().fusionSynergy(), fusionExecutor,
                 registry.getIfAvailable(SimpleMeterRegistry::new), vectors::embed, cache, snapshots::version);

@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -12,32 +11,50 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
 /**
- * PostgreSQL full-text search over the catalogue's generated {@code search_vector} (name and
- * specialty weigh most, then capabilities and domains, then areas, regions and phases, then the
- * description), with any word of the question or of the request context matching
- * ({@code ts_rank}, normalized to 0–1; ties go to the more general expert, as in
- * {@code AgentCatalog.search}), plus a bonus for each context field (region, domain, therapeutic
- * area, phase) an expert lists exactly. {@code ts_rank} rather than {@code ts_rank_cd}: with
- * any-word queries cover density ranks no better and costs about three times as much per row. Only active experts the tenant may see are
- * read. The statement carries the source's deadline as {@code statement_timeout}, so a slow
- * query is cancelled by the server rather than left running after fusion has moved on.
+ * PostgreSQL full-text ranking of the catalogue, plus the request context as structured filters.
+ * The experts' documents are their generated {@code search_vector}s (name and specialty weigh
+ * most, then capabilities and domains, then areas, regions and phases, then the description);
+ * a question matches any of its words ({@code to_tsquery('english', …)}), ranked by
+ * {@code ts_rank(search_vector, query, 32)} (0–1), plus a bonus for each context field (region,
+ * domain, therapeutic area, phase) an expert lists exactly; ties go to the more general expert, as
+ * in {@code AgentCatalog.search}. Only active experts the tenant may see are ranked.
+ *
+ * <p>One round trip turns the question into PostgreSQL's lexemes and reads the catalogue version.
+ * When the snapshot was built from that version, the ranking runs over the snapshot's copy of the
+ * documents ({@link ProfileFullText}, the same rank) instead of scanning every row again; when
+ * the catalogue has moved on since (a change the snapshot has not caught up with yet), the same
+ * ranking runs in the database, so this source is never staler than the catalogue. The
+ * transaction carries the source's deadline as {@code statement_timeout}, so a slow query is
+ * cancelled by the server rather than left running after fusion has moved on.
  */
 final class RelationalRetriever implements FusionRetriever {
 
     /** Context keys (api.md §5.1, with or without the {@code _id} suffix) and the column each one is matched against. */
     private static final Map<String, String> CONTEXT_COLUMNS = Map.of(
             "region", "regions", "domain", "domains", "therapeutic_area", "therapeutic_areas", "phase", "phases");
+    private static final Map<String, Function<ExpertEntry, List<String>>> CONTEXT_FIELDS = Map.of(
+            "regions", ExpertEntry::regions, "domains", ExpertEntry::domains,
+            "therapeutic_areas", ExpertEntry::therapeuticAreas, "phases", ExpertEntry::phases);
     private static final double CONTEXT_BONUS = 0.25;
     private static final int MAX_TERMS = 64;
+    /** A lexeme in {@code to_tsquery}'s text output: quoted, quotes inside doubled. */
+    private static final Pattern QUERY_LEXEME = Pattern.compile("'((?:[^']|'')*)'");
 
     private final DataSource dataSource;
+    private final Supplier<CatalogueSnapshot> snapshots;
     private final Duration deadline;
 
-    RelationalRetriever(DataSource dataSource, Duration deadline) {
+    RelationalRetriever(DataSource dataSource, Supplier<CatalogueSnapshot> snapshots, Duration deadline) {
         this.dataSource = dataSource;
+        this.snapshots = snapshots;
         this.deadline = deadline;
     }
 
@@ -62,6 +79,72 @@ final class RelationalRetriever implements FusionRetriever {
         if (words.isEmpty()) {
             return List.of();
         }
+        String anyWord = String.join(" | ", words);
+        CatalogueSnapshot snapshot = snapshots.get();
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                String lexemes;
+                long catalogueVersion;
+                try (PreparedStatement ps = c.prepareStatement("set local statement_timeout = "
+                        + Math.max(1, deadline.toMillis()) + "; select to_tsquery('english', ?)::text,"
+                        + " (select version from catalogue_state where id = 1)")) {
+                    ps.setString(1, anyWord);
+                    try (ResultSet rs = lastResult(ps)) {
+                        rs.next();
+                        lexemes = rs.getString(1);
+                        catalogueVersion = rs.getLong(2);
+                    }
+                }
+                if (snapshot.hasFullText() && snapshot.catalogueVersion() == catalogueVersion) {
+                    return snapshot.fullTextSearch(lexemes(lexemes), query.tenantId(),
+                            contextBonus(contextColumns, contextValues), query.candidates());
+                }
+                return rankInDatabase(c, anyWord, contextColumns, contextValues, query);
+            } finally {
+                c.rollback();
+            }
+        }
+    }
+
+    /** Runs a statement whose last part is a query (the ones before it set the transaction up). */
+    private static ResultSet lastResult(PreparedStatement ps) throws SQLException {
+        boolean rows = ps.execute();
+        while (!rows) {
+            if (ps.getUpdateCount() == -1) {
+                throw new SQLException("the statement returned no rows");
+            }
+            rows = ps.getMoreResults();
+        }
+        return ps.getResultSet();
+    }
+
+    /** The distinct lexemes of a {@code tsquery}'s text, in order. */
+    static List<String> lexemes(String tsquery) {
+        Set<String> out = new LinkedHashSet<>();
+        Matcher m = QUERY_LEXEME.matcher(tsquery == null ? "" : tsquery);
+        while (m.find()) {
+            out.add(m.group(1).replace("''", "'"));
+        }
+        return List.copyOf(out);
+    }
+
+    private static ToDoubleFunction<ExpertEntry> contextBonus(List<String> columns, List<String> values) {
+        return expert -> {
+            double bonus = 0;
+            for (int i = 0; i < columns.size(); i++) {
+                String wanted = values.get(i);
+                if (CONTEXT_FIELDS.get(columns.get(i)).apply(expert).stream().anyMatch(v -> normalize(v).equals(wanted))) {
+                    bonus += CONTEXT_BONUS;
+                }
+            }
+            return bonus;
+        };
+    }
+
+    /** The same ranking as a query over the agents table. */
+    private static List<RetrieverHit> rankInDatabase(Connection c, String anyWord, List<String> contextColumns,
+                                                     List<String> contextValues, FusionQuery query) throws SQLException {
         StringBuilder bonus = new StringBuilder("0");
         for (String column : contextColumns) {
             bonus.append(" + case when exists (select 1 from unnest(a.").append(column)
@@ -72,32 +155,22 @@ final class RelationalRetriever implements FusionRetriever {
                 + " from agents a, to_tsquery('english', ?) q"
                 + " where a.status = 'active' and (a.tenant_id is null or a.tenant_id = ?) and a.search_vector @@ q"
                 + " order by score desc, a.level, a.slug limit ?";
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                try (Statement s = c.createStatement()) {
-                    s.execute("set local statement_timeout = " + Math.max(1, deadline.toMillis()));
+        List<RetrieverHit> hits = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            int i = 1;
+            for (String value : contextValues) {
+                ps.setString(i++, value);
+            }
+            ps.setString(i++, anyWord);
+            ps.setString(i++, query.tenantId());
+            ps.setInt(i, query.candidates());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    hits.add(new RetrieverHit(rs.getString("id"), rs.getDouble("score")));
                 }
-                List<RetrieverHit> hits = new ArrayList<>();
-                try (PreparedStatement ps = c.prepareStatement(sql)) {
-                    int i = 1;
-                    for (String value : contextValues) {
-                        ps.setString(i++, value);
-                    }
-                    ps.setString(i++, String.join(" | ", words));
-                    ps.setString(i++, query.tenantId());
-                    ps.setInt(i, query.candidates());
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            hits.add(new RetrieverHit(rs.getString("id"), rs.getDouble("score")));
-                        }
-                    }
-                }
-                return hits;
-            } finally {
-                c.rollback();
             }
         }
+        return hits;
     }
 
     /** Letters and digits only, so the {@code to_tsquery} text can never be malformed. */

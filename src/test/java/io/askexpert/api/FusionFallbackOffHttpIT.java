@@ -83,11 +83,11 @@ class FusionFallbackOffHttpIT {
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    /** Runs {@code call} while another connection holds an exclusive lock on the catalogue. */
+    /** Runs {@code call} while another connection holds an exclusive lock on the catalogue state the relational source reads. */
     <T> T withCatalogueLocked(java.util.concurrent.Callable<T> call) throws Exception {
         try (Connection locker = DriverManager.getConnection(DB.jdbcUrl())) {
             locker.setAutoCommit(false);
-            locker.createStatement().execute("lock table agents in access exclusive mode");
+            locker.createStatement().execute("lock table catalogue_state in access exclusive mode");
             try {
                 return call.call();
             } finally {

@@ -182,7 +182,7 @@ class FusionSelectHttpIT {
                 + meters.counter("fusion_source_failures_total", "source", "relational").count();
         try (Connection locker = DriverManager.getConnection(DB.jdbcUrl())) {
             locker.setAutoCommit(false);
-            locker.createStatement().execute("lock table agents in access exclusive mode");
+            locker.createStatement().execute("lock table catalogue_state in access exclusive mode");
             JsonNode body = ok(post("t1", "{\"query\":\"Marketing authorisation applications in the EU\"}"));
             locker.rollback();
             assertThat(body.path("degraded").asBoolean()).isTrue();
@@ -204,8 +204,8 @@ class FusionSelectHttpIT {
         double failures = meters.counter("fusion_source_failures_total", "source", "relational").count();
         try (Connection locker = DriverManager.getConnection(DB.jdbcUrl())) {
             locker.setAutoCommit(false);
-            locker.createStatement().execute("lock table agents in access exclusive mode");
-            // Only the relational source is asked, and it cannot read the catalogue: every source asked fails.
+            locker.createStatement().execute("lock table catalogue_state in access exclusive mode");
+            // Only the relational source is asked, and it cannot read the catalogue state: every source asked fails.
             JsonNode body = ok(post("t1", "{\"query\":\"Who reviews our periodic safety reports?\","
                     + "\"fusion_weights\":{\"vector\":0,\"graph\":0,\"relational\":1}}"));
             locker.rollback();

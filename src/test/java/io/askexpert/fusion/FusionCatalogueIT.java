@@ -2,6 +2,7 @@ package io.askexpert.fusion;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 import io.askexpert.AskExpertApplication;
@@ -136,11 +137,53 @@ class FusionCatalogueIT {
     }
 
     @Test
+    void the_relational_source_ranks_as_postgresql_ts_rank_does() throws Exception {
+        var retriever = new RelationalRetriever(context.getBean(DataSource.class), snapshots, Duration.ofSeconds(2));
+        List<String> questions = List.of("How do we prepare IND submissions for the FDA?",
+                "signal detection and periodic safety update reports for cardiology drugs",
+                "EU scientific advice before a marketing authorisation application in oncology",
+                "regulatory regulatory strategy strategist", "the and of", "Acme IND playbook");
+        try (Connection c = DriverManager.getConnection(db.jdbcUrl());
+             var ps = c.prepareStatement("select id::text, ts_rank(search_vector, q, 32) from agents,"
+                     + " to_tsquery('english', ?) q where status = 'active' and (tenant_id is null or tenant_id = 'acme')"
+                     + " and search_vector @@ q order by 2 desc, level, slug")) {
+            for (String question : questions) {
+                ps.setString(1, String.join(" | ", RelationalRetriever.words(question)));
+                Map<String, Double> expected = new LinkedHashMap<>();
+                try (var rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        expected.put(rs.getString(1), rs.getDouble(2));
+                    }
+                }
+                List<RetrieverHit> hits = retriever.retrieve(new FusionQuery(question, "acme", Map.of(), 10, null));
+                // A current snapshot answers from memory: scanning the table again would give the same.
+                assertThat(snapshots.get().catalogueVersion()).isEqualTo(catalog.version());
+                assertThat(hits).extracting(RetrieverHit::expertId).as(question)
+                        .containsExactlyElementsOf(expected.keySet());
+                for (RetrieverHit hit : hits) {
+                    assertThat(hit.score()).as(question).isCloseTo(expected.get(hit.expertId()), within(1e-6));
+                }
+            }
+        }
+    }
+
+    @Test
+    void a_snapshot_behind_the_catalogue_is_not_used_the_database_ranks_instead() throws Exception {
+        // Built before any expert existed: the catalogue's version has moved on since.
+        CatalogueSnapshot stale = new CatalogueSnapshot(List.of(), new float[0][], Map.of("x", "'ind':1A"), 0, 1);
+        var retriever = new RelationalRetriever(context.getBean(DataSource.class), () -> stale, Duration.ofSeconds(2));
+
+        List<RetrieverHit> hits = retriever.retrieve(new FusionQuery("IND submissions", "t1", Map.of(), 10, null));
+
+        assertThat(hits).extracting(RetrieverHit::expertId).first().isEqualTo(id("t1", "fda-regulatory"));
+    }
+
+    @Test
     void the_relational_source_is_cancelled_by_the_server_at_its_deadline() throws Exception {
-        var retriever = new RelationalRetriever(context.getBean(DataSource.class), Duration.ofMillis(200));
+        var retriever = new RelationalRetriever(context.getBean(DataSource.class), snapshots, Duration.ofMillis(200));
         try (Connection locker = DriverManager.getConnection(db.jdbcUrl())) {
             locker.setAutoCommit(false);
-            locker.createStatement().execute("lock table agents in access exclusive mode");
+            locker.createStatement().execute("lock table catalogue_state in access exclusive mode");
             long started = System.nanoTime();
             assertThatThrownBy(() -> retriever.retrieve(
                     new FusionQuery("IND submissions", "t1", Map.of(), 10, null)))
