@@ -174,13 +174,18 @@ final class CatalogueSnapshot {
         List<ProfileFullText.Match> matches = fullText.match(lexemes, experts.size(), i -> experts.get(i).visibleTo(tenant));
         record Scored(ExpertEntry expert, double score) {
         }
-        return matches.stream()
-                .map(m -> new Scored(experts.get(m.document()), m.rank() + bonus.applyAsDouble(experts.get(m.document()))))
-                .sorted(java.util.Comparator.comparingDouble(Scored::score).reversed()
-                        .thenComparingInt(s -> s.expert().level()).thenComparing(s -> s.expert().slug()))
-                .limit(limit)
-                .map(s -> new RetrieverHit(s.expert().id(), s.score()))
-                .toList();
+        java.util.Comparator<Scored> best = java.util.Comparator.comparingDouble(Scored::score).reversed()
+                .thenComparingInt(s -> s.expert().level()).thenComparing(s -> s.expert().slug());
+        // The worst kept candidate at the head, so a large catalogue is never sorted whole.
+        java.util.PriorityQueue<Scored> kept = new java.util.PriorityQueue<>(limit + 1, best.reversed());
+        for (ProfileFullText.Match m : matches) {
+            ExpertEntry e = experts.get(m.document());
+            kept.add(new Scored(e, m.rank() + bonus.applyAsDouble(e)));
+            if (kept.size() > limit) {
+                kept.poll();
+            }
+        }
+        return kept.stream().sorted(best).map(s -> new RetrieverHit(s.expert().id(), s.score())).toList();
     }
 
     /** Four running sums, so the multiply-adds of neighbouring dimensions do not wait on each other. */

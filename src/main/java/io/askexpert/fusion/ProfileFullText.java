@@ -82,7 +82,8 @@ final class ProfileFullText {
         }
         float[] sums = new float[documentCount];
         boolean[] hit = new boolean[documentCount];
-        List<Integer> touched = new ArrayList<>();
+        int[] touched = new int[documentCount];
+        int touchedCount = 0;
         for (String lexeme : distinct) {
             Postings p = index.get(lexeme);
             if (p == null) {
@@ -92,14 +93,15 @@ final class ProfileFullText {
                 int doc = p.documents()[i];
                 if (!hit[doc]) {
                     hit[doc] = true;
-                    touched.add(doc);
+                    touched[touchedCount++] = doc;
                 }
                 // Summed in single precision, as PostgreSQL's float4 rank is.
                 sums[doc] = (float) (sums[doc] + p.contributions()[i]);
             }
         }
-        List<Match> out = new ArrayList<>(touched.size());
-        for (int doc : touched) {
+        List<Match> out = new ArrayList<>(touchedCount);
+        for (int t = 0; t < touchedCount; t++) {
+            int doc = touched[t];
             if (visible.test(doc)) {
                 float rank = sums[doc] / distinct.size();
                 out.add(new Match(doc, rank / (rank + 1)));
