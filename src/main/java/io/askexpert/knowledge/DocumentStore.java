@@ -224,6 +224,16 @@ final class DocumentStore {
     }
 
     /** Deletes one of the tenant's documents; false when it has none with that id. */
+    /**
+     * Refreshes the planner's statistics of the knowledge tables. Until autovacuum gets to a
+     * table that just grew by millions of postings, PostgreSQL plans keyword searches on the
+     * row counts of before: measured after loading 100,000 chunks, searches ran at about two
+     * a second, and at p50 5.4 ms once analysed.
+     */
+    void analyze() {
+        jdbc.sql("analyze knowledge_documents, knowledge_chunks, knowledge_postings, knowledge_term_stats").update();
+    }
+
     boolean delete(String tenantId, UUID documentId) {
         Boolean deleted = tx.execute(status -> {
             Connection c = DataSourceUtils.getConnection(dataSource);

@@ -8,6 +8,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,14 +25,24 @@ final class Ingestion {
     /** Documents embedded together: one inference batch spans several small documents. */
     private static final int GROUP = 16;
     static final int MAX_CONTENT_CHARS = 5_000_000;
+    /** Chunks written since the last statistics refresh that call for another one. */
+    static final long ANALYZE_AFTER_CHUNKS = 10_000;
 
     private final Chunker chunker;
     private final TermAnalyzer analyzer;
     private final TextEmbedder embedder;
     private final DocumentStore store;
     private final VectorIndex vectors;
+    private final long analyzeAfterChunks;
+    private final AtomicLong chunksSinceAnalyze = new AtomicLong();
 
     Ingestion(Chunker chunker, TermAnalyzer analyzer, TextEmbedder embedder, DocumentStore store, VectorIndex vectors) {
+        this(chunker, analyzer, embedder, store, vectors, ANALYZE_AFTER_CHUNKS);
+    }
+
+    Ingestion(Chunker chunker, TermAnalyzer analyzer, TextEmbedder embedder, DocumentStore store, VectorIndex vectors,
+              long analyzeAfterChunks) {
+        this.analyzeAfterChunks = analyzeAfterChunks;
         this.chunker = chunker;
         this.analyzer = analyzer;
         this.embedder = embedder;
@@ -62,9 +73,27 @@ final class Ingestion {
             }
         } finally {
             vectors.commit();
+            refreshStatisticsAfter(outcomes.stream().mapToLong(IngestOutcome::chunks).sum());
         }
         outcomes.sort(java.util.Comparator.comparingInt(IngestOutcome::index));
         return new IngestReport(outcomes);
+    }
+
+    /** Bulk loads leave the planner's row counts far behind: refresh them every so many chunks. */
+    private void refreshStatisticsAfter(long chunks) {
+        if (chunksSinceAnalyze.addAndGet(chunks) < analyzeAfterChunks) {
+            return;
+        }
+        chunksSinceAnalyze.set(0);
+        long started = System.nanoTime();
+        try {
+            store.analyze();
+            log.info("Knowledge statistics refreshed after a bulk load in {} ms",
+                    java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+        } catch (RuntimeException e) {
+            // Autovacuum will get there too; the documents are written either way.
+            log.warn("Knowledge statistics refresh failed: {}", e.toString());
+        }
     }
 
     private void ingestGroup(String tenantId, List<DocumentInput> group, int offset, ChunkVectors chunkVectors,

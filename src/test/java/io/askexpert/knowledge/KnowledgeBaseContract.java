@@ -29,7 +29,7 @@ abstract class KnowledgeBaseContract {
     static final TenantContext ACME = new TenantContext("acme", "alice", true);
     static final TenantContext GLOBEX = new TenantContext("globex", "bob", true);
 
-    private static TextEmbedder embedder;
+    static TextEmbedder embedder;
 
     TestPostgres db;
     HikariDataSource dataSource;

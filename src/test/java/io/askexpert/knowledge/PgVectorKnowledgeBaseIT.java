@@ -1,14 +1,19 @@
 package io.askexpert.knowledge;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.askexpert.testsupport.TestPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The knowledge base with vectors in pgvector's HNSW index. When the test server lacks the
@@ -57,5 +62,24 @@ class PgVectorKnowledgeBaseIT extends KnowledgeBaseContract {
         assertThat(JdbcClient.create(dataSource)
                 .sql("select count(*) from pg_indexes where indexname = 'knowledge_chunks_embedding_hnsw'")
                 .query(Long.class).single()).isEqualTo(1);
+    }
+
+    @Test
+    void a_bulk_load_refreshes_the_planner_statistics_of_the_knowledge_tables() {
+        JdbcClient jdbc = JdbcClient.create(dataSource);
+        DocumentStore store = new DocumentStore(dataSource,
+                new TransactionTemplate(new DataSourceTransactionManager(dataSource)), new Partitions(jdbc));
+        store.enablePgvector();
+        // A threshold of three chunks stands in for the 10,000 of a real bulk load.
+        Ingestion ingestion = new Ingestion(Chunker.standard(), new TermAnalyzer(), embedder, store,
+                PgVectorIndex.tryEnable(dataSource), 3);
+        String analyses = "select coalesce(sum(analyze_count), 0) from pg_stat_user_tables where relname = 'knowledge_postings'";
+
+        ingestion.ingest("acme", List.of(doc("psur", "PSUR", PSUR, "pv", false)), outcome -> { });
+        long before = jdbc.sql(analyses).query(Long.class).single();
+        ingestion.ingest("acme", List.of(doc("biosim", "Biosimilars", BIOSIM, "cmc", false),
+                doc("device", "Devices", DEVICE, "devices", false)), outcome -> { });
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.sql(analyses).query(Long.class).single() > before);
     }
 }
