@@ -51,9 +51,15 @@ final class SseConnection implements AutoCloseable {
      * interrupts its virtual thread, which closes the socket.
      */
     static SseConnection open(URI uri, Duration connectTimeout) throws IOException {
+        return open(uri, connectTimeout, Duration.ZERO);
+    }
+
+    /** As {@link #open(URI, Duration)}, with a read timeout for one-answer exchanges (zero: none). */
+    static SseConnection open(URI uri, Duration connectTimeout, Duration readTimeout) throws IOException {
         Socket socket = new Socket();
         try {
             socket.setTcpNoDelay(true);
+            socket.setSoTimeout((int) readTimeout.toMillis());
             socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), (int) connectTimeout.toMillis());
             return new SseConnection(socket, uri.getHost() + ":" + uri.getPort());
         } catch (IOException e) {
@@ -127,6 +133,15 @@ final class SseConnection implements AutoCloseable {
             }
             line[n++] = (byte) b;
         }
+    }
+
+    /** The whole body (a JSON answer rather than a stream). */
+    byte[] body() throws IOException {
+        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream(4096);
+        for (int b = bodyByte(); b >= 0; b = bodyByte()) {
+            all.write(b);
+        }
+        return all.toByteArray();
     }
 
     /** Reads what is left of the body so the connection can carry the next request. */

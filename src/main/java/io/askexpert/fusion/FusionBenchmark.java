@@ -1,12 +1,10 @@
 package io.askexpert.fusion;
 
 import io.askexpert.agents.AgentCatalog;
+import io.askexpert.bench.KeepAliveJsonClient;
 import io.askexpert.bench.Percentiles;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -47,7 +45,6 @@ public final class FusionBenchmark {
     private final FusionEngine engine;
     private final CatalogueSnapshots snapshots;
     private final AgentCatalog catalog;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     FusionBenchmark(FusionEngine engine, CatalogueSnapshots snapshots, AgentCatalog catalog) {
         this.engine = engine;
@@ -124,10 +121,17 @@ public final class FusionBenchmark {
     }
 
     public Run measure(String label, URI endpoint, String bearer, String tenant, List<String> questions, int warmup)
-            throws IOException, InterruptedException {
+            throws IOException {
+        try (KeepAliveJsonClient http = new KeepAliveJsonClient(endpoint, Map.of("Authorization", bearer))) {
+            return measure(label, http, tenant, questions, warmup);
+        }
+    }
+
+    private Run measure(String label, KeepAliveJsonClient http, String tenant, List<String> questions, int warmup)
+            throws IOException {
         for (int i = 0; i < warmup; i++) {
             String q = questions.get(i % questions.size()) + " (warm-up " + i + ")";
-            post(endpoint, bearer, q);
+            post(http, q);
             engine.selectUncached(new FusionRequest(q, tenant, 3, Map.of(), null));
         }
         int n = questions.size();
@@ -138,9 +142,9 @@ public final class FusionBenchmark {
         int errors = 0;
         for (String question : questions) {
             long started = System.nanoTime();
-            HttpResponse<String> response = post(endpoint, bearer, question);
+            KeepAliveJsonClient.Response response = post(http, question);
             long total = System.nanoTime() - started;
-            if (response.statusCode() != 200) {
+            if (response.status() != 200) {
                 errors++;
                 continue;
             }
@@ -176,12 +180,8 @@ public final class FusionBenchmark {
         return Percentiles.ofNanos(nanos.stream().mapToLong(Long::longValue).toArray());
     }
 
-    private HttpResponse<String> post(URI endpoint, String bearer, String question) throws IOException, InterruptedException {
-        String body = JSON.writeValueAsString(Map.of("query", question, "max_experts", 3));
-        HttpRequest request = HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json").header("Authorization", bearer)
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    private static KeepAliveJsonClient.Response post(KeepAliveJsonClient http, String question) throws IOException {
+        return http.post(JSON.writeValueAsString(Map.of("query", question, "max_experts", 3)));
     }
 
     /** Questions for a catalogue: generated in the synthetic catalogue's vocabulary. */
