@@ -12,13 +12,18 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 
 /**
  * Loads the primers shipped in {@code starter/knowledge/<namespace>/*.md} as public documents when
  * the embedded default starts, so a first question already gets a cited answer. Idempotent: an
- * unchanged primer is skipped, an edited one replaced. Runs off the start-up path.
+ * unchanged primer is skipped, an edited one replaced. Runs before the service reports itself
+ * ready (first in the ready event, ahead of the start-up banner and of readiness): loaded in the
+ * background, a question asked as soon as the banner showed found no passage for the ≈ 2.5 s the
+ * first load takes. Later starts only compare hashes.
  */
 public final class StarterKnowledgeLoader {
 
@@ -38,9 +43,15 @@ public final class StarterKnowledgeLoader {
     }
 
     @EventListener(ApplicationReadyEvent.class)
+    @Order(Ordered.HIGHEST_PRECEDENCE)
     void onReady() {
         if (settings.database().embedded() && settings.knowledge().loadStarter() && settings.servesApi()) {
-            Thread.ofVirtual().name("starter-knowledge").start(this::load);
+            try {
+                load();
+            } catch (RuntimeException e) {
+                // The service still serves; questions get answers without the primers until a restart loads them.
+                log.warn("Starter knowledge not loaded: {}", e.toString());
+            }
         }
     }
 
