@@ -34,7 +34,11 @@ public final class OfflineProvider implements LlmProvider {
     private static final int MAX_SENTENCES = 4;
     /** Shorter "sentences" are headings and list labels, not statements worth quoting. */
     private static final int MIN_SENTENCE = 40;
-    private static final Pattern SENTENCE = Pattern.compile("[^.!?\\n]+(?:[.!?]+|$)");
+    /**
+     * A sentence ends at {@code .}, {@code !} or {@code ?} followed by white space, or at a line
+     * end: a stop inside a token ("§312.23", "21 CFR 312.32", "0.5 mg") does not end it.
+     */
+    private static final Pattern SENTENCE = Pattern.compile("[^\\n]+?(?:[.!?]+(?=\\s|$)|(?=\\n)|$)");
     private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}]{3,}");
     private static final Pattern DELTA = Pattern.compile("\\S+\\s*|\\s+");
     private static final Set<String> STOPWORDS = Set.of("the", "and", "for", "are", "was", "what", "which", "with",
