@@ -301,7 +301,13 @@ final class AnswerRun {
 
     private RunEvent.Terminal failed(LlmEvent.Failed failed) {
         BigDecimal partial = pipeline.llm().cost(failed.partialUsage(), failed.model());
-        pipeline.costs().record(CostRecord.of(caller.tenantId(), session.sessionId(), null, run.runId(), failed, partial));
+        // The ledger row and the session's total move together, as for a stored answer.
+        pipeline.writes().executeWithoutResult(tx -> {
+            pipeline.costs().record(CostRecord.of(caller.tenantId(), session.sessionId(), null, run.runId(), failed, partial));
+            if (partial.signum() > 0) {
+                pipeline.sessions().addCost(caller.tenantId(), session.sessionId(), partial);
+            }
+        });
         LlmFailure failure = failed.failure();
         if (failure.kind() == LlmFailure.Kind.CANCELLED) {
             return cancelled(partial);

@@ -108,6 +108,15 @@ public class SessionStore {
                 .query(this::message).single();
     }
 
+    /**
+     * Adds a billed amount that came with no stored message (an answer that broke off or was
+     * cancelled: the provider billed its partial usage) to the session's total.
+     */
+    public void addCost(String tenantId, String sessionId, BigDecimal costUsd) {
+        jdbc.sql("update sessions set total_cost_usd = total_cost_usd + ?, updated_at = now() where id = ? and tenant_id = ?")
+                .params(costUsd, sessionId, tenantId).update();
+    }
+
     /** Renames a session; false when it is not the caller's. */
     public boolean rename(String tenantId, String userId, String sessionId, String title) {
         return jdbc.sql("update sessions set title = ?, updated_at = now() where id = ? and tenant_id = ? and user_id = ?")

@@ -139,7 +139,11 @@ class Mode1FailoverIT extends Mode1Fixture {
         assertThat(replay(runId)).extracting(StrictSse.Event::data)
                 .as("the run log ends the same way for a client that resumes")
                 .containsExactlyElementsOf(s.events().stream().map(StrictSse.Event::data).toList());
-        JsonNode messages = getJson("/api/v1/expert/sessions/" + s.only("run").get("session_id").asString()).get("messages");
+        JsonNode session = getJson("/api/v1/expert/sessions/" + s.only("run").get("session_id").asString());
+        assertThat(s.only("cost").get("estimatedCost").decimalValue()).isPositive();
+        assertThat(session.get("total_cost_usd").decimalValue()).as("the session's total includes the billed partial answer")
+                .isEqualByComparingTo(s.only("cost").get("currentCost").decimalValue());
+        JsonNode messages = session.get("messages");
         assertThat(messages).as("the question is kept, a broken answer is not stored as the answer").hasSize(1);
         assertThat(messages.get(0).get("role").asString()).isEqualTo("user");
     }

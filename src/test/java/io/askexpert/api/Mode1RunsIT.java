@@ -76,8 +76,10 @@ class Mode1RunsIT extends Mode1Fixture {
         JsonNode totals = getJson("/api/v1/expert/costs?run_id=" + runId).get("totals");
         assertThat(totals.get("calls").asLong()).isEqualTo(1);
         assertThat(totals.get("output_tokens").asLong()).isPositive();
-        JsonNode messages = getJson("/api/v1/expert/sessions/" + seen.getFirst().json().get("session_id").asString())
-                .get("messages");
+        JsonNode session = getJson("/api/v1/expert/sessions/" + seen.getFirst().json().get("session_id").asString());
+        assertThat(session.get("total_cost_usd").decimalValue()).as("the session's total includes what was billed")
+                .isEqualByComparingTo(end.json().get("partial_cost").decimalValue());
+        JsonNode messages = session.get("messages");
         assertThat(messages).extracting(m -> m.get("role").asString()).containsExactly("user");
     }
 
