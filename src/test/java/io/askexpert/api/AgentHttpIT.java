@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.askexpert.testsupport.TestPostgres;
 import io.askexpert.testsupport.TestTokens;
+import io.askexpert.testsupport.TestService;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -34,10 +35,7 @@ class AgentHttpIT {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("ask-expert.database.url", DB::jdbcUrl);
-        registry.add("ask-expert.data-dir", () -> dataDir.toString());
-        registry.add("ask-expert.auth.jwt-secret", () -> TestTokens.SECRET);
-        registry.add("ask-expert.langfuse.enabled", () -> "false");
+        TestService.register(registry, DB, dataDir);
         registry.add("ask-expert.starter-catalogue", () -> "false");
     }
 

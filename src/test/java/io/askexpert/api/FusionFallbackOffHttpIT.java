@@ -7,6 +7,7 @@ import io.askexpert.agents.AgentCatalog;
 import io.askexpert.testsupport.StrictSse;
 import io.askexpert.testsupport.TestPostgres;
 import io.askexpert.testsupport.TestTokens;
+import io.askexpert.testsupport.TestService;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -38,16 +39,13 @@ import tools.jackson.databind.json.JsonMapper;
 class FusionFallbackOffHttpIT {
 
     static final TestPostgres DB = TestPostgres.create();
-    /** Only the relational source is asked, so a lock on the catalogue fails every source asked. */
+    /** Only the relational source is asked, so a lock on the catalogue state fails every source asked. */
     static final String RELATIONAL_ONLY = "{\"vector\":0,\"graph\":0,\"relational\":1}";
     @TempDir static Path dataDir;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("ask-expert.database.url", DB::jdbcUrl);
-        registry.add("ask-expert.data-dir", () -> dataDir.toString());
-        registry.add("ask-expert.auth.jwt-secret", () -> TestTokens.SECRET);
-        registry.add("ask-expert.langfuse.enabled", () -> "false");
+        TestService.register(registry, DB, dataDir);
         registry.add("ask-expert.fusion.source-timeout", () -> "800");
         registry.add("ask-expert.fusion.fallback-enabled", () -> "false");
         registry.add("ask-expert.starter-catalogue", () -> "false");

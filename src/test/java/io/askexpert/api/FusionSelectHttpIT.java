@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.askexpert.agents.AgentCatalog;
 import io.askexpert.testsupport.TestPostgres;
 import io.askexpert.testsupport.TestTokens;
+import io.askexpert.testsupport.TestService;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -40,10 +41,7 @@ class FusionSelectHttpIT {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("ask-expert.database.url", DB::jdbcUrl);
-        registry.add("ask-expert.data-dir", () -> dataDir.toString());
-        registry.add("ask-expert.auth.jwt-secret", () -> TestTokens.SECRET);
-        registry.add("ask-expert.langfuse.enabled", () -> "false");
+        TestService.register(registry, DB, dataDir);
         registry.add("ask-expert.fusion.source-timeout", () -> "1500");
         registry.add("ask-expert.starter-catalogue", () -> "false");
         registry.add("ask-expert.rate-limits.enabled", () -> "false");

@@ -9,6 +9,7 @@ import io.askexpert.testsupport.StrictSse;
 import io.askexpert.testsupport.TestPostgres;
 import io.askexpert.testsupport.TestRedis;
 import io.askexpert.testsupport.TestTokens;
+import io.askexpert.testsupport.TestService;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -94,11 +95,8 @@ abstract class Mode1Fixture {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("ask-expert.database.url", DB::jdbcUrl);
+        TestService.register(registry, DB, DATA_DIR);
         registry.add("ask-expert.redis.url", REDIS::url);
-        registry.add("ask-expert.data-dir", DATA_DIR::toString);
-        registry.add("ask-expert.auth.jwt-secret", () -> TestTokens.SECRET);
-        registry.add("ask-expert.langfuse.enabled", () -> "false");
         registry.add("ask-expert.starter-catalogue", () -> "false");
         registry.add("ask-expert.rate-limits.enabled", () -> "false");
         registry.add("ask-expert.llm.anthropic-api-key", () -> "test-key");

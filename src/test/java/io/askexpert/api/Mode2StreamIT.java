@@ -12,6 +12,7 @@ import io.askexpert.mockllm.MockLlmServer;
 import io.askexpert.testsupport.StrictSse;
 import io.askexpert.testsupport.TestPostgres;
 import io.askexpert.testsupport.TestTokens;
+import io.askexpert.testsupport.TestService;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -69,10 +70,7 @@ class Mode2StreamIT {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("ask-expert.database.url", DB::jdbcUrl);
-        registry.add("ask-expert.data-dir", () -> dataDir.toString());
-        registry.add("ask-expert.auth.jwt-secret", () -> TestTokens.SECRET);
-        registry.add("ask-expert.langfuse.enabled", () -> "false");
+        TestService.register(registry, DB, dataDir);
         registry.add("ask-expert.starter-catalogue", () -> "false");
         registry.add("ask-expert.rate-limits.enabled", () -> "false");
         registry.add("ask-expert.knowledge.vector-store", () -> "lucene");

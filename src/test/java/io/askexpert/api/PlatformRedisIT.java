@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.askexpert.testsupport.TcpProxy;
 import io.askexpert.testsupport.TestPostgres;
 import io.askexpert.testsupport.TestTokens;
+import io.askexpert.testsupport.TestService;
 import io.lettuce.core.RedisClient;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -52,11 +53,8 @@ class PlatformRedisIT {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("ask-expert.database.url", DB::jdbcUrl);
+        TestService.register(registry, DB, dataDir);
         registry.add("ask-expert.redis.url", () -> "redis://127.0.0.1:" + PROXY.port());
-        registry.add("ask-expert.data-dir", () -> dataDir.toString());
-        registry.add("ask-expert.auth.jwt-secret", () -> TestTokens.SECRET);
-        registry.add("ask-expert.langfuse.enabled", () -> "false");
         registry.add("ask-expert.rate-limits.key-prefix", () -> PREFIX);
         registry.add("ask-expert.rate-limits.interactive-per-minute", () -> "2");
     }

@@ -9,6 +9,7 @@ import io.askexpert.errors.ErrorCode;
 import io.askexpert.testsupport.StrictSse;
 import io.askexpert.testsupport.TestPostgres;
 import io.askexpert.testsupport.TestTokens;
+import io.askexpert.testsupport.TestService;
 import java.io.InputStream;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -42,10 +43,7 @@ class RunsHttpIT {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("ask-expert.database.url", DB::jdbcUrl);
-        registry.add("ask-expert.data-dir", () -> dataDir.toString());
-        registry.add("ask-expert.auth.jwt-secret", () -> TestTokens.SECRET);
-        registry.add("ask-expert.langfuse.enabled", () -> "false");
+        TestService.register(registry, DB, dataDir);
         registry.add("ask-expert.runs.heartbeat-interval", () -> "300ms");
     }
 

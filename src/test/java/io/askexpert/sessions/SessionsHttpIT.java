@@ -7,6 +7,7 @@ import io.askexpert.errors.AskExpertException;
 import io.askexpert.errors.ErrorCode;
 import io.askexpert.testsupport.TestPostgres;
 import io.askexpert.testsupport.TestTokens;
+import io.askexpert.testsupport.TestService;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -35,10 +36,7 @@ class SessionsHttpIT {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("ask-expert.database.url", DB::jdbcUrl);
-        registry.add("ask-expert.data-dir", () -> dataDir.toString());
-        registry.add("ask-expert.auth.jwt-secret", () -> TestTokens.SECRET);
-        registry.add("ask-expert.langfuse.enabled", () -> "false");
+        TestService.register(registry, DB, dataDir);
     }
 
     @AfterAll
