@@ -37,12 +37,16 @@ import javax.sql.DataSource;
  */
 final class RelationalRetriever implements FusionRetriever {
 
-    /** Context keys (api.md §5.1, with or without the {@code _id} suffix) and the column each one is matched against. */
-    private static final Map<String, String> CONTEXT_COLUMNS = Map.of(
-            "region", "regions", "domain", "domains", "therapeutic_area", "therapeutic_areas", "phase", "phases");
-    private static final Map<String, Function<ExpertEntry, List<String>>> CONTEXT_FIELDS = Map.of(
-            "regions", ExpertEntry::regions, "domains", ExpertEntry::domains,
-            "therapeutic_areas", ExpertEntry::therapeuticAreas, "phases", ExpertEntry::phases);
+    /** A request-context field: the agents column it is matched against, and the same list in the snapshot. */
+    private record ContextField(String column, Function<ExpertEntry, List<String>> values) {
+    }
+
+    /** Context keys (api.md §5.1, with or without the {@code _id} suffix) and the field each one is matched against. */
+    private static final Map<String, ContextField> CONTEXT_FIELDS = Map.of(
+            "region", new ContextField("regions", ExpertEntry::regions),
+            "domain", new ContextField("domains", ExpertEntry::domains),
+            "therapeutic_area", new ContextField("therapeutic_areas", ExpertEntry::therapeuticAreas),
+            "phase", new ContextField("phases", ExpertEntry::phases));
     private static final double CONTEXT_BONUS = 0.25;
     private static final int MAX_TERMS = 64;
     /** A lexeme in {@code to_tsquery}'s text output: quoted, quotes inside doubled. */
@@ -66,13 +70,13 @@ final class RelationalRetriever implements FusionRetriever {
     @Override
     public List<RetrieverHit> retrieve(FusionQuery query) throws SQLException {
         Set<String> words = new LinkedHashSet<>(words(query.question()));
-        List<String> contextColumns = new ArrayList<>();
+        List<ContextField> contextFields = new ArrayList<>();
         List<String> contextValues = new ArrayList<>();
         query.context().forEach((key, value) -> {
-            String column = CONTEXT_COLUMNS.get(key.endsWith("_id") ? key.substring(0, key.length() - 3) : key);
-            if (column != null && value != null && !value.isBlank()) {
+            ContextField field = CONTEXT_FIELDS.get(key.endsWith("_id") ? key.substring(0, key.length() - 3) : key);
+            if (field != null && value != null && !value.isBlank()) {
                 words.addAll(words(value));
-                contextColumns.add(column);
+                contextFields.add(field);
                 contextValues.add(normalize(value));
             }
         });
@@ -98,9 +102,9 @@ final class RelationalRetriever implements FusionRetriever {
                 }
                 if (snapshot.hasFullText() && snapshot.catalogueVersion() == catalogueVersion) {
                     return snapshot.fullTextSearch(lexemes(lexemes), query.tenantId(),
-                            contextBonus(contextColumns, contextValues), query.candidates());
+                            contextBonus(contextFields, contextValues), query.candidates());
                 }
-                return rankInDatabase(c, anyWord, contextColumns, contextValues, query);
+                return rankInDatabase(c, anyWord, contextFields, contextValues, query);
             } finally {
                 c.rollback();
             }
@@ -129,12 +133,12 @@ final class RelationalRetriever implements FusionRetriever {
         return List.copyOf(out);
     }
 
-    private static ToDoubleFunction<ExpertEntry> contextBonus(List<String> columns, List<String> values) {
+    private static ToDoubleFunction<ExpertEntry> contextBonus(List<ContextField> fields, List<String> values) {
         return expert -> {
             double bonus = 0;
-            for (int i = 0; i < columns.size(); i++) {
+            for (int i = 0; i < fields.size(); i++) {
                 String wanted = values.get(i);
-                if (CONTEXT_FIELDS.get(columns.get(i)).apply(expert).stream().anyMatch(v -> normalize(v).equals(wanted))) {
+                if (fields.get(i).values().apply(expert).stream().anyMatch(v -> normalize(v).equals(wanted))) {
                     bonus += CONTEXT_BONUS;
                 }
             }
@@ -143,11 +147,11 @@ final class RelationalRetriever implements FusionRetriever {
     }
 
     /** The same ranking as a query over the agents table. */
-    private static List<RetrieverHit> rankInDatabase(Connection c, String anyWord, List<String> contextColumns,
+    private static List<RetrieverHit> rankInDatabase(Connection c, String anyWord, List<ContextField> contextFields,
                                                      List<String> contextValues, FusionQuery query) throws SQLException {
         StringBuilder bonus = new StringBuilder("0");
-        for (String column : contextColumns) {
-            bonus.append(" + case when exists (select 1 from unnest(a.").append(column)
+        for (ContextField field : contextFields) {
+            bonus.append(" + case when exists (select 1 from unnest(a.").append(field.column())
                     .append(") v where lower(regexp_replace(v, '[-_[:space:]]+', ' ', 'g')) = ?) then ")
                     .append(CONTEXT_BONUS).append(" else 0 end");
         }
