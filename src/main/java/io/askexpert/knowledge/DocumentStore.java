@@ -128,10 +128,10 @@ final class DocumentStore {
     private void insertChunks(Connection c, UUID documentId, int partitionId, PreparedDocument doc, List<Long> ids)
             throws SQLException {
         String sql = pgvector
-                ? "insert into knowledge_chunks (id, document_id, partition_id, ordinal, heading, content, term_count, embedding, embedding_v)"
-                        + " values (?, ?, ?, ?, ?, ?, ?, ?, cast(? as real[])::vector)"
-                : "insert into knowledge_chunks (id, document_id, partition_id, ordinal, heading, content, term_count, embedding)"
-                        + " values (?, ?, ?, ?, ?, ?, ?, ?)";
+                ? "insert into knowledge_chunks (id, document_id, partition_id, ordinal, heading, content, term_count, embedding_model, embedding, embedding_v)"
+                        + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, cast(? as real[])::vector)"
+                : "insert into knowledge_chunks (id, document_id, partition_id, ordinal, heading, content, term_count, embedding_model, embedding)"
+                        + " values (?, ?, ?, ?, ?, ?, ?, ?, ?)";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < ids.size(); i++) {
                 Chunk chunk = doc.chunks().get(i);
@@ -143,9 +143,10 @@ final class DocumentStore {
                 ps.setString(5, chunk.heading());
                 ps.setString(6, chunk.text());
                 ps.setInt(7, termCount(doc.terms().get(i)));
-                ps.setArray(8, vector);
+                ps.setString(8, TextEmbedder.MODEL);
+                ps.setArray(9, vector);
                 if (pgvector) {
-                    ps.setArray(9, vector);
+                    ps.setArray(10, vector);
                 }
                 ps.addBatch();
             }
@@ -288,7 +289,7 @@ final class DocumentStore {
         return n;
     }
 
-    private static Float[] boxed(float[] v) {
+    static Float[] boxed(float[] v) {
         Float[] out = new Float[v.length];
         for (int i = 0; i < v.length; i++) {
             out[i] = v[i];

@@ -69,6 +69,7 @@ public final class KnowledgeBase implements AutoCloseable {
         TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         Partitions partitions = new Partitions(jdbc);
         DocumentStore store = new DocumentStore(dataSource, tx, partitions);
+        long reembedded = new EmbeddingRefresh(dataSource, embedder).run();
         VectorIndex vectors = null;
         if (choice != VectorStore.LUCENE) {
             vectors = PgVectorIndex.tryEnable(dataSource);
@@ -79,7 +80,7 @@ public final class KnowledgeBase implements AutoCloseable {
         if (vectors != null) {
             store.enablePgvector();
         } else {
-            vectors = LuceneLocalIndex.open(indexDirectory, dataSource);
+            vectors = LuceneLocalIndex.open(indexDirectory, dataSource, reembedded > 0);
         }
         log.info("Knowledge base vector search on {}, hybrid fusion by {}", vectors.name(), fusion.wireName());
         TermAnalyzer analyzer = new TermAnalyzer();

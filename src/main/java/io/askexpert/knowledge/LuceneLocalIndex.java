@@ -52,8 +52,8 @@ import org.slf4j.LoggerFactory;
  * vector and the analysed text, so both halves of a hybrid search run in-process. PostgreSQL
  * stays the source of truth: at start the index is rebuilt from the stored chunks whenever its
  * chunk count differs from the database's (a crash between commit and index update, or another
- * process that wrote the database) or it was written by an older layout. Searches read a
- * near-real-time reader, so a committed document is searchable at once; Lucene's own commit (an
+ * process that wrote the database) or it was written by an older layout or embedding model.
+ * Searches read a near-real-time reader, so a committed document is searchable at once; Lucene's own commit (an
  * fsync) happens per ingestion batch.
  *
  * <p>Keyword scores are BM25 (k1 = 1.2, b = 0.75, as {@link KeywordSearch} computes in SQL) with
@@ -87,26 +87,25 @@ final class LuceneLocalIndex implements VectorIndex {
         this.writer = writer;
         this.analyzer = analyzer;
         this.searchers = new SearcherManager(writer, null);
-        writer.setLiveCommitData(Map.of("layout", LAYOUT).entrySet());
+        writer.setLiveCommitData(Map.of("layout", LAYOUT, "embedding_model", TextEmbedder.MODEL).entrySet());
     }
 
-    static LuceneLocalIndex open(Path directory, DataSource dataSource) {
+    /** Opens (and if needed rebuilds) the index; {@code stale}: the stored vectors changed, rebuild whatever the index says. */
+    static LuceneLocalIndex open(Path directory, DataSource dataSource, boolean stale) {
         try {
             Files.createDirectories(directory);
             EnglishAnalyzer analyzer = new EnglishAnalyzer();
             IndexWriter writer = new IndexWriter(FSDirectory.open(directory),
                     new IndexWriterConfig(analyzer).setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND));
-            String layout = null;
-            Iterable<Map.Entry<String, String>> committed = writer.getLiveCommitData();
-            if (committed != null) {
-                for (Map.Entry<String, String> e : committed) {
-                    if (e.getKey().equals("layout")) {
-                        layout = e.getValue();
-                    }
-                }
+            Map<String, String> committed = new java.util.HashMap<>();
+            Iterable<Map.Entry<String, String>> live = writer.getLiveCommitData();
+            if (live != null) {
+                live.forEach(e -> committed.put(e.getKey(), e.getValue()));
             }
+            boolean current = LAYOUT.equals(committed.get("layout"))
+                    && TextEmbedder.MODEL.equals(committed.get("embedding_model"));
             LuceneLocalIndex index = new LuceneLocalIndex(writer, analyzer);
-            index.reconcile(dataSource, LAYOUT.equals(layout) || writer.getDocStats().numDocs == 0);
+            index.reconcile(dataSource, !stale && (current || writer.getDocStats().numDocs == 0));
             return index;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the local index in " + directory, e);
@@ -128,7 +127,7 @@ final class LuceneLocalIndex implements VectorIndex {
             return;
         }
         log.info("Rebuilding the local index: {} chunk(s) stored, {} indexed{}", stored, indexed,
-                layoutCurrent ? "" : ", older layout");
+                layoutCurrent ? "" : ", older layout or embedding model");
         writer.deleteAll();
         long started = System.nanoTime();
         try (Connection c = dataSource.getConnection()) {

@@ -166,6 +166,59 @@ abstract class KnowledgeBaseContract {
     }
 
     @Test
+    void vectors_of_another_model_are_recomputed_at_start() {
+        kb.ingest(ACME, List.of(doc("psur", "PSUR basics", PSUR, "pv", false), doc("biosim", "Biosimilars", BIOSIM, "cmc", false),
+                doc("mdr", "EU MDR", DEVICE, "devices", false)), o -> { });
+        JdbcClient sql = JdbcClient.create(dataSource);
+        assertThat(sql.sql("select distinct embedding_model from knowledge_chunks").query(String.class).list())
+                .containsExactly(TextEmbedder.MODEL);
+        Map<Long, float[]> fresh = embeddings(sql);
+        // What a database written by the earlier model looks like: its vectors point elsewhere.
+        String elsewhere = "array[1::real] || array_fill(0::real, array[383])";
+        sql.sql("update knowledge_chunks set embedding_model = 'all-minilm-l6-v2-q', embedding = " + elsewhere).update();
+        if (kb.vectorStore().equals("pgvector")) {
+            sql.sql("update knowledge_chunks set embedding_v = cast(" + elsewhere + " as vector)").update();
+        }
+        kb.close();
+
+        kb = KnowledgeBase.open(dataSource, embedder, store(), dataDir.resolve("index"));
+
+        assertThat(sql.sql("select distinct embedding_model from knowledge_chunks").query(String.class).list())
+                .containsExactly(TextEmbedder.MODEL);
+        Map<Long, float[]> refreshed = embeddings(sql);
+        assertThat(refreshed.keySet()).isEqualTo(fresh.keySet());
+        refreshed.forEach((id, v) -> assertThat(dot(v, fresh.get(id))).isGreaterThan(0.999));
+        if (kb.vectorStore().equals("pgvector")) {
+            assertThat(sql.sql("select count(*) from knowledge_chunks where embedding_v is null or embedding_v <> embedding::vector")
+                    .query(Long.class).single()).isZero();
+        }
+        List<String> hits = titles(ACME, "notified body assessment for class III devices", SearchStrategy.VECTOR);
+        assertThat(hits).first().isEqualTo("EU MDR");
+    }
+
+    private static Map<Long, float[]> embeddings(JdbcClient sql) {
+        Map<Long, float[]> out = new java.util.HashMap<>();
+        sql.sql("select id, embedding from knowledge_chunks").query((rs, n) -> {
+            Float[] boxed = (Float[]) rs.getArray(2).getArray();
+            float[] v = new float[boxed.length];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = boxed[i];
+            }
+            out.put(rs.getLong(1), v);
+            return null;
+        }).list();
+        return out;
+    }
+
+    private static double dot(float[] a, float[] b) {
+        double d = 0;
+        for (int i = 0; i < a.length; i++) {
+            d += a[i] * b[i];
+        }
+        return d;
+    }
+
+    @Test
     void deleting_removes_a_document_from_every_index() {
         String id = kb.ingest(ACME, List.of(doc("psur", "PSUR basics", PSUR, "pv", false),
                 doc("biosim", "Biosimilars", BIOSIM, "cmc", false)), o -> { }).outcomes().getFirst().documentId();
