@@ -209,11 +209,11 @@ public record AskExpertSettings(
     /**
      * {@code KNOWLEDGE_VECTOR_STORE}: {@code auto} uses pgvector when the database has it and the
      * local Lucene index otherwise; {@code pgvector} or {@code lucene} force one.
-     * {@code KNOWLEDGE_FUSION}: how hybrid search merges its two lists, {@code score} (default) or
-     * {@code rrf}. Batches of more than {@code asyncThreshold} documents are ingested as jobs.
+     * {@code KNOWLEDGE_FUSION}: how hybrid search merges its two lists, {@code rrf} (default) or
+     * {@code score}. Batches of more than {@code asyncThreshold} documents are ingested as jobs.
      */
     public record Knowledge(@DefaultValue("auto") String vectorStore,
-                            @DefaultValue("score") String fusion,
+                            @DefaultValue("rrf") String fusion,
                             @DefaultValue("20") @Min(1) int asyncThreshold,
                             @DefaultValue("true") boolean loadStarter) {
         public Knowledge {
@@ -221,7 +221,7 @@ public record AskExpertSettings(
                 throw new IllegalArgumentException("KNOWLEDGE_VECTOR_STORE must be auto, pgvector or lucene");
             }
             if (!java.util.List.of("score", "rrf").contains(fusion)) {
-                throw new IllegalArgumentException("KNOWLEDGE_FUSION must be score or rrf");
+                throw new IllegalArgumentException("KNOWLEDGE_FUSION must be rrf or score");
             }
         }
     }

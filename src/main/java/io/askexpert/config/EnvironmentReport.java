@@ -65,7 +65,7 @@ public final class EnvironmentReport {
             extra("FUSION_CACHE_TTL", "300", false, "Seconds a cached fusion selection is reused (0 = no cache)", intRange(0, 86_400)),
             extra("KNOWLEDGE_VECTOR_STORE", "auto", false, "Vector index: auto (pgvector when present), pgvector or lucene",
                     EnvironmentVariable::any),
-            extra("KNOWLEDGE_FUSION", "score", false, "Hybrid search fusion: score (normalised score sum) or rrf",
+            extra("KNOWLEDGE_FUSION", "rrf", false, "Hybrid search fusion: rrf (reciprocal rank, k = 60) or score (normalised score sum)",
                     EnvironmentVariable::any),
             extra("ASK_EXPERT_AUTO_MIGRATE", "true", false, "Upgrade the schema at start-up", EnvironmentVariable::bool),
             extra("RATE_LIMITS_ENABLED", "true", false, "Enforce the per tenant+user limits of api.md §3", EnvironmentVariable::bool),

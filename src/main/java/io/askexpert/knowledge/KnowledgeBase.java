@@ -59,7 +59,7 @@ public final class KnowledgeBase implements AutoCloseable {
      * vector index when pgvector is not used.
      */
     public static KnowledgeBase open(DataSource dataSource, TextEmbedder embedder, VectorStore choice, Path indexDirectory) {
-        return open(dataSource, embedder, choice, indexDirectory, HybridFusion.SCORE);
+        return open(dataSource, embedder, choice, indexDirectory, HybridFusion.RRF);
     }
 
     /** As {@link #open(DataSource, TextEmbedder, VectorStore, Path)}, with the hybrid strategy's fusion chosen. */

@@ -7,7 +7,7 @@ import org.jspecify.annotations.Nullable;
  * One retrieved chunk with everything a citation needs. {@code content} is the whole chunk (what a
  * prompt should quote); {@code excerpt} is its short form for display.
  *
- * @param score the strategy's own score: fused RRF for hybrid, cosine for vector, BM25 for keyword
+ * @param score the strategy's own score: the fused score for hybrid (RRF by default), cosine for vector, BM25 for keyword
  * @param confidence the score mapped to 0–1 for {@link Source}
  */
 public record SearchResult(String documentId, @Nullable String externalId, String chunkId, String title,

@@ -166,6 +166,19 @@ abstract class KnowledgeBaseContract {
     }
 
     @Test
+    void hybrid_search_fuses_by_reciprocal_rank_unless_told_otherwise() {
+        assertThat(kb.fusion()).isEqualTo(HybridFusion.RRF);
+        kb.ingest(ACME, List.of(doc("psur", "PSUR basics", PSUR, "pv", false), doc("biosim", "Biosimilars", BIOSIM, "cmc", false)),
+                o -> { });
+        SearchResult top = kb.search(ACME, new SearchRequest("periodic safety update report", 5, List.of(), null,
+                SearchStrategy.HYBRID)).results().getFirst();
+        // First in both lists: 1/61 twice, which is confidence 1.
+        assertThat(top.title()).isEqualTo("PSUR basics");
+        assertThat(top.score()).isEqualTo(2.0 / 61, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(top.confidence()).isEqualTo(1.0, org.assertj.core.data.Offset.offset(1e-12));
+    }
+
+    @Test
     void vectors_of_another_model_are_recomputed_at_start() {
         kb.ingest(ACME, List.of(doc("psur", "PSUR basics", PSUR, "pv", false), doc("biosim", "Biosimilars", BIOSIM, "cmc", false),
                 doc("mdr", "EU MDR", DEVICE, "devices", false)), o -> { });
