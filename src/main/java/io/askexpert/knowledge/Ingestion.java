@@ -79,7 +79,7 @@ final class Ingestion {
         return new IngestReport(outcomes);
     }
 
-    /** Bulk loads leave the planner's row counts far behind: refresh them every so many chunks. */
+    /** Bulk loads leave the planner's row counts and the visibility map far behind: vacuum every so many chunks. */
     private void refreshStatisticsAfter(long chunks) {
         if (chunksSinceAnalyze.addAndGet(chunks) < analyzeAfterChunks) {
             return;
@@ -87,12 +87,12 @@ final class Ingestion {
         chunksSinceAnalyze.set(0);
         long started = System.nanoTime();
         try {
-            store.analyze();
-            log.info("Knowledge statistics refreshed after a bulk load in {} ms",
+            store.vacuumAndAnalyze();
+            log.info("Knowledge tables vacuumed and analysed after a bulk load in {} ms",
                     java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
         } catch (RuntimeException e) {
             // Autovacuum will get there too; the documents are written either way.
-            log.warn("Knowledge statistics refresh failed: {}", e.toString());
+            log.warn("Knowledge tables vacuum after a bulk load failed: {}", e.toString());
         }
     }
 
