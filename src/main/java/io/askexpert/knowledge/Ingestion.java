@@ -25,7 +25,7 @@ final class Ingestion {
     /** Documents embedded together: one inference batch spans several small documents. */
     private static final int GROUP = 16;
     static final int MAX_CONTENT_CHARS = 5_000_000;
-    /** Chunks written since the last statistics refresh that call for another one. */
+    /** Chunks written since the last vacuum that call for another one (counted across ingestions). */
     static final long ANALYZE_AFTER_CHUNKS = 10_000;
 
     private final Chunker chunker;
@@ -66,14 +66,16 @@ final class Ingestion {
         try {
             for (int from = 0; from < inputs.size(); from += GROUP) {
                 List<DocumentInput> group = inputs.subList(from, Math.min(inputs.size(), from + GROUP));
+                int first = outcomes.size();
                 ingestGroup(tenantId, group, from, chunkVectors, outcome -> {
                     outcomes.add(outcome);
                     progress.accept(outcome);
                 });
+                // Counted per group, so a long load is vacuumed while it runs, not only at its end.
+                refreshStatisticsAfter(outcomes.subList(first, outcomes.size()).stream().mapToLong(IngestOutcome::chunks).sum());
             }
         } finally {
             vectors.commit();
-            refreshStatisticsAfter(outcomes.stream().mapToLong(IngestOutcome::chunks).sum());
         }
         outcomes.sort(java.util.Comparator.comparingInt(IngestOutcome::index));
         return new IngestReport(outcomes);
