@@ -237,7 +237,6 @@ final class DocumentStore {
     }
 
     /** Deletes one of the tenant's documents; false when it has none with that id. */
-
     boolean delete(String tenantId, UUID documentId) {
         Boolean deleted = tx.execute(status -> {
             Connection c = DataSourceUtils.getConnection(dataSource);

@@ -101,15 +101,15 @@ final class EmbeddingRefresh {
         ids.clear();
         texts.clear();
         try (PreparedStatement ps = c.prepareStatement("""
-                select c.id, d.title, c.ordinal, c.heading, c.content
+                select c.id, %s
                 from knowledge_chunks c join knowledge_documents d on d.id = c.document_id
-                where %s order by c.id limit ?""".formatted(STALE))) {
+                where %s order by c.id limit ?""".formatted(Ingestion.STORED_TEXT_COLUMNS, STALE))) {
             stale(ps, 1);
             ps.setInt(3, BATCH);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     ids.add(rs.getLong(1));
-                    texts.add(Ingestion.indexedText(rs.getString(2), new Chunk(rs.getInt(3), rs.getString(4), rs.getString(5), 0)));
+                    texts.add(Ingestion.indexedText(rs, 2));
                 }
             }
         }

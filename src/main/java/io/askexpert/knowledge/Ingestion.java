@@ -26,23 +26,23 @@ final class Ingestion {
     private static final int GROUP = 16;
     static final int MAX_CONTENT_CHARS = 5_000_000;
     /** Chunks written since the last vacuum that call for another one (counted across ingestions). */
-    static final long ANALYZE_AFTER_CHUNKS = 10_000;
+    static final long VACUUM_AFTER_CHUNKS = 10_000;
 
     private final Chunker chunker;
     private final TermAnalyzer analyzer;
     private final TextEmbedder embedder;
     private final DocumentStore store;
     private final VectorIndex vectors;
-    private final long analyzeAfterChunks;
-    private final AtomicLong chunksSinceAnalyze = new AtomicLong();
+    private final long vacuumAfterChunks;
+    private final AtomicLong chunksSinceVacuum = new AtomicLong();
 
     Ingestion(Chunker chunker, TermAnalyzer analyzer, TextEmbedder embedder, DocumentStore store, VectorIndex vectors) {
-        this(chunker, analyzer, embedder, store, vectors, ANALYZE_AFTER_CHUNKS);
+        this(chunker, analyzer, embedder, store, vectors, VACUUM_AFTER_CHUNKS);
     }
 
     Ingestion(Chunker chunker, TermAnalyzer analyzer, TextEmbedder embedder, DocumentStore store, VectorIndex vectors,
-              long analyzeAfterChunks) {
-        this.analyzeAfterChunks = analyzeAfterChunks;
+              long vacuumAfterChunks) {
+        this.vacuumAfterChunks = vacuumAfterChunks;
         this.chunker = chunker;
         this.analyzer = analyzer;
         this.embedder = embedder;
@@ -72,7 +72,7 @@ final class Ingestion {
                     progress.accept(outcome);
                 });
                 // Counted per group, so a long load is vacuumed while it runs, not only at its end.
-                refreshStatisticsAfter(outcomes.subList(first, outcomes.size()).stream().mapToLong(IngestOutcome::chunks).sum());
+                vacuumAfter(outcomes.subList(first, outcomes.size()).stream().mapToLong(IngestOutcome::chunks).sum());
             }
         } finally {
             vectors.commit();
@@ -82,11 +82,11 @@ final class Ingestion {
     }
 
     /** Bulk loads leave the planner's row counts and the visibility map far behind: vacuum every so many chunks. */
-    private void refreshStatisticsAfter(long chunks) {
-        if (chunksSinceAnalyze.addAndGet(chunks) < analyzeAfterChunks) {
+    private void vacuumAfter(long chunks) {
+        if (chunksSinceVacuum.addAndGet(chunks) < vacuumAfterChunks) {
             return;
         }
-        chunksSinceAnalyze.set(0);
+        chunksSinceVacuum.set(0);
         long started = System.nanoTime();
         try {
             store.vacuumAndAnalyze();
@@ -149,6 +149,15 @@ final class Ingestion {
                 sink.accept(IngestOutcome.failed(p.index(), p.input().key(), "could not be stored: " + e.getMessage()));
             }
         }
+    }
+
+    /** The columns {@link #indexedText(ResultSet, int)} reads, in its order, from chunks {@code c} joined to documents {@code d}. */
+    static final String STORED_TEXT_COLUMNS = "d.title, c.ordinal, c.heading, c.content";
+
+    /** A stored chunk's indexed text, from the {@link #STORED_TEXT_COLUMNS} starting at {@code column}. */
+    static String indexedText(java.sql.ResultSet rs, int column) throws java.sql.SQLException {
+        return indexedText(rs.getString(column),
+                new Chunk(rs.getInt(column + 1), rs.getString(column + 2), rs.getString(column + 3), 0));
     }
 
     /** What a chunk is indexed and embedded as: its title and headings give a passage its context. */

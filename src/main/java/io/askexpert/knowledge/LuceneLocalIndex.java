@@ -133,14 +133,14 @@ final class LuceneLocalIndex implements VectorIndex {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try (PreparedStatement ps = c.prepareStatement("""
-                    select c.id, c.document_id, c.partition_id, c.embedding, d.title, c.ordinal, c.heading, c.content
-                    from knowledge_chunks c join knowledge_documents d on d.id = c.document_id""")) {
+                    select c.id, c.document_id, c.partition_id, c.embedding, %s
+                    from knowledge_chunks c join knowledge_documents d on d.id = c.document_id"""
+                    .formatted(Ingestion.STORED_TEXT_COLUMNS))) {
                 ps.setFetchSize(2_000);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         Array a = rs.getArray(4);
-                        String text = Ingestion.indexedText(rs.getString(5),
-                                new Chunk(rs.getInt(6), rs.getString(7), rs.getString(8), 0));
+                        String text = Ingestion.indexedText(rs, 5);
                         writer.addDocument(document(rs.getLong(1), rs.getObject(2, UUID.class), rs.getInt(3),
                                 floats((Float[]) a.getArray()), text));
                     }
