@@ -7,6 +7,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -107,6 +108,44 @@ final class MockConnection {
 
     boolean flushed() {
         return out.isEmpty();
+    }
+
+    /** A whole response with a {@code content-length} body; without keep-alive the connection closes once it is written. */
+    void respond(int status, String contentType, String body, boolean keepAlive,
+                         Map<String, String> extraHeaders) {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        StringBuilder head = new StringBuilder("HTTP/1.1 ").append(status).append(' ').append(reason(status))
+                .append("\r\ncontent-type: ").append(contentType).append("\r\ncontent-length: ").append(bytes.length)
+                .append("\r\n");
+        extraHeaders.forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
+        if (!keepAlive) {
+            head.append("connection: close\r\n");
+        }
+        head.append("\r\n");
+        send(head.toString());
+        send(bytes);
+        if (!keepAlive) {
+            closeWhenFlushed = true;
+            if (flushed()) {
+                close();
+            }
+        }
+    }
+
+    private static String reason(int status) {
+        return switch (status) {
+            case 200 -> "OK";
+            case 400 -> "Bad Request";
+            case 401 -> "Unauthorized";
+            case 404 -> "Not Found";
+            case 413 -> "Payload Too Large";
+            case 429 -> "Too Many Requests";
+            case 500 -> "Internal Server Error";
+            case 502 -> "Bad Gateway";
+            case 503 -> "Service Unavailable";
+            case 529 -> "Overloaded";
+            default -> "Status";
+        };
     }
 
     void close() {

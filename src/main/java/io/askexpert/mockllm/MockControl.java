@@ -5,14 +5,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The control endpoints tests and the benchmark use: {@code GET /_mock/stats},
- * {@code POST /_mock/scenarios} {@code {"model"?, "faults": ["429", "ok"]}},
- * {@code DELETE /_mock/scenarios}, {@code POST /_mock/reset}.
+ * {@code POST /_mock/scenarios} (one scenario object or an array of them, see {@link #scenarios}),
+ * {@code DELETE /_mock/scenarios}, {@code GET /_mock/requests} (the last model requests received),
+ * {@code POST /_mock/reset} (scenarios, counters and received requests).
  */
 final class MockControl {
 
@@ -20,26 +21,32 @@ final class MockControl {
     }
 
     private final MockStats.Counters counters;
-    private final FaultPlan plan;
+    private final MockScript script;
+    private final MockRequestLog received;
     private final JsonMapper json;
 
-    MockControl(MockStats.Counters counters, FaultPlan plan, JsonMapper json) {
+    MockControl(MockStats.Counters counters, MockScript script, MockRequestLog received, JsonMapper json) {
         this.counters = counters;
-        this.plan = plan;
+        this.script = script;
+        this.received = received;
         this.json = json;
     }
 
     Reply handle(MockRequest request) {
         String route = request.method() + " " + request.path();
         return switch (route) {
-            case "GET /_mock/stats" -> new Reply(200, json.writeValueAsString(statsJson(counters.snapshot(plan.pending()))));
+            case "GET /_mock/stats" -> new Reply(200, json.writeValueAsString(statsJson(counters.snapshot(script.pending()))));
             case "POST /_mock/scenarios" -> script(request);
             case "DELETE /_mock/scenarios" -> {
-                plan.clear();
+                script.clear();
                 yield new Reply(200, "{\"pending\":0}");
             }
+            case "GET /_mock/requests" -> new Reply(200, json.writeValueAsString(Map.of("requests",
+                    received.snapshot().stream().map(r -> Map.of("path", r.path(), "body", json.readTree(r.body())))
+                            .toList())));
             case "POST /_mock/reset" -> {
-                plan.clear();
+                script.clear();
+                received.clear();
                 counters.reset();
                 yield new Reply(200, "{\"reset\":true}");
             }
@@ -50,26 +57,73 @@ final class MockControl {
     }
 
     private Reply script(MockRequest request) {
+        List<MockScenario> parsed = new ArrayList<>();
         try {
             JsonNode body = json.readTree(new String(request.body(), StandardCharsets.UTF_8));
-            List<Fault> faults = new ArrayList<>();
-            for (JsonNode spec : body.path("faults")) {
-                Optional<Fault> fault = Fault.parse(spec.asString(""));
-                if (fault.isEmpty()) {
-                    return new Reply(400, "{\"error\":\"unknown fault '" + spec.asString("").replaceAll("[\"\\\\]", "")
-                            + "' (ok, 429, 429:N, 5xx, stall-first, stall-after-N, cut-after-N)\"}");
-                }
-                faults.add(fault.get());
+            if (body.isArray()) {
+                body.forEach(node -> parsed.addAll(scenarios(node)));
+            } else {
+                parsed.addAll(scenarios(body));
             }
-            if (faults.isEmpty()) {
-                return new Reply(400, "{\"error\":\"faults must be a non-empty array\"}");
-            }
-            String model = body.path("model").asString("");
-            plan.add(model.isEmpty() ? null : model, faults);
-            return new Reply(200, "{\"pending\":" + plan.pending() + "}");
+        } catch (IllegalArgumentException e) {
+            return new Reply(400, json.writeValueAsString(Map.of("error", e.getMessage())));
         } catch (RuntimeException e) {
-            return new Reply(400, "{\"error\":\"body must be JSON {model?, faults[]}\"}");
+            return new Reply(400, "{\"error\":\"body must be a scenario object or an array of them\"}");
         }
+        script.add(parsed);
+        return new Reply(200, "{\"pending\":" + script.pending() + "}");
+    }
+
+    /**
+     * One scenario object: {@code {"model"?, "match"?: {"body_contains"?, "last_message_contains"?,
+     * "last_message"?: "text"|"tool_result"}, "faults"?: ["429", "ok"], "response"?: {"text"?,
+     * "tool_calls"?: [{"id"?, "name", "input"?}]}, "times"?: N, "repeat"?: true}}}. Each fault in
+     * {@code faults} becomes its own scenario, in order, with the same match, response and times;
+     * without {@code faults} there is one, with fault {@code ok}. Without {@code response} the
+     * reply is the filler answer.
+     */
+    List<MockScenario> scenarios(JsonNode node) {
+        JsonNode match = node.path("match");
+        MockScenario.Match m = new MockScenario.Match(text(node, "model"), text(match, "body_contains"),
+                text(match, "last_message_contains"), lastMessage(text(match, "last_message")));
+        MockReply reply = node.has("response") ? reply(node.path("response")) : new MockReply.Filler();
+        int times = node.path("repeat").asBoolean(false) ? MockScenario.FOREVER : node.path("times").asInt(1);
+        List<String> faults = new ArrayList<>();
+        node.path("faults").forEach(f -> faults.add(f.asString("")));
+        if (node.has("faults") && faults.isEmpty()) {
+            throw new IllegalArgumentException("faults must be a non-empty array");
+        }
+        if (faults.isEmpty()) {
+            faults.add("ok");
+        }
+        return faults.stream().map(f -> new MockScenario(m, f, reply, times)).toList();
+    }
+
+    private MockReply reply(JsonNode response) {
+        List<MockReply.ToolCall> calls = new ArrayList<>();
+        for (JsonNode call : response.path("tool_calls")) {
+            Map<String, @Nullable Object> input = new LinkedHashMap<>();
+            call.path("input").properties().forEach(e -> input.put(e.getKey(), json.treeToValue(e.getValue(), Object.class)));
+            calls.add(new MockReply.ToolCall(text(call, "id"), call.path("name").asString(""), input));
+        }
+        return new MockReply.Scripted(response.path("text").asString(""), calls);
+    }
+
+    private static @Nullable String text(JsonNode node, String field) {
+        String value = node.path(field).asString("");
+        return value.isEmpty() ? null : value;
+    }
+
+    private static MockScenario.@Nullable LastMessage lastMessage(@Nullable String value) {
+        if (value == null) {
+            return null;
+        }
+        return switch (value) {
+            case "text" -> MockScenario.LastMessage.TEXT;
+            case "tool_result" -> MockScenario.LastMessage.TOOL_RESULT;
+            default -> throw new IllegalArgumentException("last_message must be text or tool_result, got '"
+                    + value.replaceAll("[\"\\\\]", "") + "'");
+        };
     }
 
     static Map<String, Object> statsJson(MockStats s) {

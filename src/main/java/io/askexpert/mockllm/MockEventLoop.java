@@ -37,16 +37,19 @@ final class MockEventLoop implements Runnable {
     private final PriorityQueue<MockStream> timers = new PriorityQueue<>();
     private final MockControl control;
     private final MockStats.Counters counters;
-    private final FaultPlan plan;
+    private final MockScript script;
+    private final MockRequestLog received;
     private final JsonMapper json = JsonMapper.builder().build();
     private final AtomicLong ids = new AtomicLong();
     private volatile boolean running = true;
 
-    MockEventLoop(MockLlmConfig config, MockStats.Counters counters, FaultPlan plan) throws IOException {
+    MockEventLoop(MockLlmConfig config, MockStats.Counters counters, MockScript script, MockRequestLog received)
+            throws IOException {
         this.config = config;
         this.counters = counters;
-        this.plan = plan;
-        this.control = new MockControl(counters, plan, json);
+        this.script = script;
+        this.received = received;
+        this.control = new MockControl(counters, script, received, json);
         this.selector = Selector.open();
         this.server = ServerSocketChannel.open();
         server.bind(new InetSocketAddress("127.0.0.1", config.port()), 8192);
@@ -162,7 +165,7 @@ final class MockEventLoop implements Runnable {
         int headerEnd = indexOf(in.array(), in.position(), HEADER_END);
         if (headerEnd < 0) {
             if (in.position() >= MockConnection.MAX_REQUEST_BYTES) {
-                respond(c, 413, "application/json", "{\"error\":\"request too large\"}", false, Map.of());
+                c.respond(413, "application/json", "{\"error\":\"request too large\"}", false, Map.of());
             }
             return null;
         }
@@ -184,7 +187,7 @@ final class MockEventLoop implements Runnable {
         }
         if (requestLine.length < 2 || length < 0 || length > MockConnection.MAX_REQUEST_BYTES
                 || headers.containsKey("transfer-encoding")) {
-            respond(c, 400, "application/json", "{\"error\":\"unsupported request framing\"}", false, Map.of());
+            c.respond(400, "application/json", "{\"error\":\"unsupported request framing\"}", false, Map.of());
             return null;
         }
         int total = headerEnd + 4 + length;
@@ -204,7 +207,7 @@ final class MockEventLoop implements Runnable {
         String path = request.path();
         if ("POST".equals(request.method()) && path.endsWith("/messages")) {
             if (request.header("x-api-key").isEmpty()) {
-                respond(c, 401, "application/json", new MockWire.Anthropic().error(401), keepAlive, Map.of());
+                c.respond(401, "application/json", new MockWire.Anthropic().error(401), keepAlive, Map.of());
                 return;
             }
             generate(c, request, new MockWire.Anthropic(), keepAlive);
@@ -212,7 +215,7 @@ final class MockEventLoop implements Runnable {
             generate(c, request, new MockWire.OpenAi(), keepAlive);
         } else {
             MockControl.Reply reply = control.handle(request);
-            respond(c, reply.status(), "application/json", reply.body(), keepAlive, Map.of());
+            c.respond(reply.status(), "application/json", reply.body(), keepAlive, Map.of());
         }
     }
 
@@ -221,16 +224,18 @@ final class MockEventLoop implements Runnable {
         try {
             g = request.generation(json, config.answerTokens());
         } catch (RuntimeException e) {
-            respond(c, 400, "application/json", wire.error(400), keepAlive, Map.of());
+            c.respond(400, "application/json", wire.error(400), keepAlive, Map.of());
             return;
         }
         counters.requests.increment();
-        Fault fault = plan.next(g.model());
+        received.add(request.path(), request.body());
+        MockScript.Planned planned = script.next(g);
+        Fault fault = planned.fault();
         counters.fault(fault.label());
         if (fault instanceof Fault.Status s) {
             Map<String, String> extra = s.retryAfterSeconds() > 0
                     ? Map.of("retry-after", String.valueOf(s.retryAfterSeconds())) : Map.of();
-            respond(c, s.status(), "application/json", wire.error(s.status()), keepAlive, extra);
+            c.respond(s.status(), "application/json", wire.error(s.status()), keepAlive, extra);
             return;
         }
         long id = ids.incrementAndGet();
@@ -238,30 +243,34 @@ final class MockEventLoop implements Runnable {
         MockWire.Answer answer = new MockWire.Answer((anthropic ? "msg_mock_" : "chatcmpl-mock-") + id,
                 g.model().replaceAll("[\"\\\\]", ""), g.inputTokens(), config.cacheReadTokens(),
                 anthropic ? config.cacheWriteTokens() : 0, g.includeUsage(), Instant.now().getEpochSecond());
-        int total = (int) Math.min(config.answerTokens(), g.maxTokens());
-        boolean truncated = total < config.answerTokens();
+        ScriptedWire.Script scripted = switch (planned.reply()) {
+            case MockReply.Filler f -> null;
+            case MockReply.Scripted r -> ScriptedWire.build(wire, answer, id, r, json);
+        };
+        int total = scripted != null ? scripted.frames().size() : (int) Math.min(config.answerTokens(), g.maxTokens());
+        boolean truncated = scripted == null && total < config.answerTokens();
         long interval = TimeUnit.SECONDS.toNanos(1) / config.tokensPerSecond();
         long now = System.nanoTime();
         long ttft = config.ttft().toNanos();
         boolean stallFirst = fault instanceof Fault.StallFirst;
         MockStream stream;
         if (g.stream()) {
+            stream = new MockStream(c, wire, answer, fault, total, truncated, scripted, interval, keepAlive,
+                    stallFirst ? MockStream.Phase.STALLED : MockStream.Phase.STREAMING,
+                    now + (stallFirst ? config.stallLimit().toNanos() : ttft));
             c.send("HTTP/1.1 200 OK\r\ncontent-type: text/event-stream; charset=utf-8\r\ncache-control: no-cache\r\n"
                     + "transfer-encoding: chunked\r\nrequest-id: req_mock_" + id + "\r\n\r\n");
-            String preamble = wire.preamble(answer);
+            String preamble = stream.preamble();
             if (!preamble.isEmpty()) {
                 c.sendChunk(preamble);
             }
-            stream = new MockStream(c, wire, answer, fault, total, truncated, interval, keepAlive,
-                    stallFirst ? MockStream.Phase.STALLED : MockStream.Phase.STREAMING,
-                    now + (stallFirst ? config.stallLimit().toNanos() : ttft));
         } else {
             int after = switch (fault) {
                 case Fault.CutAfter f -> Math.min(f.tokens(), total);
                 default -> total;
             };
             boolean stalls = stallFirst || fault instanceof Fault.StallAfter;
-            stream = new MockStream(c, wire, answer, fault, total, truncated, interval, keepAlive,
+            stream = new MockStream(c, wire, answer, fault, total, truncated, scripted, interval, keepAlive,
                     stalls ? MockStream.Phase.STALLED : MockStream.Phase.WHOLE,
                     now + (stalls ? config.stallLimit().toNanos() : ttft + after * interval));
         }
@@ -286,8 +295,7 @@ final class MockEventLoop implements Runnable {
                         counters.cut.increment();
                         finish(s, false, true);
                     } else {
-                        respond(s.connection, 200, "application/json",
-                                s.wire.whole(s.answer, s.text(), s.total, s.truncated), s.keepAlive,
+                        s.connection.respond(200, "application/json", s.whole(), s.keepAlive,
                                 Map.of("request-id", "req_" + s.answer.id()));
                         finish(s, true, false);
                     }
@@ -300,7 +308,7 @@ final class MockEventLoop implements Runnable {
 
     private void token(MockStream s, long now) {
         counters.lag(now - s.dueNanos, s.intervalNanos);
-        s.connection.sendChunk(s.tokenFrame(s.sent));
+        s.connection.sendChunk(s.frame(s.sent));
         s.sent++;
         counters.frames.increment();
         if (s.connection.closed) {
@@ -315,7 +323,7 @@ final class MockEventLoop implements Runnable {
             s.dueNanos = now + config.stallLimit().toNanos();
             timers.add(s);
         } else if (s.sent >= s.total) {
-            s.connection.sendChunk(s.wire.epilogue(s.answer, s.sent, s.truncated));
+            s.connection.sendChunk(s.epilogue());
             s.connection.sendLastChunk();
             finish(s, true, !s.keepAlive);
         } else {
@@ -338,43 +346,6 @@ final class MockEventLoop implements Runnable {
         } else {
             parseRequests(c);
         }
-    }
-
-    private void respond(MockConnection c, int status, String contentType, String body, boolean keepAlive,
-                         Map<String, String> extraHeaders) {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        StringBuilder head = new StringBuilder("HTTP/1.1 ").append(status).append(' ').append(reason(status))
-                .append("\r\ncontent-type: ").append(contentType).append("\r\ncontent-length: ").append(bytes.length)
-                .append("\r\n");
-        extraHeaders.forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
-        if (!keepAlive) {
-            head.append("connection: close\r\n");
-        }
-        head.append("\r\n");
-        c.send(head.toString());
-        c.send(bytes);
-        if (!keepAlive) {
-            c.closeWhenFlushed = true;
-            if (c.flushed()) {
-                c.close();
-            }
-        }
-    }
-
-    private static String reason(int status) {
-        return switch (status) {
-            case 200 -> "OK";
-            case 400 -> "Bad Request";
-            case 401 -> "Unauthorized";
-            case 404 -> "Not Found";
-            case 413 -> "Payload Too Large";
-            case 429 -> "Too Many Requests";
-            case 500 -> "Internal Server Error";
-            case 502 -> "Bad Gateway";
-            case 503 -> "Service Unavailable";
-            case 529 -> "Overloaded";
-            default -> "Status";
-        };
     }
 
     private static int indexOf(byte[] data, int limit, byte[] pattern) {

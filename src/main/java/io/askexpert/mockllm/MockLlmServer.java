@@ -11,7 +11,8 @@ import org.jspecify.annotations.Nullable;
  * OpenAI chat-completions API ({@code POST /v1/chat/completions}), streamed or not, byte for
  * byte in the providers' formats, with usage (cache tokens included) in the final event.
  * Faults come from the model name ({@code mock-429}, {@code mock-500}, {@code mock-stall-first},
- * {@code mock-stall-after-N}, {@code mock-cut-after-N}) or from a {@linkplain #script script}.
+ * {@code mock-stall-after-N}, {@code mock-cut-after-N}) or from a {@linkplain #script script}; replies
+ * with tool calls are {@linkplain #scenario scripted}, matched on the request.
  * One event-loop thread serves every connection; {@link #close()} stops it.
  */
 public final class MockLlmServer implements AutoCloseable {
@@ -19,12 +20,13 @@ public final class MockLlmServer implements AutoCloseable {
     private final MockEventLoop loop;
     private final Thread thread;
     private final MockStats.Counters counters = new MockStats.Counters();
-    private final FaultPlan plan = new FaultPlan();
+    private final MockScript script = new MockScript();
+    private final MockRequestLog received = new MockRequestLog();
     private final MockLlmConfig config;
 
     private MockLlmServer(MockLlmConfig config) throws IOException {
         this.config = config;
-        this.loop = new MockEventLoop(config, counters, plan);
+        this.loop = new MockEventLoop(config, counters, script, received);
         this.thread = Thread.ofPlatform().name("mock-llm").daemon(true).unstarted(loop);
     }
 
@@ -54,7 +56,11 @@ public final class MockLlmServer implements AutoCloseable {
     }
 
     public MockStats stats() {
-        return counters.snapshot(plan.pending());
+        return counters.snapshot(script.pending());
+    }
+
+    /** A model request as the mock received it: the path and the body's JSON text. */
+    public record Received(String path, String body) {
     }
 
     /**
@@ -62,19 +68,32 @@ public final class MockLlmServer implements AutoCloseable {
      * answer); with a model, only requests for that model consume them.
      */
     public void script(@Nullable String model, String... faults) {
-        List<Fault> parsed = new ArrayList<>();
+        List<MockScenario> scenarios = new ArrayList<>();
         for (String f : faults) {
-            parsed.add(Fault.parse(f).orElseThrow(() -> new IllegalArgumentException("unknown fault '" + f + "'")));
+            MockScenario s = MockScenario.fault(f);
+            scenarios.add(model == null ? s : s.forModel(model));
         }
-        plan.add(model, parsed);
+        script.add(scenarios);
     }
 
+    /** Adds scenarios after those already scripted; see {@link MockScenario} for how requests are matched. */
+    public void scenario(MockScenario... scenarios) {
+        script.add(List.of(scenarios));
+    }
+
+    /** Clears every scripted scenario. */
     public void resetScript() {
-        plan.clear();
+        script.clear();
+    }
+
+    /** The last model requests received (at most 256), oldest first. */
+    public List<Received> received() {
+        return received.snapshot();
     }
 
     public void resetStats() {
         counters.reset();
+        received.clear();
     }
 
     /** Blocks until the server stops (the {@code mock-llm} command runs until killed). */

@@ -1,9 +1,13 @@
 package io.askexpert.mockllm;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One response in progress on the event loop, due again at {@code dueNanos}: a streamed answer
- * (one token per firing), a non-streamed answer (one firing when the whole answer is ready) or a
- * stalled response (one firing when the stall limit closes it).
+ * (one frame per firing: a token, or a fragment of a tool call's input), a non-streamed answer
+ * (one firing when the whole answer is ready) or a stalled response (one firing when the stall
+ * limit closes it). The filler answer's frames are encoded once per word; a scripted answer's are
+ * all built when it starts.
  */
 final class MockStream implements Comparable<MockStream> {
 
@@ -13,10 +17,13 @@ final class MockStream implements Comparable<MockStream> {
     final MockWire wire;
     final MockWire.Answer answer;
     final Fault fault;
+    /** Frames of the whole answer. */
     final int total;
     final boolean truncated;
     final long intervalNanos;
     final boolean keepAlive;
+    /** The scripted answer, or null for the filler. */
+    private final ScriptedWire.@Nullable Script script;
     /** Token frames, encoded once per word: a token then costs a copy and a write, no formatting. */
     private final byte[][] frames = new byte[MockWire.WORDS.length + 1][];
     Phase phase;
@@ -24,20 +31,22 @@ final class MockStream implements Comparable<MockStream> {
     int sent;
 
     MockStream(MockConnection connection, MockWire wire, MockWire.Answer answer, Fault fault, int total,
-               boolean truncated, long intervalNanos, boolean keepAlive, Phase phase, long dueNanos) {
+               boolean truncated, ScriptedWire.@Nullable Script script, long intervalNanos, boolean keepAlive,
+               Phase phase, long dueNanos) {
         this.connection = connection;
         this.wire = wire;
         this.answer = answer;
         this.fault = fault;
         this.total = total;
         this.truncated = truncated;
+        this.script = script;
         this.intervalNanos = intervalNanos;
         this.keepAlive = keepAlive;
         this.phase = phase;
         this.dueNanos = dueNanos;
     }
 
-    /** Tokens after which this response cuts or stalls, or -1. */
+    /** Frames after which this response cuts or stalls, or -1. */
     int faultAfter() {
         return switch (fault) {
             case Fault.CutAfter c -> c.tokens();
@@ -48,7 +57,15 @@ final class MockStream implements Comparable<MockStream> {
         };
     }
 
-    byte[] tokenFrame(int index) {
+    /** Sent with the response headers, before the first frame. */
+    String preamble() {
+        return script != null ? script.preamble() : wire.preamble(answer);
+    }
+
+    byte[] frame(int index) {
+        if (script != null) {
+            return script.frames().get(index);
+        }
         // Token i is word i % n with a leading space, except the very first: n + 1 distinct frames.
         int slot = index == 0 ? MockWire.WORDS.length : index % MockWire.WORDS.length;
         byte[] frame = frames[slot];
@@ -59,12 +76,20 @@ final class MockStream implements Comparable<MockStream> {
         return frame;
     }
 
-    String text() {
+    String epilogue() {
+        return script != null ? script.epilogue() : wire.epilogue(answer, sent, truncated);
+    }
+
+    /** The whole answer as one JSON document (a non-streamed request). */
+    String whole() {
+        if (script != null) {
+            return script.whole();
+        }
         StringBuilder text = new StringBuilder();
         for (int i = 0; i < total; i++) {
             text.append(MockWire.word(i));
         }
-        return text.toString();
+        return wire.whole(answer, text.toString(), total, truncated);
     }
 
     @Override

@@ -43,16 +43,21 @@ sealed interface MockWire {
 
     /** Anthropic Messages streaming. */
     record Anthropic() implements MockWire {
+        static final String PING = "event: ping\ndata: {\"type\": \"ping\"}\n\n";
+        static final String TEXT_BLOCK_START = "event: content_block_start\ndata: {\"type\":\"content_block_start\","
+                + "\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\n";
+
         @Override
         public String preamble(Answer a) {
+            return messageStart(a) + TEXT_BLOCK_START + PING;
+        }
+
+        static String messageStart(Answer a) {
             return "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"" + a.id()
                     + "\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"" + a.model()
                     + "\",\"content\":[],\"stop_reason\":null,\"stop_sequence\":null,\"usage\":{\"input_tokens\":"
                     + a.inputTokens() + ",\"cache_creation_input_tokens\":" + a.cacheWrite()
-                    + ",\"cache_read_input_tokens\":" + a.cacheRead() + ",\"output_tokens\":1}}}\n\n"
-                    + "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,"
-                    + "\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\n"
-                    + "event: ping\ndata: {\"type\": \"ping\"}\n\n";
+                    + ",\"cache_read_input_tokens\":" + a.cacheRead() + ",\"output_tokens\":1}}}\n\n";
         }
 
         @Override
@@ -63,18 +68,30 @@ sealed interface MockWire {
 
         @Override
         public String epilogue(Answer a, int tokens, boolean truncated) {
-            return "event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":0}\n\n"
+            return end(a, tokens, 0, truncated ? "max_tokens" : "end_turn");
+        }
+
+        static String blockStop(int index) {
+            return "event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":" + index + "}\n\n";
+        }
+
+        static String end(Answer a, int tokens, int lastBlock, String stopReason) {
+            return blockStop(lastBlock)
                     + "event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\""
-                    + (truncated ? "max_tokens" : "end_turn") + "\",\"stop_sequence\":null},\"usage\":{\"output_tokens\":"
-                    + tokens + "}}\n\n"
+                    + stopReason + "\",\"stop_sequence\":null},\"usage\":{\"output_tokens\":" + tokens + "}}\n\n"
                     + "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n";
         }
 
         @Override
         public String whole(Answer a, String text, int tokens, boolean truncated) {
+            return message(a, "{\"type\":\"text\",\"text\":\"" + text + "\"}", tokens, truncated ? "max_tokens" : "end_turn");
+        }
+
+        /** A whole message; {@code content} is its blocks, already JSON. */
+        static String message(Answer a, String content, int tokens, String stopReason) {
             return "{\"id\":\"" + a.id() + "\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"" + a.model()
-                    + "\",\"content\":[{\"type\":\"text\",\"text\":\"" + text + "\"}],\"stop_reason\":\""
-                    + (truncated ? "max_tokens" : "end_turn") + "\",\"stop_sequence\":null,\"usage\":{\"input_tokens\":"
+                    + "\",\"content\":[" + content + "],\"stop_reason\":\"" + stopReason
+                    + "\",\"stop_sequence\":null,\"usage\":{\"input_tokens\":"
                     + a.inputTokens() + ",\"cache_creation_input_tokens\":" + a.cacheWrite()
                     + ",\"cache_read_input_tokens\":" + a.cacheRead() + ",\"output_tokens\":" + tokens + "}}";
         }
@@ -99,7 +116,7 @@ sealed interface MockWire {
             return "";
         }
 
-        private static String chunk(Answer a, String choices, boolean usageNull) {
+        static String chunk(Answer a, String choices, boolean usageNull) {
             return "data: {\"id\":\"" + a.id() + "\",\"object\":\"chat.completion.chunk\",\"created\":" + a.created()
                     + ",\"model\":\"" + a.model() + "\",\"system_fingerprint\":\"fp_mock\",\"choices\":[" + choices + "]"
                     + (usageNull ? ",\"usage\":null" : "") + "}\n\n";
@@ -115,8 +132,12 @@ sealed interface MockWire {
 
         @Override
         public String epilogue(Answer a, int tokens, boolean truncated) {
+            return end(a, tokens, truncated ? "length" : "stop");
+        }
+
+        static String end(Answer a, int tokens, String finishReason) {
             String finish = chunk(a, "{\"index\":0,\"delta\":{},\"logprobs\":null,\"finish_reason\":\""
-                    + (truncated ? "length" : "stop") + "\"}", a.includeUsage());
+                    + finishReason + "\"}", a.includeUsage());
             String usage = a.includeUsage() ? "data: {\"id\":\"" + a.id() + "\",\"object\":\"chat.completion.chunk\","
                     + "\"created\":" + a.created() + ",\"model\":\"" + a.model()
                     + "\",\"system_fingerprint\":\"fp_mock\",\"choices\":[],\"usage\":" + usage(a, tokens) + "}\n\n" : "";
@@ -133,10 +154,15 @@ sealed interface MockWire {
 
         @Override
         public String whole(Answer a, String text, int tokens, boolean truncated) {
+            return completion(a, "\"content\":\"" + text + "\"", tokens, truncated ? "length" : "stop");
+        }
+
+        /** A whole completion; {@code message} is the message's fields after its role, already JSON. */
+        static String completion(Answer a, String message, int tokens, String finishReason) {
             return "{\"id\":\"" + a.id() + "\",\"object\":\"chat.completion\",\"created\":" + a.created()
                     + ",\"model\":\"" + a.model() + "\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\","
-                    + "\"content\":\"" + text + "\",\"refusal\":null},\"logprobs\":null,\"finish_reason\":\""
-                    + (truncated ? "length" : "stop") + "\"}],\"usage\":" + usage(a, tokens)
+                    + message + ",\"refusal\":null},\"logprobs\":null,\"finish_reason\":\""
+                    + finishReason + "\"}],\"usage\":" + usage(a, tokens)
                     + ",\"system_fingerprint\":\"fp_mock\"}";
         }
 
