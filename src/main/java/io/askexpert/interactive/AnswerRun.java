@@ -157,12 +157,11 @@ final class AnswerRun {
                 pipeline.background());
         LlmRequest request = PromptBuilder.build(p, question, history, found.prompt(),
                 Instant.now().plus(timeout).minusNanos(System.nanoTime() - requestNanos));
-        LlmEvent end = generate(request, found.display());
+        LlmEvent.Terminal end = generate(request, found.display());
         userTurn.join();
         return switch (end) {
             case LlmEvent.Completed done -> completed(done);
             case LlmEvent.Failed failed -> failed(failed);
-            case LlmEvent.TextDelta delta -> throw new IllegalStateException("a text delta cannot end a call");
         };
     }
 
@@ -245,7 +244,7 @@ final class AnswerRun {
     }
 
     /** Relays the model's text as {@code token} events as it arrives; returns the call's terminal event. */
-    private LlmEvent generate(LlmRequest request, List<Source> passages) {
+    private LlmEvent.Terminal generate(LlmRequest request, List<Source> passages) {
         CitationTracker tracker = new CitationTracker(passages);
         int[] index = {0};
         try (Tracing.Step step = trace.step(SpanName.LLM_GENERATION)) {
@@ -260,7 +259,7 @@ final class AnswerRun {
                 }
             });
             run.onCancel(call::cancel);
-            LlmEvent end = call.terminal().join();
+            LlmEvent.Terminal end = call.terminal().join();
             cited.addAll(tracker.finish());
             step.attribute("llm.tokens_relayed", index[0]);
             switch (end) {
@@ -268,7 +267,6 @@ final class AnswerRun {
                         .attribute("llm.input_tokens", c.usage().inputTokens())
                         .attribute("llm.output_tokens", c.usage().outputTokens());
                 case LlmEvent.Failed f -> step.fail(f.failure().kind().name());
-                case LlmEvent.TextDelta d -> { }
             }
             return end;
         }

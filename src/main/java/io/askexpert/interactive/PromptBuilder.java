@@ -55,9 +55,9 @@ final class PromptBuilder {
     private static void add(List<LlmMessage> messages, LlmMessage.Role role, String content) {
         if (!messages.isEmpty() && messages.getLast().role() == role) {
             LlmMessage last = messages.removeLast();
-            messages.add(new LlmMessage(role, last.content() + "\n\n" + content));
+            messages.add(LlmMessage.text(role, last.text() + "\n\n" + content));
         } else {
-            messages.add(new LlmMessage(role, content));
+            messages.add(LlmMessage.text(role, content));
         }
     }
 

@@ -2,19 +2,21 @@ package io.askexpert.llm;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One try of one model, shared by the provider (which reports deltas and usage) and the
- * gateway (which aborts it on cancel or timeout). Aborting closes the attached response body and
+ * One try of one model, shared by the provider (which reports deltas, tool calls and usage) and
+ * the gateway (which aborts it on cancel or timeout). Aborting closes the attached response body and
  * interrupts the reading thread, so a blocked read ends at once and the upstream connection closes.
  */
 public final class Attempt {
 
-    private final Consumer<String> deltas;
+    private final Consumer<LlmEvent> events;
     private final Thread reader;
     private final long startedNanos = System.nanoTime();
     private final AtomicReference<@Nullable LlmFailure> abortCause = new AtomicReference<>();
@@ -24,11 +26,13 @@ public final class Attempt {
     private volatile long firstTokenNanos;
     private volatile long deltaCount;
     private volatile Usage usage = Usage.ZERO;
+    /** Written and read by the reading thread only. */
+    private final List<LlmToolCall> toolCalls = new ArrayList<>(0);
     private final Object lock = new Object();
     private boolean finished;
 
-    Attempt(Consumer<String> deltas, Thread reader) {
-        this.deltas = deltas;
+    Attempt(Consumer<LlmEvent> events, Thread reader) {
+        this.events = events;
         this.reader = reader;
     }
 
@@ -45,13 +49,38 @@ public final class Attempt {
         if (delta.isEmpty() || abortCause.get() != null) {
             return;
         }
+        progress();
+        events.accept(new LlmEvent.TextDelta(delta));
+    }
+
+    /**
+     * A piece of a tool call: its start or a fragment of its input. Nothing is relayed until the
+     * call is whole, but the model is producing: it counts for the first-token and token-gap
+     * timeouts, and a fragment as output for a partial usage.
+     */
+    public void toolProgress() {
+        if (abortCause.get() == null) {
+            progress();
+        }
+    }
+
+    /** A tool call whose whole input has arrived. */
+    public void toolCall(LlmToolCall call) {
+        if (abortCause.get() != null) {
+            return;
+        }
+        toolCalls.add(call);
+        events.accept(new LlmEvent.ToolCallRequested(call));
+    }
+
+    private void progress() {
+        long now = System.nanoTime();
         if (!firstToken) {
-            firstTokenNanos = System.nanoTime();
+            firstTokenNanos = now;
             firstToken = true;
         }
         deltaCount++;
-        lastActivityNanos = System.nanoTime();
-        deltas.accept(delta);
+        lastActivityNanos = now;
     }
 
     /** The usage the provider reported so far (replaces what was reported before). */
@@ -110,14 +139,20 @@ public final class Attempt {
         return lastActivityNanos;
     }
 
+    /** The tool calls of the turn, in the order they completed. */
+    List<LlmToolCall> toolCalls() {
+        return List.copyOf(toolCalls);
+    }
+
     /** The usage the provider reported: complete once its stream ended normally. */
     Usage reportedUsage() {
         return usage;
     }
 
     /**
-     * Usage of an attempt that ended early: output is at least the deltas received, since a
-     * provider reports its final output count only at the end (Anthropic's opening event says 1).
+     * Usage of an attempt that ended early: output is at least the deltas and tool-input pieces
+     * received, since a provider reports its final output count only at the end (Anthropic's
+     * opening event says 1).
      */
     Usage partialUsage() {
         Usage u = usage;

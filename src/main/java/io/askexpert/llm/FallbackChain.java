@@ -31,7 +31,8 @@ final class FallbackChain {
 
     /** How a call ended: with the value of its successful attempt, or a failure. */
     sealed interface Outcome<T> {
-        record Success<T>(T value, ModelRouter.Target target, Usage usage) implements Outcome<T> {
+        record Success<T>(T value, ModelRouter.Target target, Usage usage, List<LlmToolCall> toolCalls)
+                implements Outcome<T> {
         }
 
         record Failure<T>(LlmFailure failure, boolean beforeFirstToken, Usage partialUsage,
@@ -60,7 +61,7 @@ final class FallbackChain {
         this.settings = settings;
     }
 
-    <T> Outcome<T> run(LlmRequest request, LlmCall call, boolean streaming, Consumer<String> deltas,
+    <T> Outcome<T> run(LlmRequest request, LlmCall call, boolean streaming, Consumer<LlmEvent> events,
                        AttemptBody<T> body) {
         long deadlineNanos = deadlineNanos(request.deadline(), streaming);
         List<ModelRouter.Target> chain = router.chain(request.model());
@@ -90,7 +91,7 @@ final class FallbackChain {
                             target.provider().name() + " circuit breaker is open after repeated failures");
                     break;
                 }
-                Attempt attempt = new Attempt(deltas, Thread.currentThread());
+                Attempt attempt = new Attempt(events, Thread.currentThread());
                 call.begin(attempt);
                 StreamWatchdog.Watch watch = watchdog.watch(attempt, deadlineNanos, streaming);
                 long start = System.nanoTime();
@@ -106,7 +107,7 @@ final class FallbackChain {
                             metrics.firstToken(target.provider().name(), target.model(),
                                     Duration.ofNanos(attempt.timeToFirstTokenNanos()));
                         }
-                        return new Outcome.Success<>(value, target, attempt.reportedUsage());
+                        return new Outcome.Success<>(value, target, attempt.reportedUsage(), attempt.toolCalls());
                     }
                 } catch (LlmFailureException e) {
                     failure = attempt.abortCause().orElse(e.failure());

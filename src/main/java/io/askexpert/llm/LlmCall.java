@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class LlmCall {
 
-    private final CompletableFuture<LlmEvent> terminal = new CompletableFuture<>();
+    private final CompletableFuture<LlmEvent.Terminal> terminal = new CompletableFuture<>();
     private final AtomicReference<@Nullable Attempt> current = new AtomicReference<>();
     private volatile @Nullable Thread worker;
     private volatile boolean cancelled;
@@ -35,7 +35,7 @@ public final class LlmCall {
     }
 
     /** Completes with the terminal event ({@code Completed} or {@code Failed}) after it was delivered. */
-    public CompletableFuture<LlmEvent> terminal() {
+    public CompletableFuture<LlmEvent.Terminal> terminal() {
         return terminal;
     }
 
@@ -59,7 +59,7 @@ public final class LlmCall {
         current.set(null);
     }
 
-    void finish(LlmEvent event) {
+    void finish(LlmEvent.Terminal event) {
         terminal.complete(event);
     }
 }

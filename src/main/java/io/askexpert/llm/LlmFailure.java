@@ -24,7 +24,9 @@ public record LlmFailure(Kind kind, String message, int httpStatus, @Nullable Du
         TOKEN_GAP_TIMEOUT(false),
         REJECTED(false),
         DEADLINE_EXCEEDED(false),
-        CANCELLED(false);
+        CANCELLED(false),
+        /** The model's answer could not be used: a tool call whose input is not a JSON object. */
+        INVALID_OUTPUT(false);
 
         private final boolean retriable;
 
@@ -54,7 +56,7 @@ public record LlmFailure(Kind kind, String message, int httpStatus, @Nullable Du
     boolean countsAgainstProvider() {
         return switch (kind) {
             case SERVER_ERROR, CONNECT_FAILED, FIRST_TOKEN_TIMEOUT, STREAM_CUT, TOKEN_GAP_TIMEOUT -> true;
-            case RATE_LIMITED, CIRCUIT_OPEN, REJECTED, DEADLINE_EXCEEDED, CANCELLED -> false;
+            case RATE_LIMITED, CIRCUIT_OPEN, REJECTED, DEADLINE_EXCEEDED, CANCELLED, INVALID_OUTPUT -> false;
         };
     }
 

@@ -17,9 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one way to call a model. {@link #stream} relays text deltas as they arrive and ends with
- * exactly one {@code Completed} or {@code Failed} event; {@link #complete} returns the whole
- * answer with the same usage and cost. Both go through the same chain: retries with backoff and
+ * The one way to call a model. {@link #stream} relays text deltas as they arrive, and each tool
+ * call once its input is whole, and ends with exactly one {@code Completed} or {@code Failed}
+ * event; {@link #complete} returns the whole turn with the same usage and cost. Both go through the same chain: retries with backoff and
  * {@code Retry-After}, {@code LLM_FALLBACK_MODEL} before the first token only, a circuit breaker
  * per provider, and the connect, first-token and token-gap timeouts. With no provider key the
  * offline provider answers from the request's passages.
@@ -82,16 +82,17 @@ public final class LlmGateway implements AutoCloseable {
 
     /**
      * Starts a streamed call on its own virtual thread. {@code sink} receives, on that thread and
-     * in order, the text deltas and then one terminal event; it should hand them on quickly.
+     * in order, the text deltas and whole tool calls and then one terminal event; it should hand
+     * them on quickly. {@link LlmCall#terminal()} completes with that terminal event.
      */
     public LlmCall stream(LlmRequest request, Consumer<LlmEvent> sink) {
         LlmCall call = new LlmCall();
         Thread.ofVirtual().name("llm-call").start(() -> {
             call.bindWorker(Thread.currentThread());
             metrics.streamOpened();
-            LlmEvent terminal;
+            LlmEvent.Terminal terminal;
             try {
-                terminal = terminal(chain.run(request, call, true, text -> sink.accept(new LlmEvent.TextDelta(text)),
+                terminal = terminal(chain.run(request, call, true, sink,
                         (provider, model, attempt) -> provider.stream(request, model, attempt)));
             } finally {
                 metrics.streamClosed();
@@ -110,7 +111,7 @@ public final class LlmGateway implements AutoCloseable {
     public LlmResponse complete(LlmRequest request) {
         LlmCall call = new LlmCall();
         call.bindWorker(Thread.currentThread());
-        FallbackChain.Outcome<LlmProvider.Answer> outcome = chain.run(request, call, false, text -> { },
+        FallbackChain.Outcome<LlmProvider.Answer> outcome = chain.run(request, call, false, event -> { },
                 (provider, model, attempt) -> provider.complete(request, model, attempt));
         return switch (outcome) {
             case FallbackChain.Outcome.Success<LlmProvider.Answer> s -> {
@@ -118,7 +119,7 @@ public final class LlmGateway implements AutoCloseable {
                 BigDecimal cost = cost(s.usage(), s.target().model());
                 metrics.finished(provider, s.target().model(), "completed", s.usage(), cost);
                 yield new LlmResponse(s.value().text(), s.usage(), s.value().stopReason(), s.target().model(),
-                        provider, s.target().provider().offline(), cost);
+                        provider, s.target().provider().offline(), cost, s.toolCalls());
             }
             case FallbackChain.Outcome.Failure<LlmProvider.Answer> f -> {
                 metrics.finished(f.target().provider().name(), f.target().model(), "failed", f.partialUsage(),
@@ -129,16 +130,16 @@ public final class LlmGateway implements AutoCloseable {
         };
     }
 
-    private LlmEvent terminal(FallbackChain.Outcome<String> outcome) {
+    private LlmEvent.Terminal terminal(FallbackChain.Outcome<StopReason> outcome) {
         return switch (outcome) {
-            case FallbackChain.Outcome.Success<String> s -> {
+            case FallbackChain.Outcome.Success<StopReason> s -> {
                 String provider = s.target().provider().name();
                 BigDecimal cost = cost(s.usage(), s.target().model());
                 metrics.finished(provider, s.target().model(), "completed", s.usage(), cost);
                 yield new LlmEvent.Completed(s.usage(), s.value(), s.target().model(), provider,
-                        s.target().provider().offline(), cost);
+                        s.target().provider().offline(), cost, s.toolCalls());
             }
-            case FallbackChain.Outcome.Failure<String> f -> {
+            case FallbackChain.Outcome.Failure<StopReason> f -> {
                 String provider = f.target().provider().name();
                 metrics.finished(provider, f.target().model(),
                         f.failure().kind() == LlmFailure.Kind.CANCELLED ? "cancelled" : "failed",

@@ -15,16 +15,17 @@ public interface LlmProvider {
     boolean offline();
 
     /**
-     * Streams one answer: each text delta goes to {@link Attempt#text}, the usage the provider
-     * reports to {@link Attempt#usage}. Returns the stop reason when the stream ended normally.
-     * The body must be {@linkplain Attempt#attach attached} so cancel and timeouts can abort it.
+     * Streams one turn: each text delta goes to {@link Attempt#text}, each piece of a tool call to
+     * {@link Attempt#toolProgress} and each whole call to {@link Attempt#toolCall}, the usage the
+     * provider reports to {@link Attempt#usage}. Returns the stop reason when the stream ended
+     * normally. The body must be {@linkplain Attempt#attach attached} so cancel and timeouts can abort it.
      */
-    String stream(LlmRequest request, String model, Attempt attempt) throws LlmFailureException;
+    StopReason stream(LlmRequest request, String model, Attempt attempt) throws LlmFailureException;
 
-    /** The same answer without streaming; usage is reported the same way. Returns the text and stop reason. */
+    /** The same turn without streaming; tool calls and usage are reported the same way. Returns the text and stop reason. */
     Answer complete(LlmRequest request, String model, Attempt attempt) throws LlmFailureException;
 
-    /** A whole non-streamed answer. */
-    record Answer(String text, String stopReason) {
+    /** A whole non-streamed answer's text and why it stopped. */
+    record Answer(String text, StopReason stopReason) {
     }
 }

@@ -86,7 +86,7 @@ class LlmGatewayIT {
         LlmEvent.Completed done = (LlmEvent.Completed) end;
         assertThat(done.provider()).isEqualTo("anthropic");
         assertThat(done.model()).isEqualTo(CLAUDE);
-        assertThat(done.stopReason()).isEqualTo("end_turn");
+        assertThat(done.stopReason()).isEqualTo(StopReason.END_TURN);
         assertThat(events.deltas()).isEqualTo(20);
         assertThat(events.text()).startsWith("Regulatory guidance expects");
         assertThat(done.usage().outputTokens()).isEqualTo(20);
@@ -104,7 +104,7 @@ class LlmGatewayIT {
 
         LlmEvent.Completed done = (LlmEvent.Completed) end;
         assertThat(done.provider()).isEqualTo("openai");
-        assertThat(done.stopReason()).isEqualTo("stop");
+        assertThat(done.stopReason()).isEqualTo(StopReason.END_TURN);
         assertThat(events.deltas()).isEqualTo(20);
         assertThat(done.usage().outputTokens()).isEqualTo(20);
         // prompt_tokens include the cached ones; the gateway splits them so each is priced once.

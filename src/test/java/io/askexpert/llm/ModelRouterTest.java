@@ -69,7 +69,7 @@ class ModelRouterTest {
             }
 
             @Override
-            public String stream(LlmRequest request, String model, Attempt attempt) {
+            public StopReason stream(LlmRequest request, String model, Attempt attempt) {
                 throw new UnsupportedOperationException("routing only");
             }
 

@@ -62,4 +62,20 @@ class OfflineGatewayTest {
         assertThat(answer.offline()).isTrue();
         assertThat(answer.text()).startsWith("Offline answer").contains("no source passage");
     }
+
+    @Test
+    void accepts_a_request_with_tools_and_answers_without_calling_any() throws Exception {
+        LlmTool calculator = new LlmTool("calculator", "Arithmetic.", Map.of("type", "object"));
+        LlmRequest withTools = question(List.of(source(1, "IND CMC primer",
+                "An IND must include stability data for the drug substance."))).withTools(List.of(calculator),
+                LlmToolChoice.ANY);
+        LlmGatewayIT.Recorder events = new LlmGatewayIT.Recorder();
+        LlmEvent.Completed done = (LlmEvent.Completed) gateway.stream(withTools, events).terminal().get(5, TimeUnit.SECONDS);
+
+        assertThat(done.stopReason()).isEqualTo(StopReason.END_TURN);
+        assertThat(done.toolCalls()).isEmpty();
+        assertThat(events.events).noneMatch(e -> e instanceof LlmEvent.ToolCallRequested);
+        assertThat(events.text()).contains("[1]");
+        assertThat(gateway.complete(withTools).toolCalls()).isEmpty();
+    }
 }

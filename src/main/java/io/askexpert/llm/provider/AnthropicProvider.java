@@ -3,9 +3,9 @@ package io.askexpert.llm.provider;
 import io.askexpert.llm.Attempt;
 import io.askexpert.llm.LlmFailure;
 import io.askexpert.llm.LlmFailureException;
-import io.askexpert.llm.LlmMessage;
 import io.askexpert.llm.LlmProvider;
 import io.askexpert.llm.LlmRequest;
+import io.askexpert.llm.StopReason;
 import io.askexpert.llm.Usage;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,13 +13,13 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Anthropic Messages API ({@code POST /v1/messages}), streamed: {@code message_start} carries
- * input and cache usage, {@code content_block_delta} the text, {@code message_delta} the output
- * usage and stop reason, {@code message_stop} the end. The system prompt is marked cacheable.
+ * input and cache usage, {@code content_block_delta} the text ({@code text_delta}) or a tool call's
+ * input ({@code input_json_delta}, inside a {@code tool_use} block that {@code content_block_stop}
+ * closes), {@code message_delta} the output usage and stop reason, {@code message_stop} the end.
+ * The request is {@link AnthropicBody}'s.
  */
 public final class AnthropicProvider implements LlmProvider, AutoCloseable {
 
@@ -46,20 +46,47 @@ public final class AnthropicProvider implements LlmProvider, AutoCloseable {
     }
 
     @Override
-    public String stream(LlmRequest request, String model, Attempt attempt) throws LlmFailureException {
-        InputStream body = http.open(http.post(messagesUri, headers, body(request, model, true)), attempt);
+    public StopReason stream(LlmRequest request, String model, Attempt attempt) throws LlmFailureException {
+        InputStream body = http.open(http.post(messagesUri, headers, AnthropicBody.of(http.json, request, model, true)),
+                attempt);
         Usage usage = Usage.ZERO;
         String stopReason = "end_turn";
+        // Blocks arrive one after another, so at most one tool call is open at a time.
+        PartialToolCall open = null;
+        int openIndex = -1;
         try (SseReader events = new SseReader(body)) {
             SseReader.Event event;
             while ((event = events.next()) != null && !attempt.aborted()) {
                 JsonNode node = http.json.readTree(event.data());
                 switch (node.path("type").asString(event.name())) {
                     case "message_start" -> usage = merge(usage, node.path("message").path("usage"));
+                    case "content_block_start" -> {
+                        JsonNode block = node.path("content_block");
+                        if ("tool_use".equals(block.path("type").asString(""))) {
+                            open = new PartialToolCall(block.path("id").asString(""), block.path("name").asString(""));
+                            openIndex = node.path("index").asInt(-1);
+                            attempt.toolProgress();
+                        }
+                    }
                     case "content_block_delta" -> {
                         JsonNode delta = node.path("delta");
-                        if ("text_delta".equals(delta.path("type").asString(""))) {
-                            attempt.text(delta.path("text").asString(""));
+                        switch (delta.path("type").asString("")) {
+                            case "text_delta" -> attempt.text(delta.path("text").asString(""));
+                            case "input_json_delta" -> {
+                                if (open != null) {
+                                    open.append(delta.path("partial_json").asString(""));
+                                    attempt.toolProgress();
+                                }
+                            }
+                            default -> {
+                                // thinking and signature deltas carry nothing to relay
+                            }
+                        }
+                    }
+                    case "content_block_stop" -> {
+                        if (open != null && node.path("index").asInt(-1) == openIndex) {
+                            attempt.toolCall(open.finish(http.json, name()));
+                            open = null;
                         }
                     }
                     case "message_delta" -> {
@@ -68,11 +95,11 @@ public final class AnthropicProvider implements LlmProvider, AutoCloseable {
                     }
                     case "message_stop" -> {
                         attempt.usage(usage);
-                        return stopReason;
+                        return StopReason.fromWire(stopReason);
                     }
                     case "error" -> throw new LlmFailureException(streamError(node.path("error")));
                     default -> {
-                        // ping, content_block_start/stop: nothing to relay
+                        // ping: nothing to relay
                     }
                 }
                 attempt.usage(usage);
@@ -87,45 +114,28 @@ public final class AnthropicProvider implements LlmProvider, AutoCloseable {
 
     @Override
     public Answer complete(LlmRequest request, String model, Attempt attempt) throws LlmFailureException {
-        InputStream body = http.open(http.post(messagesUri, headers, body(request, model, false)), attempt);
+        InputStream body = http.open(http.post(messagesUri, headers, AnthropicBody.of(http.json, request, model, false)),
+                attempt);
         try (body) {
             JsonNode node = http.json.readTree(body);
             StringBuilder text = new StringBuilder();
             for (JsonNode block : node.path("content")) {
-                if ("text".equals(block.path("type").asString(""))) {
-                    text.append(block.path("text").asString(""));
+                switch (block.path("type").asString("")) {
+                    case "text" -> text.append(block.path("text").asString(""));
+                    case "tool_use" -> attempt.toolCall(PartialToolCall.of(http.json, name(),
+                            block.path("id").asString(""), block.path("name").asString(""), block.get("input")));
+                    default -> {
+                        // thinking blocks are not part of the answer
+                    }
                 }
             }
             attempt.usage(merge(Usage.ZERO, node.path("usage")));
-            return new Answer(text.toString(), node.path("stop_reason").asString("end_turn"));
+            return new Answer(text.toString(), StopReason.fromWire(node.path("stop_reason").asString("end_turn")));
         } catch (IOException e) {
             throw http.broken(e);
         } catch (tools.jackson.core.JacksonException e) {
             throw new LlmFailureException(LlmFailure.of(LlmFailure.Kind.STREAM_CUT, name() + ": unreadable answer"), e);
         }
-    }
-
-    private ObjectNode body(LlmRequest request, String model, boolean stream) {
-        ObjectNode body = http.json.createObjectNode();
-        body.put("model", model);
-        body.put("max_tokens", request.maxTokens());
-        body.put("temperature", request.temperature());
-        String system = request.systemWithSources();
-        if (!system.isEmpty()) {
-            ObjectNode block = body.putArray("system").addObject();
-            block.put("type", "text");
-            block.put("text", system);
-            // Prompts shorter than the provider's cache minimum ignore this; longer ones are billed at cache rates.
-            block.putObject("cache_control").put("type", "ephemeral");
-        }
-        ArrayNode messages = body.putArray("messages");
-        for (LlmMessage m : request.messages()) {
-            messages.addObject().put("role", m.role().wire()).put("content", m.content());
-        }
-        if (stream) {
-            body.put("stream", true);
-        }
-        return body;
     }
 
     /** Usage fields present in {@code node} replace earlier values; absent ones are kept. */

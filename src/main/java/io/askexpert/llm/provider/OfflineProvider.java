@@ -5,6 +5,7 @@ import io.askexpert.llm.Attempt;
 import io.askexpert.llm.LlmFailureException;
 import io.askexpert.llm.LlmProvider;
 import io.askexpert.llm.LlmRequest;
+import io.askexpert.llm.StopReason;
 import io.askexpert.llm.Usage;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -21,7 +22,8 @@ import java.util.regex.Pattern;
 /**
  * Answers with no model at all, when no provider key is configured: the passages' sentences
  * that share the most words with the question, each followed by its {@code [n]} citation, under
- * a line that says the answer is offline. Streamed word by word like a model's answer.
+ * a line that says the answer is offline. Streamed word by word like a model's answer. It never
+ * calls a tool: a request's tools are ignored (the keyless mission path plans without a model).
  */
 public final class OfflineProvider implements LlmProvider {
 
@@ -56,7 +58,7 @@ public final class OfflineProvider implements LlmProvider {
     }
 
     @Override
-    public String stream(LlmRequest request, String model, Attempt attempt) throws LlmFailureException {
+    public StopReason stream(LlmRequest request, String model, Attempt attempt) throws LlmFailureException {
         String answer = answer(request);
         long deltas = 0;
         Matcher m = DELTA.matcher(answer);
@@ -65,7 +67,7 @@ public final class OfflineProvider implements LlmProvider {
             deltas++;
         }
         attempt.usage(new Usage(estimateTokens(request), deltas, 0, 0));
-        return "end_turn";
+        return StopReason.END_TURN;
     }
 
     @Override
@@ -73,7 +75,7 @@ public final class OfflineProvider implements LlmProvider {
         String answer = answer(request);
         long deltas = DELTA.matcher(answer).results().count();
         attempt.usage(new Usage(estimateTokens(request), deltas, 0, 0));
-        return new Answer(answer, "end_turn");
+        return new Answer(answer, StopReason.END_TURN);
     }
 
     /**
@@ -140,7 +142,7 @@ public final class OfflineProvider implements LlmProvider {
     private static long estimateTokens(LlmRequest request) {
         long chars = request.systemWithSources().length();
         for (var message : request.messages()) {
-            chars += message.content().length();
+            chars += message.text().length();
         }
         return (chars + 3) / 4;
     }

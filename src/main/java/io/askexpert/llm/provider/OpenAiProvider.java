@@ -3,9 +3,9 @@ package io.askexpert.llm.provider;
 import io.askexpert.llm.Attempt;
 import io.askexpert.llm.LlmFailure;
 import io.askexpert.llm.LlmFailureException;
-import io.askexpert.llm.LlmMessage;
 import io.askexpert.llm.LlmProvider;
 import io.askexpert.llm.LlmRequest;
+import io.askexpert.llm.StopReason;
 import io.askexpert.llm.Usage;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,12 +13,12 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * OpenAI-compatible chat completions ({@code POST {base}/chat/completions}), streamed with
- * {@code stream_options.include_usage} so the last chunk before {@code [DONE]} carries usage.
+ * {@code stream_options.include_usage} so the last chunk before {@code [DONE]} carries usage; tool
+ * calls arrive as {@code delta.tool_calls[]} fragments ({@link ToolCallDeltas}). The request is
+ * {@link OpenAiBody}'s.
  * Works against OpenAI and local servers (Ollama, vLLM, llama.cpp); an empty key sends no
  * Authorization header.
  */
@@ -45,14 +45,19 @@ public final class OpenAiProvider implements LlmProvider, AutoCloseable {
     }
 
     @Override
-    public String stream(LlmRequest request, String model, Attempt attempt) throws LlmFailureException {
-        InputStream body = http.open(http.post(completionsUri, headers, body(request, model, true)), attempt);
+    public StopReason stream(LlmRequest request, String model, Attempt attempt) throws LlmFailureException {
+        InputStream body = http.open(http.post(completionsUri, headers, OpenAiBody.of(http.json, request, model, true)),
+                attempt);
         String stopReason = "stop";
+        ToolCallDeltas calls = null;
         try (SseReader events = new SseReader(body)) {
             SseReader.Event event;
             while ((event = events.next()) != null && !attempt.aborted()) {
                 if ("[DONE]".equals(event.data())) {
-                    return stopReason;
+                    if (calls != null) {
+                        calls.finishAll(attempt);
+                    }
+                    return StopReason.fromWire(stopReason);
                 }
                 JsonNode chunk = http.json.readTree(event.data());
                 if (chunk.has("error")) {
@@ -60,8 +65,20 @@ public final class OpenAiProvider implements LlmProvider, AutoCloseable {
                             name() + " stream error: " + chunk.path("error").path("type").asString("error")));
                 }
                 for (JsonNode choice : chunk.path("choices")) {
-                    attempt.text(choice.path("delta").path("content").asString(""));
-                    stopReason = choice.path("finish_reason").asString(stopReason);
+                    JsonNode delta = choice.path("delta");
+                    attempt.text(delta.path("content").asString(""));
+                    JsonNode toolCalls = delta.path("tool_calls");
+                    if (!toolCalls.isEmpty()) {
+                        calls = calls != null ? calls : new ToolCallDeltas(http.json, name());
+                        calls.accept(toolCalls, attempt);
+                    }
+                    String finish = choice.path("finish_reason").asString("");
+                    if (!finish.isEmpty()) {
+                        stopReason = finish;
+                        if (calls != null) {
+                            calls.finishAll(attempt);
+                        }
+                    }
                 }
                 JsonNode usage = chunk.path("usage");
                 if (usage.isObject()) {
@@ -78,40 +95,27 @@ public final class OpenAiProvider implements LlmProvider, AutoCloseable {
 
     @Override
     public Answer complete(LlmRequest request, String model, Attempt attempt) throws LlmFailureException {
-        InputStream body = http.open(http.post(completionsUri, headers, body(request, model, false)), attempt);
+        InputStream body = http.open(http.post(completionsUri, headers, OpenAiBody.of(http.json, request, model, false)),
+                attempt);
         try (body) {
             JsonNode node = http.json.readTree(body);
             JsonNode choice = node.path("choices").path(0);
+            JsonNode message = choice.path("message");
+            for (JsonNode call : message.path("tool_calls")) {
+                JsonNode function = call.path("function");
+                attempt.toolCall(PartialToolCall.parse(http.json, name(), call.path("id").asString(""),
+                        function.path("name").asString(""), function.path("arguments").asString("")));
+            }
             if (node.path("usage").isObject()) {
                 attempt.usage(usage(node.path("usage")));
             }
-            return new Answer(choice.path("message").path("content").asString(""),
-                    choice.path("finish_reason").asString("stop"));
+            return new Answer(message.path("content").asString(""),
+                    StopReason.fromWire(choice.path("finish_reason").asString("stop")));
         } catch (IOException e) {
             throw http.broken(e);
         } catch (tools.jackson.core.JacksonException e) {
             throw new LlmFailureException(LlmFailure.of(LlmFailure.Kind.STREAM_CUT, name() + ": unreadable answer"), e);
         }
-    }
-
-    private ObjectNode body(LlmRequest request, String model, boolean stream) {
-        ObjectNode body = http.json.createObjectNode();
-        body.put("model", model);
-        body.put("max_tokens", request.maxTokens());
-        body.put("temperature", request.temperature());
-        ArrayNode messages = body.putArray("messages");
-        String system = request.systemWithSources();
-        if (!system.isEmpty()) {
-            messages.addObject().put("role", "system").put("content", system);
-        }
-        for (LlmMessage m : request.messages()) {
-            messages.addObject().put("role", m.role().wire()).put("content", m.content());
-        }
-        if (stream) {
-            body.put("stream", true);
-            body.putObject("stream_options").put("include_usage", true);
-        }
-        return body;
     }
 
     /** {@code prompt_tokens} include the cached ones; they are split out so each is priced once. */
