@@ -5,7 +5,6 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -47,15 +46,15 @@ final class FallbackChain {
     }
 
     private final ModelRouter router;
-    private final Map<String, CircuitBreaker> breakers;
+    private final CircuitBreakers breakers;
     private final StreamWatchdog watchdog;
     private final LlmMetrics metrics;
     private final AskExpertSettings.Llm settings;
 
-    FallbackChain(ModelRouter router, Map<String, CircuitBreaker> breakers, StreamWatchdog watchdog,
+    FallbackChain(ModelRouter router, CircuitBreakers breakers, StreamWatchdog watchdog,
                   LlmMetrics metrics, AskExpertSettings.Llm settings) {
         this.router = router;
-        this.breakers = Map.copyOf(breakers);
+        this.breakers = breakers;
         this.watchdog = watchdog;
         this.metrics = metrics;
         this.settings = settings;
@@ -75,7 +74,7 @@ final class FallbackChain {
                         lastTarget.provider().name(), lastTarget.model(), last == null ? "?" : last.kind(),
                         target.provider().name(), target.model());
             }
-            CircuitBreaker breaker = breakers.get(target.provider().name());
+            CircuitBreaker breaker = breakers.of(target);
             for (int retry = 0; ; retry++) {
                 if (call.cancelled()) {
                     return new Outcome.Failure<>(LlmFailure.of(LlmFailure.Kind.CANCELLED, "cancelled by the caller"),
@@ -87,8 +86,8 @@ final class FallbackChain {
                 }
                 lastTarget = target;
                 if (breaker != null && !breaker.tryAcquirePermission()) {
-                    last = LlmFailure.of(LlmFailure.Kind.CIRCUIT_OPEN,
-                            target.provider().name() + " circuit breaker is open after repeated failures");
+                    last = LlmFailure.of(LlmFailure.Kind.CIRCUIT_OPEN, target.provider().name() + " / " + target.model()
+                            + ": circuit breaker open after repeated failures");
                     break;
                 }
                 Attempt attempt = new Attempt(events, Thread.currentThread());

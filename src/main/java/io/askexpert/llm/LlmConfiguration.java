@@ -23,7 +23,10 @@ class LlmConfiguration {
         return PriceTable.load(file.isBlank() ? Optional.empty() : Optional.of(Path.of(file.strip())));
     }
 
-    /** {@code llm} in {@code /health/detailed}: degraded while a provider's breaker is open, unhealthy when all are. */
+    /**
+     * {@code llm} in {@code /health/detailed}: degraded while a model's breaker is open, unhealthy
+     * when every model used so far has its breaker open.
+     */
     @Bean
     HealthCheck llmHealthCheck(LlmGateway gateway) {
         return new HealthCheck() {
@@ -38,6 +41,9 @@ class LlmConfiguration {
                     return ComponentHealth.healthy("offline provider (no API key): extractive answers");
                 }
                 Map<String, String> states = gateway.breakerStates();
+                if (states.isEmpty()) {
+                    return ComponentHealth.healthy("no model called yet");
+                }
                 long open = states.values().stream().filter("open"::equals).count();
                 String detail = states.entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
                         .collect(Collectors.joining(", "));

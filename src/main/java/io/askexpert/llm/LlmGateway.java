@@ -6,8 +6,6 @@ import io.askexpert.errors.ErrorCode;
 import io.askexpert.llm.provider.AnthropicProvider;
 import io.askexpert.llm.provider.OfflineProvider;
 import io.askexpert.llm.provider.OpenAiProvider;
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
@@ -21,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * call once its input is whole, and ends with exactly one {@code Completed} or {@code Failed}
  * event; {@link #complete} returns the whole turn with the same usage and cost. Both go through the same chain: retries with backoff and
  * {@code Retry-After}, {@code LLM_FALLBACK_MODEL} before the first token only, a circuit breaker
- * per provider, and the connect, first-token and token-gap timeouts. With no provider key the
+ * per provider and model, and the connect, first-token and token-gap timeouts. With no provider key the
  * offline provider answers from the request's passages.
  */
 public final class LlmGateway implements AutoCloseable {
@@ -34,7 +32,7 @@ public final class LlmGateway implements AutoCloseable {
     private final LlmMetrics metrics;
     private final StreamWatchdog watchdog;
     private final Map<String, LlmProvider> providers;
-    private final Map<String, CircuitBreaker> breakers = new LinkedHashMap<>();
+    private final CircuitBreakers breakers;
 
     public LlmGateway(AskExpertSettings.Llm settings, PriceTable prices, MeterRegistry registry) {
         this.providers = providers(settings);
@@ -48,16 +46,8 @@ public final class LlmGateway implements AutoCloseable {
         this.prices = prices;
         this.metrics = new LlmMetrics(registry);
         this.watchdog = new StreamWatchdog(settings.firstTokenTimeout(), settings.tokenGapTimeout());
-        CircuitBreakerConfig breakerConfig = CircuitBreakerConfig.custom()
-                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
-                .slidingWindowSize(settings.breakerWindow())
-                .minimumNumberOfCalls(Math.max(2, settings.breakerWindow() / 2))
-                .failureRateThreshold(settings.breakerFailureRate())
-                .waitDurationInOpenState(settings.breakerOpenDuration())
-                .permittedNumberOfCallsInHalfOpenState(2)
-                .build();
-        providers.values().stream().filter(p -> !p.offline())
-                .forEach(p -> breakers.put(p.name(), CircuitBreaker.of("llm-" + p.name(), breakerConfig)));
+        this.breakers = new CircuitBreakers(settings.breakerWindow(), settings.breakerFailureRate(),
+                settings.breakerOpenDuration());
         this.chain = new FallbackChain(router, breakers, watchdog, metrics, settings);
         log.info("LLM gateway: {} (default model {}{})", offline() ? "offline provider, no key configured"
                         : String.join(", ", providers.keySet()), defaultModel,
@@ -159,11 +149,12 @@ public final class LlmGateway implements AutoCloseable {
         return router.defaultTarget().model();
     }
 
-    /** Each remote provider's circuit breaker state: {@code closed}, {@code open} or {@code half_open}. */
+    /**
+     * The state of each circuit breaker used so far, one per provider and model:
+     * {@code anthropic/claude-sonnet-4-20250514} → {@code closed}, {@code open} or {@code half_open}.
+     */
     public Map<String, String> breakerStates() {
-        Map<String, String> states = new LinkedHashMap<>();
-        breakers.forEach((name, b) -> states.put(name, b.getState().name().toLowerCase(java.util.Locale.ROOT)));
-        return states;
+        return breakers.states();
     }
 
     /** True when no provider key is configured and answers are extractive. */

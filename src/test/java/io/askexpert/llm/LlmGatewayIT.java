@@ -237,6 +237,28 @@ class LlmGatewayIT {
     }
 
     @Test
+    void a_fallback_model_on_the_same_provider_answers_while_the_primary_models_breaker_is_open() throws Exception {
+        LlmGateway g = gateway(settings().anthropicOnly().withRetries(0).withBreakerWindow(4)
+                .withFallback("claude-haiku-4-5"));
+        for (int i = 0; i < 4; i++) {
+            LlmEvent.Completed done = (LlmEvent.Completed) terminal(g.stream(request("mock-500"), new Recorder()));
+            assertThat(done.model()).isEqualTo("claude-haiku-4-5");
+        }
+        assertThat(g.breakerStates()).containsEntry("anthropic/mock-500", "open")
+                .containsEntry("anthropic/claude-haiku-4-5", "closed");
+        long failedAtPrimary = mock.stats().byFault().get("500");
+
+        for (int i = 0; i < 5; i++) {
+            LlmEvent.Completed done = (LlmEvent.Completed) terminal(g.stream(request("mock-500"), new Recorder()));
+            assertThat(done.model()).isEqualTo("claude-haiku-4-5");
+            assertThat(done.provider()).isEqualTo("anthropic");
+        }
+        // The open breaker spares the failing model; its sibling keeps answering.
+        assertThat(mock.stats().byFault().get("500")).isEqualTo(failedAtPrimary);
+        assertThat(mock.stats().byFault()).containsEntry("ok", 9L);
+    }
+
+    @Test
     void complete_falls_back_on_500_and_fails_with_llm_error_when_everything_fails() {
         LlmGateway g = gateway(settings().withFallback("openai:gpt-4o-mini").withRetries(0));
         assertThat(g.complete(request("anthropic:mock-500")).provider()).isEqualTo("openai");
