@@ -19,7 +19,7 @@ import tools.jackson.databind.JsonNode;
  * input and cache usage, {@code content_block_delta} the text ({@code text_delta}) or a tool call's
  * input ({@code input_json_delta}, inside a {@code tool_use} block that {@code content_block_stop}
  * closes), {@code message_delta} the output usage and stop reason, {@code message_stop} the end.
- * The request is {@link AnthropicBody}'s.
+ * The request is {@link AnthropicBody}'s; the stream is read by {@link AnthropicStream}.
  */
 public final class AnthropicProvider implements LlmProvider, AutoCloseable {
 
@@ -49,60 +49,13 @@ public final class AnthropicProvider implements LlmProvider, AutoCloseable {
     public StopReason stream(LlmRequest request, String model, Attempt attempt) throws LlmFailureException {
         InputStream body = http.open(http.post(messagesUri, headers, AnthropicBody.of(http.json, request, model, true)),
                 attempt);
-        Usage usage = Usage.ZERO;
-        String stopReason = "end_turn";
-        // Blocks arrive one after another, so at most one tool call is open at a time.
-        PartialToolCall open = null;
-        int openIndex = -1;
+        AnthropicStream stream = new AnthropicStream(http.json, name(), attempt);
         try (SseReader events = new SseReader(body)) {
-            SseReader.Event event;
-            while ((event = events.next()) != null && !attempt.aborted()) {
-                JsonNode node = http.json.readTree(event.data());
-                switch (node.path("type").asString(event.name())) {
-                    case "message_start" -> usage = merge(usage, node.path("message").path("usage"));
-                    case "content_block_start" -> {
-                        JsonNode block = node.path("content_block");
-                        if ("tool_use".equals(block.path("type").asString(""))) {
-                            open = new PartialToolCall(block.path("id").asString(""), block.path("name").asString(""));
-                            openIndex = node.path("index").asInt(-1);
-                            attempt.toolProgress();
-                        }
-                    }
-                    case "content_block_delta" -> {
-                        JsonNode delta = node.path("delta");
-                        switch (delta.path("type").asString("")) {
-                            case "text_delta" -> attempt.text(delta.path("text").asString(""));
-                            case "input_json_delta" -> {
-                                if (open != null) {
-                                    open.append(delta.path("partial_json").asString(""));
-                                    attempt.toolProgress();
-                                }
-                            }
-                            default -> {
-                                // thinking and signature deltas carry nothing to relay
-                            }
-                        }
-                    }
-                    case "content_block_stop" -> {
-                        if (open != null && node.path("index").asInt(-1) == openIndex) {
-                            attempt.toolCall(open.finish(http.json, name()));
-                            open = null;
-                        }
-                    }
-                    case "message_delta" -> {
-                        usage = merge(usage, node.path("usage"));
-                        stopReason = node.path("delta").path("stop_reason").asString(stopReason);
-                    }
-                    case "message_stop" -> {
-                        attempt.usage(usage);
-                        return StopReason.fromWire(stopReason);
-                    }
-                    case "error" -> throw new LlmFailureException(streamError(node.path("error")));
-                    default -> {
-                        // ping: nothing to relay
-                    }
+            while (events.next() && !attempt.aborted()) {
+                StopReason end = stream.accept(events);
+                if (end != null) {
+                    return end;
                 }
-                attempt.usage(usage);
             }
         } catch (IOException e) {
             throw http.broken(e);
@@ -148,16 +101,6 @@ public final class AnthropicProvider implements LlmProvider, AutoCloseable {
                 node.path("output_tokens").asLong(usage.outputTokens()),
                 node.path("cache_read_input_tokens").asLong(usage.cacheReadTokens()),
                 node.path("cache_creation_input_tokens").asLong(usage.cacheWriteTokens()));
-    }
-
-    private LlmFailure streamError(JsonNode error) {
-        String type = error.path("type").asString("error");
-        LlmFailure.Kind kind = switch (type) {
-            case "rate_limit_error" -> LlmFailure.Kind.RATE_LIMITED;
-            case "overloaded_error", "api_error" -> LlmFailure.Kind.SERVER_ERROR;
-            default -> LlmFailure.Kind.REJECTED;
-        };
-        return LlmFailure.of(kind, name() + " stream error: " + type);
     }
 
     @Override

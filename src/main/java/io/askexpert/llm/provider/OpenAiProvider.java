@@ -18,7 +18,7 @@ import tools.jackson.databind.JsonNode;
  * OpenAI-compatible chat completions ({@code POST {base}/chat/completions}), streamed with
  * {@code stream_options.include_usage} so the last chunk before {@code [DONE]} carries usage; tool
  * calls arrive as {@code delta.tool_calls[]} fragments ({@link ToolCallDeltas}). The request is
- * {@link OpenAiBody}'s.
+ * {@link OpenAiBody}'s; the stream is read by {@link OpenAiStream}.
  * Works against OpenAI and local servers (Ollama, vLLM, llama.cpp); an empty key sends no
  * Authorization header.
  */
@@ -48,41 +48,12 @@ public final class OpenAiProvider implements LlmProvider, AutoCloseable {
     public StopReason stream(LlmRequest request, String model, Attempt attempt) throws LlmFailureException {
         InputStream body = http.open(http.post(completionsUri, headers, OpenAiBody.of(http.json, request, model, true)),
                 attempt);
-        String stopReason = "stop";
-        ToolCallDeltas calls = null;
+        OpenAiStream stream = new OpenAiStream(http.json, name(), attempt);
         try (SseReader events = new SseReader(body)) {
-            SseReader.Event event;
-            while ((event = events.next()) != null && !attempt.aborted()) {
-                if ("[DONE]".equals(event.data())) {
-                    if (calls != null) {
-                        calls.finishAll(attempt);
-                    }
-                    return StopReason.fromWire(stopReason);
-                }
-                JsonNode chunk = http.json.readTree(event.data());
-                if (chunk.has("error")) {
-                    throw new LlmFailureException(LlmFailure.of(LlmFailure.Kind.SERVER_ERROR,
-                            name() + " stream error: " + chunk.path("error").path("type").asString("error")));
-                }
-                for (JsonNode choice : chunk.path("choices")) {
-                    JsonNode delta = choice.path("delta");
-                    attempt.text(delta.path("content").asString(""));
-                    JsonNode toolCalls = delta.path("tool_calls");
-                    if (!toolCalls.isEmpty()) {
-                        calls = calls != null ? calls : new ToolCallDeltas(http.json, name());
-                        calls.accept(toolCalls, attempt);
-                    }
-                    String finish = choice.path("finish_reason").asString("");
-                    if (!finish.isEmpty()) {
-                        stopReason = finish;
-                        if (calls != null) {
-                            calls.finishAll(attempt);
-                        }
-                    }
-                }
-                JsonNode usage = chunk.path("usage");
-                if (usage.isObject()) {
-                    attempt.usage(usage(usage));
+            while (events.next() && !attempt.aborted()) {
+                StopReason end = stream.accept(events);
+                if (end != null) {
+                    return end;
                 }
             }
         } catch (IOException e) {

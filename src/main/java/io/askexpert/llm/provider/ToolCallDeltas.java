@@ -4,7 +4,6 @@ import io.askexpert.llm.Attempt;
 import io.askexpert.llm.LlmFailureException;
 import java.util.Map;
 import java.util.TreeMap;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -24,22 +23,18 @@ final class ToolCallDeltas {
         this.provider = provider;
     }
 
-    void accept(JsonNode toolCalls, Attempt attempt) throws LlmFailureException {
-        int position = 0;
-        for (JsonNode delta : toolCalls) {
-            int index = delta.path("index").asInt(position++);
-            JsonNode function = delta.path("function");
-            PartialToolCall call = open.get(index);
-            if (call == null) {
-                finishBefore(index, attempt);
-                call = new PartialToolCall(delta.path("id").asString(""), function.path("name").asString(""));
-                open.put(index, call);
-            } else {
-                call.name(function.path("name").asString(""));
-            }
-            call.append(function.path("arguments").asString(""));
-            attempt.toolProgress();
+    /** One piece: the call at {@code index} starts (with its id and name) or continues (more arguments). */
+    void accept(int index, String id, String name, String arguments, Attempt attempt) throws LlmFailureException {
+        PartialToolCall call = open.get(index);
+        if (call == null) {
+            finishBefore(index, attempt);
+            call = new PartialToolCall(id, name);
+            open.put(index, call);
+        } else {
+            call.name(name);
         }
+        call.append(arguments);
+        attempt.toolProgress();
     }
 
     /** Every open call is whole: the choice finished. */
