@@ -54,13 +54,7 @@ final class AnthropicStream {
             p.skipChildren();
         }
     };
-    private final JsonFields.Reader errorFields = (p, field) -> {
-        if (field.equals("type")) {
-            errorType = p.getValueAsString(null);
-        } else {
-            p.skipChildren();
-        }
-    };
+    private final JsonFields.Reader errorFields = JsonFields.string("type", value -> errorType = value);
 
     AnthropicStream(JsonMapper json, String provider, Attempt attempt) {
         this.factory = json.tokenStreamFactory();

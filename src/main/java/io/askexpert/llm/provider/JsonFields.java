@@ -1,6 +1,7 @@
 package io.askexpert.llm.provider;
 
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 
@@ -27,6 +28,17 @@ final class JsonFields {
             p.nextToken();
             reader.read(p, name);
         }
+    }
+
+    /** A reader that hands one string member ({@code null} when it is JSON null) to {@code sink} and skips the rest. */
+    static Reader string(String wanted, Consumer<@Nullable String> sink) {
+        return (p, field) -> {
+            if (field.equals(wanted)) {
+                sink.accept(p.getValueAsString(null));
+            } else {
+                p.skipChildren();
+            }
+        };
     }
 
     /** Calls {@code element} with the parser on each element of the array it is on; any other value is skipped. */

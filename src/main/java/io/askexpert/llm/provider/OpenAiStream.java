@@ -112,13 +112,7 @@ final class OpenAiStream {
             default -> p.skipChildren();
         }
     };
-    private final JsonFields.Reader errorFields = (p, field) -> {
-        if (field.equals("type")) {
-            errorType = p.getValueAsString(null);
-        } else {
-            p.skipChildren();
-        }
-    };
+    private final JsonFields.Reader errorFields = JsonFields.string("type", value -> errorType = value);
     private final JsonFields.Reader chunkFields = (p, field) -> {
         switch (field) {
             case "choices" -> JsonFields.array(p, choiceElement);
