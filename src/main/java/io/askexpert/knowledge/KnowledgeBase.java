@@ -189,6 +189,31 @@ public final class KnowledgeBase implements AutoCloseable {
                 .list();
     }
 
+    /**
+     * One document with its passages, as the caller may read it: its tenant's own or a public one;
+     * another tenant's private document is not found.
+     */
+    public DocumentText document(TenantContext caller, String documentId) {
+        UUID id = parseId(documentId, "document_id");
+        DocumentSummary summary = id == null ? null : jdbc.sql("""
+                select id, external_id, title, url, namespace, domain, is_public, origin, chunk_count, created_at, updated_at
+                from knowledge_documents where id = ? and (tenant_id = ? or is_public)""")
+                .params(id, caller.tenantId())
+                .query((rs, i) -> new DocumentSummary(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5), rs.getString(6), rs.getBoolean(7), rs.getString(8), rs.getInt(9),
+                        rs.getTimestamp(10).toInstant(), rs.getTimestamp(11).toInstant()))
+                .optional().orElse(null);
+        if (summary == null) {
+            throw AskExpertException.notFound(ErrorCode.DOCUMENT_NOT_FOUND, "document", documentId);
+        }
+        List<DocumentText.Passage> passages = jdbc.sql(
+                        "select id, ordinal, heading, content from knowledge_chunks where document_id = ? order by ordinal")
+                .param(id)
+                .query((rs, i) -> new DocumentText.Passage(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getString(4)))
+                .list();
+        return new DocumentText(summary, passages);
+    }
+
     /** How many documents (and chunks) a tenant owns; the starter loader uses it to stay idempotent. */
     public Map<String, Long> counts(String tenantId) {
         return jdbc.sql("""

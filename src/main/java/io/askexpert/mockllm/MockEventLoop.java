@@ -38,6 +38,8 @@ final class MockEventLoop implements Runnable {
     private final MockControl control;
     private final MockStats.Counters counters;
     private final FaultPlan plan;
+    /** The words answers are made of: the built-in sentence, or one a test set with {@link MockLlmServer#answerWith}. */
+    volatile String[] words = MockWire.WORDS;
     private final JsonMapper json = JsonMapper.builder().build();
     private final AtomicLong ids = new AtomicLong();
     private volatile boolean running = true;
@@ -52,6 +54,10 @@ final class MockEventLoop implements Runnable {
         server.bind(new InetSocketAddress("127.0.0.1", config.port()), 8192);
         server.configureBlocking(false);
         server.register(selector, SelectionKey.OP_ACCEPT);
+    }
+
+    private int answerTokens() {
+        return words == MockWire.WORDS ? config.answerTokens() : words.length;
     }
 
     int port() {
@@ -219,7 +225,7 @@ final class MockEventLoop implements Runnable {
     private void generate(MockConnection c, MockRequest request, MockWire wire, boolean keepAlive) {
         MockRequest.Generation g;
         try {
-            g = request.generation(json, config.answerTokens());
+            g = request.generation(json, answerTokens());
         } catch (RuntimeException e) {
             respond(c, 400, "application/json", wire.error(400), keepAlive, Map.of());
             return;
@@ -238,8 +244,10 @@ final class MockEventLoop implements Runnable {
         MockWire.Answer answer = new MockWire.Answer((anthropic ? "msg_mock_" : "chatcmpl-mock-") + id,
                 g.model().replaceAll("[\"\\\\]", ""), g.inputTokens(), config.cacheReadTokens(),
                 anthropic ? config.cacheWriteTokens() : 0, g.includeUsage(), Instant.now().getEpochSecond());
-        int total = (int) Math.min(config.answerTokens(), g.maxTokens());
-        boolean truncated = total < config.answerTokens();
+        String[] answerWords = words;
+        int answerTokens = answerWords == MockWire.WORDS ? config.answerTokens() : answerWords.length;
+        int total = (int) Math.min(answerTokens, g.maxTokens());
+        boolean truncated = total < answerTokens;
         long interval = TimeUnit.SECONDS.toNanos(1) / config.tokensPerSecond();
         long now = System.nanoTime();
         long ttft = config.ttft().toNanos();
@@ -252,7 +260,7 @@ final class MockEventLoop implements Runnable {
             if (!preamble.isEmpty()) {
                 c.sendChunk(preamble);
             }
-            stream = new MockStream(c, wire, answer, fault, total, truncated, interval, keepAlive,
+            stream = new MockStream(c, wire, answerWords, answer, fault, total, truncated, interval, keepAlive,
                     stallFirst ? MockStream.Phase.STALLED : MockStream.Phase.STREAMING,
                     now + (stallFirst ? config.stallLimit().toNanos() : ttft));
         } else {
@@ -261,7 +269,7 @@ final class MockEventLoop implements Runnable {
                 default -> total;
             };
             boolean stalls = stallFirst || fault instanceof Fault.StallAfter;
-            stream = new MockStream(c, wire, answer, fault, total, truncated, interval, keepAlive,
+            stream = new MockStream(c, wire, answerWords, answer, fault, total, truncated, interval, keepAlive,
                     stalls ? MockStream.Phase.STALLED : MockStream.Phase.WHOLE,
                     now + (stalls ? config.stallLimit().toNanos() : ttft + after * interval));
         }

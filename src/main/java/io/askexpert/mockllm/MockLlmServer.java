@@ -69,6 +69,15 @@ public final class MockLlmServer implements AutoCloseable {
         plan.add(model, parsed);
     }
 
+    /**
+     * Makes the following answers say {@code text} (split into one token per word), instead of
+     * the built-in sentence; null or blank restores it. Tests use it to send a chosen answer,
+     * markup and all, through the real provider clients.
+     */
+    public void answerWith(@Nullable String text) {
+        loop.words = text == null || text.isBlank() ? MockWire.WORDS : text.strip().split("\\s+");
+    }
+
     public void resetScript() {
         plan.clear();
     }
