@@ -18,7 +18,11 @@ window.addEventListener('askexpert:signed-out', () => {
     showSignIn('Your sign-in has expired or was revoked: sign in again.');
   }
 });
-window.addEventListener('hashchange', () => session.user && route());
+window.addEventListener('hashchange', () => {
+  // A sign-in link opened in a tab that already shows the app changes only the fragment.
+  if (location.hash.startsWith('#signin=')) boot();
+  else if (session.user) route();
+});
 boot();
 
 async function boot() {
@@ -50,6 +54,8 @@ function showSignIn(message) {
 }
 
 function start() {
+  if (unmount) unmount();
+  unmount = null;
   shell = buildShell();
   clear(root).append(shell.element);
   route();

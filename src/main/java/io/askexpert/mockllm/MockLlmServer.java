@@ -75,7 +75,9 @@ public final class MockLlmServer implements AutoCloseable {
      * markup and all, through the real provider clients.
      */
     public void answerWith(@Nullable String text) {
-        loop.words = text == null || text.isBlank() ? MockWire.WORDS : text.strip().split("\\s+");
+        // Words go into JSON strings as they are (the built-in ones need no escaping), so escape these once here.
+        loop.words = text == null || text.isBlank() ? MockWire.WORDS : java.util.Arrays.stream(text.strip().split("\\s+"))
+                .map(w -> w.replace("\\", "\\\\").replace("\"", "\\\"")).toArray(String[]::new);
     }
 
     public void resetScript() {

@@ -131,7 +131,8 @@ export class AnswerView {
   }
 
   render() {
-    const label = (n) => this.sources.get(n)?.title ?? (this.sources.size ? null : `passage ${n}`);
+    // Only a number that names a passage of this answer becomes a link: a bare [7] stays text.
+    const label = (n) => this.sources.get(n)?.title ?? null;
     clear(this.body).append(renderMarkdown(this.text, label));
   }
 

@@ -2,6 +2,7 @@
 // the document's own address when it has a web one, and the whole stored document on request.
 import { api, BASE, describe } from '../api.js';
 import { h, clear } from '../dom.js';
+import { renderMarkdown } from '../markdown.js';
 
 let dialog = null;
 
@@ -23,8 +24,10 @@ export function openPassage(source, opener) {
     clear(documentBox).append(h('p', { class: 'hint' }, 'Loading the document…'));
     try {
       const doc = await api(`${BASE}/knowledge/documents/${encodeURIComponent(source.document_id)}`);
+      // The stored document is Markdown from whoever uploaded it: rendered only through the sanitiser.
       clear(documentBox).append(h('h3', {}, doc.title ?? 'Document'),
-        ...(doc.chunks ?? []).map((c) => h('p', { class: c.chunk_id === source.chunk_id ? 'passage-mark' : '' }, c.text)));
+        ...(doc.chunks ?? []).map((c) => h('div', { class: `markdown chunk${String(c.chunk_id) === String(source.chunk_id) ? ' passage-mark' : ''}` },
+          renderMarkdown(c.text))));
       documentBox.querySelector('.passage-mark')?.scrollIntoView({ block: 'nearest' });
     } catch (e) {
       clear(documentBox).append(h('p', { class: 'error', role: 'alert' }, describe(e)));

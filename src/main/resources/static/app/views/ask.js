@@ -137,6 +137,7 @@ class AskView {
     if (this.sessionId) body.session_id = this.sessionId;
     if (this.mode === 1) body.agent_id = this.browser.selected.slug ?? this.browser.selected.id;
     else Object.assign(body.options, { max_experts: Number(this.maxExperts.value), include_evidence: true });
+    if (!this.sessionId) this.title.textContent = query.length > 80 ? `${query.slice(0, 79)}…` : query;
     this.transcript.append(userTurn(query));
     this.question.value = '';
     this.chooser.open = false;
