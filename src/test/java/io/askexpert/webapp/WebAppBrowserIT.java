@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -58,24 +59,24 @@ class WebAppBrowserIT extends WebAppFixture {
     @Order(1)
     void signs_in_with_the_one_time_link_which_then_is_worthless() {
         browser.open(baseUrl() + "/");
-        await().atMost(Duration.ofSeconds(20)).until(() -> !browser.findAll("form.signin-form").isEmpty());
+        eventually(Duration.ofSeconds(20)).until(() -> !browser.findAll("form.signin-form").isEmpty());
         browser.assertAccessible("sign-in");
         browser.screenshots("signin");
 
         String link = signInLink(TENANT, ADMIN, true);
         browser.open(link);
-        await().atMost(Duration.ofSeconds(20)).until(() -> !browser.findAll(".identity").isEmpty());
+        eventually(Duration.ofSeconds(20)).until(() -> !browser.findAll(".identity").isEmpty());
         assertThat(browser.find(".identity").getText()).isEqualTo("t-web / alice (admin)");
         assertThat(browser.driver.getCurrentUrl()).doesNotContain("signin=");
         assertThat(browser.driver.manage().getCookieNamed("ask_expert_session").isHttpOnly()).isTrue();
         assertThat(browser.script("return document.cookie")).asString().doesNotContain("ask_expert_session");
 
         browser.open(link);
-        await().atMost(Duration.ofSeconds(20)).until(() -> !browser.findAll("form.signin-form").isEmpty());
+        eventually(Duration.ofSeconds(20)).until(() -> !browser.findAll("form.signin-form").isEmpty());
         assertThat(browser.find(".signin [role=alert]").getText()).contains("expired or was already used");
 
         browser.open(signInLink(TENANT, ADMIN, true));
-        await().atMost(Duration.ofSeconds(20)).until(() -> !browser.findAll(".identity").isEmpty());
+        eventually(Duration.ofSeconds(20)).until(() -> !browser.findAll(".identity").isEmpty());
     }
 
     @Test
@@ -88,7 +89,7 @@ class WebAppBrowserIT extends WebAppFixture {
 
         WebElement answer = lastAnswer();
         // Tokens are seen arriving: some text while the answer is still busy, more once it is done.
-        String partial = await().atMost(ANSWER).until(() -> busy(answer) ? text(answer) : null,
+        String partial = eventually(ANSWER).until(() -> busy(answer) ? text(answer) : null,
                 t -> t != null && !t.isBlank());
         awaitDone(answer);
         assertThat(text(answer)).startsWith(partial.strip()).hasSizeGreaterThan(partial.strip().length());
@@ -100,7 +101,7 @@ class WebAppBrowserIT extends WebAppFixture {
         WebElement dialog = browser.find("dialog.passage[open]");
         assertThat(dialog.findElement(By.cssSelector(".passage-text")).getText()).isNotBlank();
         dialog.findElements(By.cssSelector(".actions button")).getFirst().click();
-        await().atMost(Duration.ofSeconds(10)).until(() -> !dialog.findElements(By.cssSelector(".document-text .passage-mark")).isEmpty());
+        eventually(Duration.ofSeconds(10)).until(() -> !dialog.findElements(By.cssSelector(".document-text .passage-mark")).isEmpty());
         browser.assertAccessible("citation dialog");
         browser.screenshots("citation");
         dialog.findElement(By.cssSelector("button.primary")).click();
@@ -122,11 +123,11 @@ class WebAppBrowserIT extends WebAppFixture {
         ask("How fast must a fatal unexpected serious adverse reaction be reported in the EU?");
 
         WebElement answer = lastAnswer();
-        await().atMost(ANSWER).until(() -> !answer.findElements(By.cssSelector(".fusion-panel .panel-expert")).isEmpty());
+        eventually(ANSWER).until(() -> !answer.findElements(By.cssSelector(".fusion-panel .panel-expert")).isEmpty());
         WebElement panel = answer.findElement(By.cssSelector(".fusion-panel"));
         assertThat(panel.findElements(By.cssSelector("meter"))).isNotEmpty();
         assertThat(panel.findElement(By.cssSelector(".evidence-table")).getText()).contains("Vector").contains("Graph");
-        await().atMost(ANSWER).until(() -> panel.findElement(By.cssSelector(".ranks")).getText().contains("rank"));
+        eventually(ANSWER).until(() -> panel.findElement(By.cssSelector(".ranks")).getText().contains("rank"));
         awaitDone(answer);
         assertThat(panel.findElement(By.cssSelector(".why")).getText()).isNotBlank();
         browser.script("arguments[0].scrollIntoView({block: 'start'})", answer);
@@ -147,9 +148,9 @@ class WebAppBrowserIT extends WebAppFixture {
         chooseExpert("IND", "FDA Regulatory Affairs Expert");
         ask("What must an IND contain when the drug is already marketed?");
         WebElement answer = lastAnswer();
-        await().atMost(ANSWER).until(() -> !text(answer).isBlank());
+        eventually(ANSWER).until(() -> !text(answer).isBlank());
         browser.find(".composer button.danger").click();
-        await().atMost(ANSWER).until(() -> "stopped".equals(answer.getAttribute("data-state")));
+        eventually(ANSWER).until(() -> "stopped".equals(answer.getAttribute("data-state")));
         assertThat(answer.findElement(By.cssSelector(".answer-footer")).getText()).startsWith("Stopped.");
     }
 
@@ -163,12 +164,12 @@ class WebAppBrowserIT extends WebAppFixture {
         chooseExpert("IND", "FDA Regulatory Affairs Expert");
         ask("What must an IND contain for a biologic?");
         WebElement before = lastAnswer();
-        await().atMost(ANSWER).until(() -> text(before).split(" ").length >= 10);
+        eventually(ANSWER).until(() -> text(before).split(" ").length >= 10);
         assertThat(busy(before)).as("still streaming when the page reloads").isTrue();
 
         browser.driver.navigate().refresh();
 
-        await().atMost(ANSWER).until(() -> !browser.findAll(".turn.assistant").isEmpty());
+        eventually(ANSWER).until(() -> !browser.findAll(".turn.assistant").isEmpty());
         WebElement after = lastAnswer();
         awaitDone(after);
         assertThat(text(after)).isEqualTo(full);
@@ -180,7 +181,7 @@ class WebAppBrowserIT extends WebAppFixture {
     @Order(6)
     void conversations_are_listed_renamed_deleted_and_continued() {
         goTo("ask");
-        await().atMost(Duration.ofSeconds(10)).until(() -> browser.findAll(".conversation-list li").size() >= 3);
+        eventually(Duration.ofSeconds(10)).until(() -> browser.findAll(".conversation-list li").size() >= 3);
         int before = browser.findAll(".conversation-list li").size();
 
         WebElement first = browser.findAll(".conversation-list li").getFirst();
@@ -188,14 +189,14 @@ class WebAppBrowserIT extends WebAppFixture {
         WebElement title = browser.find(".conversation-list form.rename input");
         title.sendKeys(Keys.chord(Keys.CONTROL, "a"), "Biologic IND");
         title.sendKeys(Keys.ENTER);
-        await().atMost(Duration.ofSeconds(10)).until(() -> browser.find(".conversation-list li .title").getText().equals("Biologic IND"));
+        eventually(Duration.ofSeconds(10)).until(() -> browser.find(".conversation-list li .title").getText().equals("Biologic IND"));
 
         browser.findAll(".conversation-list li").getLast().findElement(By.xpath(".//button[text()='Delete']")).click();
         browser.driver.switchTo().alert().accept();
-        await().atMost(Duration.ofSeconds(10)).until(() -> browser.findAll(".conversation-list li").size() == before - 1);
+        eventually(Duration.ofSeconds(10)).until(() -> browser.findAll(".conversation-list li").size() == before - 1);
 
         browser.find(".conversation-list li .open").click();
-        await().atMost(Duration.ofSeconds(10)).until(() -> browser.find("#ask-title").getText().equals("Biologic IND")
+        eventually(Duration.ofSeconds(10)).until(() -> browser.find("#ask-title").getText().equals("Biologic IND")
                 && !browser.findAll(".chooser .expert-card").isEmpty());
         assertThat(browser.findAll(".transcript .turn.user")).isNotEmpty();
         ask("And what about the chemistry section of it?");
@@ -213,13 +214,13 @@ class WebAppBrowserIT extends WebAppFixture {
         Files.writeString(b, "Zanubrutinib labelling notes: the storage statement follows the stability data.");
         goTo("knowledge");
         browser.find("input[type=file]").sendKeys(a + "\n" + b);
-        await().atMost(Duration.ofSeconds(60)).until(() -> browser.find(".upload-status").getText().contains("2 indexed"));
-        await().atMost(Duration.ofSeconds(10)).until(() -> browser.find("table.documents").getText().contains("Zanubrutinib stability"));
+        eventually(Duration.ofSeconds(60)).until(() -> browser.find(".upload-status").getText().contains("2 indexed"));
+        eventually(Duration.ofSeconds(10)).until(() -> browser.find("table.documents").getText().contains("Zanubrutinib stability"));
 
         WebElement query = browser.find(".search-form input[type=search]");
         query.sendKeys("zanubrutinib capsules long-term stability");
         browser.find(".search-form button[type=submit]").click();
-        await().atMost(Duration.ofSeconds(20)).until(() -> !browser.findAll(".search-results .result").isEmpty());
+        eventually(Duration.ofSeconds(20)).until(() -> !browser.findAll(".search-results .result").isEmpty());
         assertThat(browser.findAll(".search-results .result").getFirst().getText())
                 .contains("Zanubrutinib stability").contains("score");
         browser.assertAccessible("knowledge");
@@ -244,11 +245,11 @@ class WebAppBrowserIT extends WebAppFixture {
         goTo("experts");
         browser.find(".page.experts input[type=file]").sendKeys(yaml.toString());
         browser.find(".page.experts form button[type=submit]").click();
-        await().atMost(Duration.ofSeconds(20)).until(() -> browser.find(".import-status").getText().contains("1 created"));
+        eventually(Duration.ofSeconds(20)).until(() -> browser.find(".import-status").getText().contains("1 created"));
 
         WebElement search = browser.find(".expert-browser input[type=search]");
         search.sendKeys("stability specialist");
-        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> {
+        eventually(Duration.ofSeconds(10)).until(() -> {
             browser.driver.findElement(By.xpath("//div[@class='expert-option']/label[strong='Stability Specialist']")).click();
             return browser.find(".expert-card h3").getText().equals("Stability Specialist");
         });
@@ -257,7 +258,7 @@ class WebAppBrowserIT extends WebAppFixture {
         specialty.clear();
         specialty.sendKeys("ICH Q1A(R2) stability programmes");
         browser.find(".expert-editor button[type=submit]").click();
-        await().atMost(Duration.ofSeconds(10)).until(() -> browser.find(".expert-editor [role=status]").getText().contains("Saved"));
+        eventually(Duration.ofSeconds(10)).until(() -> browser.find(".expert-editor [role=status]").getText().contains("Saved"));
         browser.assertAccessible("experts");
         browser.screenshots("experts");
     }
@@ -288,7 +289,7 @@ class WebAppBrowserIT extends WebAppFixture {
         WebElement dialog = browser.find("dialog.passage[open]");
         assertThat(dialog.findElement(By.cssSelector(".passage-text")).getText()).contains("<script>");
         dialog.findElements(By.cssSelector(".actions button")).getFirst().click();
-        await().atMost(Duration.ofSeconds(10)).until(() -> dialog.findElement(By.cssSelector(".document-text")).getText()
+        eventually(Duration.ofSeconds(10)).until(() -> dialog.findElement(By.cssSelector(".document-text")).getText()
                 .contains("thirty-six months"));
 
         assertThat(browser.script("return window.__pwned === undefined")).as("nothing from the answer or document ran").isEqualTo(true);
@@ -303,17 +304,22 @@ class WebAppBrowserIT extends WebAppFixture {
     @Order(10)
     void another_tenant_signed_in_with_a_pasted_token_sees_nothing_of_the_first() {
         browser.driver.findElement(By.xpath("//button[text()='Sign out']")).click();
-        await().atMost(Duration.ofSeconds(10)).until(() -> !browser.findAll("form.signin-form").isEmpty());
+        eventually(Duration.ofSeconds(10)).until(() -> !browser.findAll("form.signin-form").isEmpty());
         browser.find("form.signin-form textarea").sendKeys(TestTokens.bearer("t-other", "bob").substring("Bearer ".length()));
         browser.find("form.signin-form button[type=submit]").click();
-        await().atMost(Duration.ofSeconds(10)).until(() -> !browser.findAll(".identity").isEmpty());
+        eventually(Duration.ofSeconds(10)).until(() -> !browser.findAll(".identity").isEmpty());
         assertThat(browser.find(".identity").getText()).isEqualTo("t-other / bob");
-        await().atMost(Duration.ofSeconds(10)).until(() -> browser.find(".conversations [role=status]").getText().contains("No conversations"));
+        eventually(Duration.ofSeconds(10)).until(() -> browser.find(".conversations [role=status]").getText().contains("No conversations"));
         assertThat(browser.findAll(".conversation-list li")).isEmpty();
         assertThat(browser.findAll(".turn")).isEmpty();
         goTo("knowledge");
-        await().atMost(Duration.ofSeconds(10)).until(() -> browser.find(".knowledge [role=status]").getText().contains("No documents"));
+        eventually(Duration.ofSeconds(10)).until(() -> browser.find(".knowledge [role=status]").getText().contains("No documents"));
         assertThat(browser.find(".knowledge").getText()).doesNotContain("Zanubrutinib").contains("needs the admin role");
+    }
+
+    /** The page re-renders lists as answers arrive: an element read mid-render is read again. */
+    private static ConditionFactory eventually(Duration timeout) {
+        return await().atMost(timeout).ignoreExceptions();
     }
 
     private static String words(String stem, int n) {
@@ -322,7 +328,7 @@ class WebAppBrowserIT extends WebAppFixture {
 
     private void goTo(String view) {
         browser.driver.findElement(By.cssSelector(".nav-links a[data-view='" + view + "']")).click();
-        await().atMost(Duration.ofSeconds(10)).until(() -> !browser.findAll("#main h1").isEmpty());
+        eventually(Duration.ofSeconds(10)).until(() -> !browser.findAll("#main h1").isEmpty());
     }
 
     private void clickNew() {
@@ -342,7 +348,7 @@ class WebAppBrowserIT extends WebAppFixture {
         query.sendKeys(search);
         By option = By.xpath("//div[@class='expert-option']/label[strong='" + name + "']");
         // The results re-render when the debounced search answers: click whichever list is current.
-        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> {
+        eventually(Duration.ofSeconds(10)).until(() -> {
             browser.driver.findElement(option).click();
             return browser.find(".chooser .expert-card h3").getText().equals(name);
         });
@@ -355,7 +361,7 @@ class WebAppBrowserIT extends WebAppFixture {
     }
 
     private WebElement lastAnswer() {
-        await().atMost(Duration.ofSeconds(10)).until(() -> !browser.findAll(".turn.assistant").isEmpty());
+        eventually(Duration.ofSeconds(10)).until(() -> !browser.findAll(".turn.assistant").isEmpty());
         return browser.findAll(".turn.assistant").getLast();
     }
 
@@ -368,7 +374,7 @@ class WebAppBrowserIT extends WebAppFixture {
     }
 
     private static void awaitDone(WebElement answer) {
-        await().atMost(ANSWER).until(() -> !busy(answer));
+        eventually(ANSWER).until(() -> !busy(answer));
         assertThat(answer.getAttribute("data-state")).as(answer.getText()).isEqualTo("done");
     }
 
