@@ -10,7 +10,10 @@ export function mount(container, params) {
     legend: 'Catalogue',
     cardExtra: (detail) => h('div', { class: 'actions' },
       h('a', { class: 'button', href: `#/ask?expert=${encodeURIComponent(detail.slug)}` }, 'Ask this expert'),
-      session.admin ? h('button', { type: 'button', onclick: () => edit(editor, detail, () => browser.search()) }, 'Edit') : null),
+      session.admin ? h('button', { type: 'button', onclick: () => edit(editor, detail, () => {
+        browser.search();
+        browser.choose(detail.id);
+      }) }, 'Edit') : null),
   });
   container.append(h('div', { class: 'page experts' },
     h('h1', {}, 'Experts'),

@@ -260,6 +260,8 @@ class WebAppBrowserIT extends WebAppFixture {
         browser.find(".expert-editor button[type=submit]").click();
         eventually(Duration.ofSeconds(10)).until(() -> browser.find(".expert-editor [role=status]").getText().contains("Saved"));
         browser.assertAccessible("experts");
+        browser.screenshots("expert-edit");
+        browser.script("window.scrollTo(0, 0)");
         browser.screenshots("experts");
     }
 

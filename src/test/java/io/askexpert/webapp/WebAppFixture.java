@@ -79,8 +79,6 @@ abstract class WebAppFixture {
         TestService.register(registry, DB, DATA_DIR);
         registry.add("ask-expert.redis.url", () -> "");
         registry.add("ask-expert.rate-limits.enabled", () -> "false");
-        // One browser at a time: a small pool leaves the shared PostgreSQL's connections to the other tests.
-        registry.add("ask-expert.database.pool-size", () -> "6");
         registry.add("ask-expert.llm.anthropic-api-key", () -> "test-key");
         registry.add("ask-expert.llm.anthropic-base-url", () -> MOCK.baseUri().toString());
         registry.add("ask-expert.llm.openai-api-key", () -> "");
