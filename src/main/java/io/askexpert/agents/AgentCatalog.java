@@ -116,6 +116,11 @@ public class AgentCatalog {
         }
     }
 
+    /** Reads an import file's content sent over HTTP, as {@link #readFile} reads a file named {@code fileName}. */
+    public static List<?> readRecords(String fileName, java.io.InputStream in) throws java.io.IOException {
+        return AgentFile.read(fileName, in);
+    }
+
     public record ParseResult(@Nullable AgentDraft draft, List<ImportReport.FieldError> errors) {
     }
 

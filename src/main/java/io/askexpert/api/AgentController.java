@@ -9,6 +9,9 @@ import io.askexpert.agents.ImportReport;
 import io.askexpert.auth.TenantContext;
 import io.askexpert.errors.AskExpertException;
 import io.askexpert.errors.ErrorCode;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,17 +68,9 @@ class AgentController {
 
     @PostMapping
     ResponseEntity<?> upsert(TenantContext tenant, @RequestBody @Nullable Object body) {
-        if (!tenant.admin()) {
-            throw new AskExpertException(ErrorCode.FORBIDDEN, "writing the catalogue needs the admin role",
-                    Map.of("required_role", "admin"));
-        }
+        requireAdmin(tenant);
         if (body instanceof List<?> records) {
-            if (records.isEmpty() || records.size() > MAX_BATCH) {
-                throw new AskExpertException(ErrorCode.VALIDATION_ERROR,
-                        "a batch holds 1-" + MAX_BATCH + " agents", Map.of("field", "body", "actual", records.size()));
-            }
-            ImportReport report = catalog.importRecords(tenant.tenantId(), records, done -> { });
-            return ResponseEntity.status(report.allSucceeded() ? 200 : MULTI_STATUS).body(AgentJson.Report.of(report));
+            return batch(tenant, records);
         }
         if (!(body instanceof Map<?, ?>)) {
             throw AskExpertException.invalid("body", "must be an agent object or an array of agents");
@@ -93,6 +88,39 @@ class AgentController {
             throw new AskExpertException(ErrorCode.VALIDATION_ERROR, first.field() + " " + first.message(), details);
         }
         return ResponseEntity.ok(AgentJson.Report.of(report));
+    }
+
+    /**
+     * A YAML catalogue, as the {@code agents import} command reads one (an array of agents, or an
+     * object whose {@code agents} key is one): the web app's import sends the file as it is.
+     */
+    @PostMapping(consumes = {"application/yaml", "application/x-yaml", "text/yaml"})
+    ResponseEntity<?> importYaml(TenantContext tenant, @RequestBody String yaml) {
+        requireAdmin(tenant);
+        List<?> records;
+        try {
+            records = AgentCatalog.readRecords("catalogue.yaml",
+                    new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)));
+        } catch (IOException e) {
+            throw AskExpertException.invalid("body", e.getMessage());
+        }
+        return batch(tenant, records);
+    }
+
+    private ResponseEntity<?> batch(TenantContext tenant, List<?> records) {
+        if (records.isEmpty() || records.size() > MAX_BATCH) {
+            throw new AskExpertException(ErrorCode.VALIDATION_ERROR,
+                    "a batch holds 1-" + MAX_BATCH + " agents", Map.of("field", "body", "actual", records.size()));
+        }
+        ImportReport report = catalog.importRecords(tenant.tenantId(), records, done -> { });
+        return ResponseEntity.status(report.allSucceeded() ? 200 : MULTI_STATUS).body(AgentJson.Report.of(report));
+    }
+
+    private static void requireAdmin(TenantContext tenant) {
+        if (!tenant.admin()) {
+            throw new AskExpertException(ErrorCode.FORBIDDEN, "writing the catalogue needs the admin role",
+                    Map.of("required_role", "admin"));
+        }
     }
 
     private static @Nullable String blankToNull(@Nullable String s) {

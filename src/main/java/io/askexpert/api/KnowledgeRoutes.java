@@ -8,6 +8,7 @@ import io.askexpert.errors.AskExpertException;
 import io.askexpert.knowledge.DocumentInput;
 import io.askexpert.knowledge.DocumentParser;
 import io.askexpert.knowledge.DocumentSummary;
+import io.askexpert.knowledge.DocumentText;
 import io.askexpert.knowledge.IngestJob;
 import io.askexpert.knowledge.IngestOutcome;
 import io.askexpert.knowledge.IngestReport;
@@ -180,20 +181,42 @@ class KnowledgeRoutes {
         }
         List<Map<String, Object>> out = new ArrayList<>();
         for (DocumentSummary d : knowledgeBase.documents(tenant, namespace, limit, offset)) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("id", d.id());
-            m.put("external_id", d.externalId());
-            m.put("title", d.title());
-            m.put("url", d.url());
-            m.put("namespace", d.namespace());
-            m.put("domain", d.domain());
-            m.put("visibility", d.isPublic() ? "public" : "private");
-            m.put("chunks", d.chunks());
-            m.put("created_at", d.createdAt().toString());
-            m.put("updated_at", d.updatedAt().toString());
-            out.add(m);
+            out.add(summary(d));
         }
         return Map.of("documents", out, "limit", limit, "offset", offset);
+    }
+
+    private static Map<String, Object> summary(DocumentSummary d) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", d.id());
+        m.put("external_id", d.externalId());
+        m.put("title", d.title());
+        m.put("url", d.url());
+        m.put("namespace", d.namespace());
+        m.put("domain", d.domain());
+        m.put("visibility", d.isPublic() ? "public" : "private");
+        m.put("chunks", d.chunks());
+        m.put("created_at", d.createdAt().toString());
+        m.put("updated_at", d.updatedAt().toString());
+        return m;
+    }
+
+    /** One document and its passages in order (the tenant's own or a public one): what a citation opens. */
+    @GetMapping(BASE + "/documents/{id}")
+    Map<String, Object> document(TenantContext tenant, @PathVariable String id) {
+        DocumentText text = knowledgeBase.document(tenant, id);
+        Map<String, Object> m = summary(text.document());
+        List<Map<String, Object>> chunks = new ArrayList<>();
+        for (DocumentText.Passage p : text.passages()) {
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("chunk_id", p.chunkId());
+            c.put("ordinal", p.ordinal());
+            c.put("heading", p.heading());
+            c.put("text", p.text());
+            chunks.add(c);
+        }
+        m.put("chunks", chunks);
+        return m;
     }
 
     @DeleteMapping(BASE + "/documents/{id}")

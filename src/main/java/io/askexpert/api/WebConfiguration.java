@@ -1,5 +1,6 @@
 package io.askexpert.api;
 
+import io.askexpert.auth.BrowserSignIn;
 import io.askexpert.auth.JwtVerifier;
 import io.askexpert.config.AskExpertSettings;
 import io.askexpert.observability.HttpMetrics;
@@ -16,7 +17,9 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
  * The HTTP edge's filter order: request id first (every answer carries it), then metrics (so
- * refusals are counted), body size, authentication, and rate limits (which need the caller).
+ * refusals are counted), the web app's security headers, body size, the browser's cookie
+ * credentials (turned into the header authentication reads), authentication, and rate limits
+ * (which need the caller).
  */
 @Configuration(proxyBeanMethods = false)
 class WebConfiguration implements WebMvcConfigurer {
@@ -24,6 +27,8 @@ class WebConfiguration implements WebMvcConfigurer {
     static final int REQUEST_ID_ORDER = Ordered.HIGHEST_PRECEDENCE + 10;
     static final int METRICS_ORDER = Ordered.HIGHEST_PRECEDENCE + 20;
     static final int BODY_SIZE_ORDER = Ordered.HIGHEST_PRECEDENCE + 30;
+    static final int SECURITY_HEADERS_ORDER = Ordered.HIGHEST_PRECEDENCE + 25;
+    static final int COOKIE_CREDENTIALS_ORDER = Ordered.HIGHEST_PRECEDENCE + 35;
     static final int AUTHENTICATION_ORDER = Ordered.HIGHEST_PRECEDENCE + 40;
     static final int RATE_LIMIT_ORDER = Ordered.HIGHEST_PRECEDENCE + 50;
 
@@ -45,6 +50,16 @@ class WebConfiguration implements WebMvcConfigurer {
     @Bean
     FilterRegistrationBean<BodySizeLimit> bodySizeFilter(ErrorResponses errors) {
         return registration(new BodySizeLimit(errors), BODY_SIZE_ORDER);
+    }
+
+    @Bean
+    FilterRegistrationBean<SecurityHeaders> securityHeadersFilter() {
+        return registration(new SecurityHeaders(), SECURITY_HEADERS_ORDER);
+    }
+
+    @Bean
+    FilterRegistrationBean<CookieCredentials> cookieCredentialsFilter(BrowserSignIn signIn, ErrorResponses errors) {
+        return registration(new CookieCredentials(signIn, errors), COOKIE_CREDENTIALS_ORDER);
     }
 
     @Bean

@@ -178,15 +178,34 @@ public final class KnowledgeBase implements AutoCloseable {
 
     /** The tenant's own documents, newest first, optionally in one namespace. */
     public List<DocumentSummary> documents(TenantContext caller, @Nullable String namespace, int limit, int offset) {
-        return jdbc.sql("""
-                select id, external_id, title, url, namespace, domain, is_public, origin, chunk_count, created_at, updated_at
-                from knowledge_documents where tenant_id = ? and (cast(? as text) is null or namespace = ?)
+        return jdbc.sql("select " + SUMMARY_COLUMNS + """
+                 from knowledge_documents where tenant_id = ? and (cast(? as text) is null or namespace = ?)
                 order by created_at desc, id limit ? offset ?""")
                 .params(caller.tenantId(), namespace, namespace, limit, offset)
-                .query((rs, i) -> new DocumentSummary(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5), rs.getString(6), rs.getBoolean(7), rs.getString(8), rs.getInt(9),
-                        rs.getTimestamp(10).toInstant(), rs.getTimestamp(11).toInstant()))
+                .query(KnowledgeBase::summary)
                 .list();
+    }
+
+    /**
+     * One document with its passages, as the caller may read it: its tenant's own or a public one;
+     * another tenant's private document is not found.
+     */
+    public DocumentText document(TenantContext caller, String documentId) {
+        UUID id = parseId(documentId, "document_id");
+        DocumentSummary summary = id == null ? null : jdbc.sql(
+                        "select " + SUMMARY_COLUMNS + " from knowledge_documents where id = ? and (tenant_id = ? or is_public)")
+                .params(id, caller.tenantId())
+                .query(KnowledgeBase::summary)
+                .optional().orElse(null);
+        if (summary == null) {
+            throw AskExpertException.notFound(ErrorCode.DOCUMENT_NOT_FOUND, "document", documentId);
+        }
+        List<DocumentText.Passage> passages = jdbc.sql(
+                        "select id, ordinal, heading, content from knowledge_chunks where document_id = ? order by ordinal")
+                .param(id)
+                .query((rs, i) -> new DocumentText.Passage(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getString(4)))
+                .list();
+        return new DocumentText(summary, passages);
     }
 
     /** How many documents (and chunks) a tenant owns; the starter loader uses it to stay idempotent. */
@@ -196,6 +215,16 @@ public final class KnowledgeBase implements AutoCloseable {
                 from knowledge_documents d left join knowledge_chunks c on c.document_id = d.id where d.tenant_id = ?""")
                 .param(tenantId)
                 .query((rs, i) -> Map.of("documents", rs.getLong(1), "chunks", rs.getLong(2))).single();
+    }
+
+    /** The columns {@link #summary} reads, in its order. */
+    private static final String SUMMARY_COLUMNS =
+            "id, external_id, title, url, namespace, domain, is_public, origin, chunk_count, created_at, updated_at";
+
+    private static DocumentSummary summary(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+        return new DocumentSummary(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                rs.getString(6), rs.getBoolean(7), rs.getString(8), rs.getInt(9), rs.getTimestamp(10).toInstant(),
+                rs.getTimestamp(11).toInstant());
     }
 
     private static void requireAdmin(TenantContext caller) {

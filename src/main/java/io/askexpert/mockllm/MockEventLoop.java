@@ -39,6 +39,8 @@ final class MockEventLoop implements Runnable {
     private final MockStats.Counters counters;
     private final MockScript script;
     private final MockRequestLog received;
+    /** The filler's words: the built-in sentence, or one a test set with {@link MockLlmServer#answerWith}. */
+    volatile String[] words = MockWire.WORDS;
     private final JsonMapper json = JsonMapper.builder().build();
     private final AtomicLong ids = new AtomicLong();
     private volatile boolean running = true;
@@ -55,6 +57,12 @@ final class MockEventLoop implements Runnable {
         server.bind(new InetSocketAddress("127.0.0.1", config.port()), 8192);
         server.configureBlocking(false);
         server.register(selector, SelectionKey.OP_ACCEPT);
+    }
+
+    /** A filler answer is the whole chosen text, or {@code answerTokens} words of the built-in sentence. */
+    private int fillerTokens() {
+        String[] filler = words;
+        return filler == MockWire.WORDS ? config.answerTokens() : filler.length;
     }
 
     int port() {
@@ -222,7 +230,7 @@ final class MockEventLoop implements Runnable {
     private void generate(MockConnection c, MockRequest request, MockWire wire, boolean keepAlive) {
         MockRequest.Generation g;
         try {
-            g = request.generation(json, config.answerTokens());
+            g = request.generation(json, fillerTokens());
         } catch (RuntimeException e) {
             c.respond(400, "application/json", wire.error(400), keepAlive, Map.of());
             return;
@@ -247,15 +255,17 @@ final class MockEventLoop implements Runnable {
             case MockReply.Filler f -> null;
             case MockReply.Scripted r -> ScriptedWire.build(wire, answer, id, r, json);
         };
-        int total = scripted != null ? scripted.frames().size() : (int) Math.min(config.answerTokens(), g.maxTokens());
-        boolean truncated = scripted == null && total < config.answerTokens();
+        String[] filler = words;
+        int fillerTokens = filler == MockWire.WORDS ? config.answerTokens() : filler.length;
+        int total = scripted != null ? scripted.frames().size() : (int) Math.min(fillerTokens, g.maxTokens());
+        boolean truncated = scripted == null && total < fillerTokens;
         long interval = TimeUnit.SECONDS.toNanos(1) / config.tokensPerSecond();
         long now = System.nanoTime();
         long ttft = config.ttft().toNanos();
         boolean stallFirst = fault instanceof Fault.StallFirst;
         MockStream stream;
         if (g.stream()) {
-            stream = new MockStream(c, wire, answer, fault, total, truncated, scripted, interval, keepAlive,
+            stream = new MockStream(c, wire, filler, answer, fault, total, truncated, scripted, interval, keepAlive,
                     stallFirst ? MockStream.Phase.STALLED : MockStream.Phase.STREAMING,
                     now + (stallFirst ? config.stallLimit().toNanos() : ttft));
             c.send("HTTP/1.1 200 OK\r\ncontent-type: text/event-stream; charset=utf-8\r\ncache-control: no-cache\r\n"
@@ -270,7 +280,7 @@ final class MockEventLoop implements Runnable {
                 default -> total;
             };
             boolean stalls = stallFirst || fault instanceof Fault.StallAfter;
-            stream = new MockStream(c, wire, answer, fault, total, truncated, scripted, interval, keepAlive,
+            stream = new MockStream(c, wire, filler, answer, fault, total, truncated, scripted, interval, keepAlive,
                     stalls ? MockStream.Phase.STALLED : MockStream.Phase.WHOLE,
                     now + (stalls ? config.stallLimit().toNanos() : ttft + after * interval));
         }

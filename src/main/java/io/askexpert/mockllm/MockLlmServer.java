@@ -81,6 +81,17 @@ public final class MockLlmServer implements AutoCloseable {
         script.add(List.of(scenarios));
     }
 
+    /**
+     * Makes the filler answers (requests no scenario matches) say {@code text}, one token per word,
+     * instead of the built-in sentence; null or blank restores it. Tests use it to send a chosen
+     * answer, markup and all, through the real provider clients.
+     */
+    public void answerWith(@Nullable String text) {
+        // Words go into JSON strings as they are (the built-in ones need no escaping), so escape these once here.
+        loop.words = text == null || text.isBlank() ? MockWire.WORDS : java.util.Arrays.stream(text.strip().split("\\s+"))
+                .map(w -> w.replace("\\", "\\\\").replace("\"", "\\\"")).toArray(String[]::new);
+    }
+
     /** Clears every scripted scenario. */
     public void resetScript() {
         script.clear();

@@ -25,16 +25,19 @@ final class MockStream implements Comparable<MockStream> {
     /** The scripted answer, or null for the filler. */
     private final ScriptedWire.@Nullable Script script;
     /** Token frames, encoded once per word: a token then costs a copy and a write, no formatting. */
-    private final byte[][] frames = new byte[MockWire.WORDS.length + 1][];
+    private final String[] words;
+    private final byte[][] frames;
     Phase phase;
     long dueNanos;
     int sent;
 
-    MockStream(MockConnection connection, MockWire wire, MockWire.Answer answer, Fault fault, int total,
+    MockStream(MockConnection connection, MockWire wire, String[] words, MockWire.Answer answer, Fault fault, int total,
                boolean truncated, ScriptedWire.@Nullable Script script, long intervalNanos, boolean keepAlive,
                Phase phase, long dueNanos) {
         this.connection = connection;
         this.wire = wire;
+        this.words = words;
+        this.frames = new byte[words.length + 1][];
         this.answer = answer;
         this.fault = fault;
         this.total = total;
@@ -67,10 +70,10 @@ final class MockStream implements Comparable<MockStream> {
             return script.frames().get(index);
         }
         // Token i is word i % n with a leading space, except the very first: n + 1 distinct frames.
-        int slot = index == 0 ? MockWire.WORDS.length : index % MockWire.WORDS.length;
+        int slot = index == 0 ? words.length : index % words.length;
         byte[] frame = frames[slot];
         if (frame == null) {
-            frame = MockWire.bytes(wire.token(answer, index, MockWire.word(index)));
+            frame = MockWire.bytes(wire.token(answer, index, MockWire.word(words, index)));
             frames[slot] = frame;
         }
         return frame;
@@ -87,7 +90,7 @@ final class MockStream implements Comparable<MockStream> {
         }
         StringBuilder text = new StringBuilder();
         for (int i = 0; i < total; i++) {
-            text.append(MockWire.word(i));
+            text.append(MockWire.word(words, i));
         }
         return wire.whole(answer, text.toString(), total, truncated);
     }

@@ -28,8 +28,8 @@ sealed interface MockWire {
     /** The JSON error body for an HTTP error status. */
     String error(int status);
 
-    static String word(int index) {
-        String w = WORDS[index % WORDS.length];
+    static String word(String[] words, int index) {
+        String w = words[index % words.length];
         return index == 0 ? w : " " + w;
     }
 

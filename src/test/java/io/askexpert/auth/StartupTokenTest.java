@@ -26,8 +26,10 @@ class StartupTokenTest {
         TokenMinter minter = new TokenMinter(secret, "authenticated", Clock.systemUTC());
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         String token = minter.mint(StartupToken.TENANT, StartupToken.USER, true, Duration.ofHours(24));
-        new StartupToken(secret, minter, settings).print(new PrintStream(bytes, true, StandardCharsets.UTF_8),
-                "http://localhost:8000", token);
+        JwtVerifier verifier = new JwtVerifier(secret, "authenticated", Clock.systemUTC());
+        BrowserSignIn signIn = new BrowserSignIn(secret, verifier, "authenticated", Clock.systemUTC());
+        new StartupToken(secret, minter, settings, signIn).print(new PrintStream(bytes, true, StandardCharsets.UTF_8),
+                "http://localhost:8000", token, signIn.mintLinkCode(StartupToken.TENANT, StartupToken.USER, true));
         String out = bytes.toString(StandardCharsets.UTF_8);
         assertThat(out).contains("http://localhost:8000").contains(dataDir.resolve("jwt-secret").toString())
                 .doesNotContain(secret.value().value());
@@ -37,5 +39,9 @@ class StartupTokenTest {
         TenantContext tenant = new JwtVerifier(secret, "authenticated", Clock.systemUTC())
                 .authenticate("Bearer " + curl.group(1), null);
         assertThat(tenant).isEqualTo(new TenantContext("default", "local-admin", true));
+
+        Matcher link = Pattern.compile("http://localhost:8000/#signin=(\\S+)").matcher(out);
+        assertThat(link.find()).as(out).isTrue();
+        assertThat(signIn.redeemLink(link.group(1)).caller()).isEqualTo(new TenantContext("default", "local-admin", true));
     }
 }
