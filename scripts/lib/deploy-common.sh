@@ -107,13 +107,25 @@ start_color() {
 }
 
 # wait_color_healthy COLOR SECONDS: every instance of the color answers /health.
+# An instance whose process exits (a port taken, the database refusing connections) fails at once.
 wait_color_healthy() {
-  local color="$1" seconds="$2" p
+  local color="$1" seconds="$2" p role pidfile deadline
+  deadline=$(( $(date +%s) + seconds ))
   for p in $(api_ports "$color") "$(worker_port "$color")"; do
-    "$SCRIPTS_DIR/wait-for-healthy.sh" "http://127.0.0.1:$p" "$seconds" >/dev/null || {
-      echo "error: $color instance on port $p is not healthy after ${seconds}s (log: $DEPLOY_ROOT/run/$color/)" >&2
-      return 1
-    }
+    role=api; [ "$p" = "$(worker_port "$color")" ] && role=worker
+    pidfile="$DEPLOY_ROOT/run/$color/$role-$p.pid"
+    until curl -sf --max-time 2 "http://127.0.0.1:$p/health" >/dev/null 2>&1; do
+      if ! pid_alive "$pidfile"; then
+        echo "error: $color $role on port $p exited before it was healthy; the end of its log:" >&2
+        tail -n 5 "$DEPLOY_ROOT/run/$color/$role-$p.log" >&2
+        return 1
+      fi
+      if [ "$(date +%s)" -ge "$deadline" ]; then
+        echo "error: $color $role on port $p is not healthy after ${seconds}s (log: $DEPLOY_ROOT/run/$color/$role-$p.log)" >&2
+        return 1
+      fi
+      sleep 1
+    done
   done
   say "$color is healthy: $(api_ports "$color") + worker $(worker_port "$color")"
 }
