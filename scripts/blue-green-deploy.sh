@@ -72,7 +72,10 @@ if [ -n "$LIVE" ] && [ -z "$SKIP_BACKUP" ]; then
 fi
 
 # Expand-only migrations keep the live release working on the upgraded schema (docs/OPERATIONS.md).
-say "schema: $(release_cli "$LABEL" db upgrade | tail -1)"
+upgraded="$(release_cli "$LABEL" db upgrade | tail -1)" || die "db upgrade with release $LABEL failed; nothing was started"
+say "schema: $upgraded"
+# rollback.sh needs each release's newest revision without starting its jar.
+echo "${upgraded##* }" > "$DEPLOY_ROOT/releases/$LABEL/schema-head"
 
 start_color "$NEW_COLOR" "$LABEL"
 if ! wait_color_healthy "$NEW_COLOR" "$HEALTH_TIMEOUT"; then

@@ -56,7 +56,7 @@ if [ "${#urls[@]}" -ge 2 ]; then
   fi
 fi
 
-if release_cli "$label" deploy verify --url "$(IFS=,; echo "${urls[*]}")" --since 5m --min-requests 1 > /tmp/ask-expert-verify.$$; then
+if release_cli "$label" deploy verify --url "$(IFS=,; echo "${urls[*]}")" --from-start --min-requests 1 > /tmp/ask-expert-verify.$$; then
   echo "✅ rollback rules: $(tail -1 /tmp/ask-expert-verify.$$)"
 else
   cat /tmp/ask-expert-verify.$$; rm -f /tmp/ask-expert-verify.$$; echo "❌ rollback rules"; exit 1

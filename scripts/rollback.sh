@@ -46,8 +46,10 @@ PREV_COLOR="${PREVIOUS%% *}" PREV_LABEL="${PREVIOUS#* }"
 [ -f "$(release_jar "$PREV_LABEL")" ] || die "the previous release's jar is gone: $(release_jar "$PREV_LABEL")"
 say "rolling back from $LIVE_LABEL ($LIVE_COLOR) to $PREV_LABEL ($PREV_COLOR)"
 
-# 1. Schema: the previous release refuses to start on revisions it does not know.
-prev_head="$(release_cli "$PREV_LABEL" db heads | tail -1 | awk '{print $1}')"
+# 1. Schema: the previous release refuses to start on revisions it does not know. Its head was
+# recorded when it was deployed (else asked of its jar).
+prev_head="$(cat "$DEPLOY_ROOT/releases/$PREV_LABEL/schema-head" 2>/dev/null || true)"
+[ -n "$prev_head" ] || prev_head="$(release_cli "$PREV_LABEL" db heads | tail -1 | awk '{print $1}')"
 current="$(release_cli "$LIVE_LABEL" db current | tail -1)"
 if [ -n "$RESTORE" ]; then
   say "restoring $RESTORE: stopping $LIVE_LABEL first"
@@ -64,7 +66,8 @@ else
   say "schema at $current: nothing to undo"
 fi
 
-# 2. The previous release's instances.
+# 2. The previous release's instances: its API serves as soon as it is healthy; its worker (which
+# blue-green-deploy.sh stopped) starts beside it and is awaited after the switch.
 if ! color_running "$PREV_COLOR"; then
   [ "$(cat "$DEPLOY_ROOT/run/$PREV_COLOR/release" 2>/dev/null)" = "$PREV_LABEL" ] || stop_color "$PREV_COLOR"
   for p in $(api_ports "$PREV_COLOR"); do
@@ -73,17 +76,21 @@ if ! color_running "$PREV_COLOR"; then
 fi
 pid_alive "$DEPLOY_ROOT/run/$PREV_COLOR/worker-$(worker_port "$PREV_COLOR").pid" \
   || start_instance "$PREV_COLOR" worker "$(worker_port "$PREV_COLOR")" "$PREV_LABEL"
-wait_color_healthy "$PREV_COLOR" "$HEALTH_TIMEOUT" || die "$PREV_LABEL is not healthy; traffic stays on $LIVE_LABEL"
+wait_color_healthy "$PREV_COLOR" "$HEALTH_TIMEOUT" api || die "$PREV_LABEL is not healthy; traffic stays on $LIVE_LABEL"
 
 # 3. Traffic.
 switch_traffic "$PREV_COLOR"
 state_set active "$PREVIOUS"
 state_set previous "$LIVE"
 
-# 4. The rolled-back release.
+# 4. The rolled-back release: its worker stops first, so missions move to the previous release's.
 if [ -z "$RESTORE" ]; then
+  stop_worker "$LIVE_COLOR"
+  wait_color_healthy "$PREV_COLOR" "$HEALTH_TIMEOUT" || die "$PREV_LABEL's worker is not healthy (traffic is on $PREV_LABEL)"
   drain "$LIVE_COLOR" || say "continuing: the remaining answers finish or end at their mode timeout"
-  if [ -n "$KEEP" ]; then stop_worker "$LIVE_COLOR"; else stop_color "$LIVE_COLOR"; fi
+  [ -n "$KEEP" ] || stop_color "$LIVE_COLOR"
+else
+  wait_color_healthy "$PREV_COLOR" "$HEALTH_TIMEOUT" || die "$PREV_LABEL's worker is not healthy (traffic is on $PREV_LABEL)"
 fi
 
 # 5. The runbook's health checks through the proxy.

@@ -106,12 +106,14 @@ start_color() {
   for p in $(api_ports "$color"); do start_instance "$color" api "$p" "$label"; done
 }
 
-# wait_color_healthy COLOR SECONDS: every instance of the color answers /health.
 # An instance whose process exits (a port taken, the database refusing connections) fails at once.
+# wait_color_healthy COLOR SECONDS [api]: every instance (or only the API ones) answers /health.
 wait_color_healthy() {
-  local color="$1" seconds="$2" p role pidfile deadline
+  local color="$1" seconds="$2" only="${3:-}" p role pidfile deadline ports
   deadline=$(( $(date +%s) + seconds ))
-  for p in $(api_ports "$color") "$(worker_port "$color")"; do
+  ports="$(api_ports "$color")"
+  [ "$only" = api ] || ports="$ports $(worker_port "$color")"
+  for p in $ports; do
     role=api; [ "$p" = "$(worker_port "$color")" ] && role=worker
     pidfile="$DEPLOY_ROOT/run/$color/$role-$p.pid"
     until curl -sf --max-time 2 "http://127.0.0.1:$p/health" >/dev/null 2>&1; do
@@ -127,7 +129,7 @@ wait_color_healthy() {
       sleep 1
     done
   done
-  say "$color is healthy: $(api_ports "$color") + worker $(worker_port "$color")"
+  say "$color is healthy: $ports"
 }
 
 stop_pidfile() {

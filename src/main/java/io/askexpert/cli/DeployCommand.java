@@ -30,6 +30,10 @@ final class DeployCommand {
                         + "it is younger, else from now on")
         Duration since;
 
+        @Option(names = "--from-start",
+                description = "count each instance's traffic since it started, whatever its age (no waiting)")
+        boolean fromStart;
+
         @Option(names = "--watch", defaultValue = "0s", converter = AnyDuration.class, paramLabel = "DURATION",
                 description = "keep re-checking this long, stopping at the first breach (default ${DEFAULT-VALUE})")
         Duration watch;
@@ -63,7 +67,7 @@ final class DeployCommand {
                 System.err.println("error: " + e.getMessage());
                 return 2;
             }
-            var settings = new DeployVerifier.Settings(urls, rules, since, watch, interval, healthGrace);
+            var settings = new DeployVerifier.Settings(urls, rules, since, watch, interval, healthGrace, fromStart);
             DeployVerifier.Verdict verdict = new DeployVerifier().verify(settings, line -> System.out.println("  " + line));
             if (verdict.rollBack()) {
                 System.out.println("ROLL BACK: " + String.join("; ", verdict.reasons()));

@@ -24,9 +24,12 @@ import org.jspecify.annotations.Nullable;
  */
 public final class DeployVerifier {
 
-    /** What to check and for how long; {@code watch} keeps re-checking after the first verdict. */
+    /**
+     * What to check and for how long; {@code watch} keeps re-checking after the first verdict;
+     * {@code fromStart} counts every instance's traffic since its start, whatever its age.
+     */
     public record Settings(List<URI> targets, RollbackRules rules, Duration since, Duration watch,
-                           Duration interval, Duration healthGrace) {
+                           Duration interval, Duration healthGrace, boolean fromStart) {
         public Settings {
             targets = List.copyOf(targets);
             if (targets.isEmpty()) {
@@ -58,7 +61,7 @@ public final class DeployVerifier {
             }
             double uptime = first.stream().filter(s -> s.name().equals("process_uptime_seconds"))
                     .mapToDouble(Sample::value).findFirst().orElse(Double.MAX_VALUE);
-            if (uptime <= settings.since().toSeconds()) {
+            if (settings.fromStart() || uptime <= settings.since().toSeconds()) {
                 log.accept(String.format("%s: counting since its start %.0f s ago (within %s)", target, uptime,
                         human(settings.since())));
                 baselines.add(List.of());
