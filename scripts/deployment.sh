@@ -6,7 +6,7 @@
 set -uo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib/deploy-common.sh"
 
-usage() { sed -n '2,5p' "$0" | sed 's/^# \{0,1\}//'; echo "DEPLOY_ROOT: $DEPLOY_ROOT"; }
+usage() { echo "usage: $0 status|logs|stop"; sed -n '2,5p' "$0" | sed 's/^# \{0,1\}//'; echo "DEPLOY_ROOT: $DEPLOY_ROOT"; }
 case "${1:-}" in
   -h|--help) usage; exit 0 ;;
   status)

@@ -20,6 +20,7 @@ and log checks run against its instances too.
 USAGE
     exit 0 ;;
   "") echo "usage: $0 ENV|URL" >&2; exit 2 ;;
+  -*) echo "error: unknown option: $1 (usage: $0 ENV|URL)" >&2; exit 2 ;;
 esac
 case "$1" in
   http://*|https://*) BASE="${1%/}" ;;

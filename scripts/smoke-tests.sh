@@ -22,6 +22,7 @@ USAGE
 case "${1:-}" in
   -h|--help) usage; exit 0 ;;
   "") usage >&2; exit 2 ;;
+  -*) echo "error: unknown option: $1" >&2; usage >&2; exit 2 ;;
   http://*|https://*) BASE="${1%/}" ;;
   local) BASE="http://127.0.0.1:${PORT:-8000}" ;;
   *) [ -n "${ASK_EXPERT_URL:-}" ] || { echo "error: set ASK_EXPERT_URL to the $1 address" >&2; exit 2; }; BASE="${ASK_EXPERT_URL%/}" ;;

@@ -51,6 +51,8 @@ final class TrafficDuringSwitch implements AutoCloseable {
             pool.submit(() -> {
                 while (running()) {
                     request(path);
+                    // About 20 requests a second each: steady traffic, not a benchmark of the machine.
+                    java.util.concurrent.locks.LockSupport.parkNanos(50_000_000);
                 }
             });
         }
