@@ -77,7 +77,15 @@ curl -sN --max-time 30 "${AUTH[@]}" -H "Last-Event-ID: 2" -o "$TMP/r" "$API/runs
 [ "$(awk '/^id: / {print $2; exit}' "$TMP/r")" = 3 ] && [[ "$(events "$TMP/r")" == *" done" ]] || fail "resume with Last-Event-ID 2: $(events "$TMP/r")"
 ok "resume after Last-Event-ID"
 
-# --- mode 2
+# --- mode 2. An instance answers /health before fusion has loaded the expert catalogue; until
+# then mode 2 finds no expert. Wait for it (SMOKE_READY_TIMEOUT, 60 s), as a load balancer's
+# readiness check should.
+deadline=$(( $(date +%s) + ${SMOKE_READY_TIMEOUT:-60} ))
+until curl -s --max-time 30 "${AUTH[@]}" -d '{"query":"Which expert reviews IND safety reports?"}' "$API/mode2/fusion/select" \
+    | jq -e '.selected_experts | length > 0' >/dev/null 2>&1; do
+  [ "$(date +%s)" -lt "$deadline" ] || fail "mode 2: fusion selected no expert within ${SMOKE_READY_TIMEOUT:-60}s"
+  sleep 2
+done
 code="$(stream /mode2/stream '{"query":"How fast must a fatal SUSAR be reported in the EU?"}' "$TMP/m2")"
 [ "$code" = 200 ] || fail "mode 2 answered $code: $(head -c 300 "$TMP/m2")"
 names="$(events "$TMP/m2")"

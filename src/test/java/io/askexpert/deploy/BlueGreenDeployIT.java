@@ -79,7 +79,7 @@ class BlueGreenDeployIT {
                     ANTHROPIC_BASE_URL=%s
                     LANGFUSE_ENABLED=false
                     RATE_LIMITS_ENABLED=false
-                    DATABASE_POOL_SIZE=4
+                    DATABASE_POOL_SIZE=3
                     ASK_EXPERT_JAVA_OPTS="-Xmx512m -XX:TieredStopAtLevel=1"
                     """.formatted(db.jdbcUrl(), redis.url(), TestTokens.SECRET, mock.baseUri()));
             List<String> timings = new ArrayList<>();

@@ -107,6 +107,9 @@ class LangfuseTraceIT {
     void mode_1_and_mode_2_answers_are_traces_langfuse_can_read() throws Exception {
         JsonNode mode1 = ask("/api/v1/expert/mode1/stream",
                 "{\"agent_id\":\"fda-regulatory-expert\",\"query\":\"What must an IND application contain?\"}");
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(90)).until(() -> post(
+                "/api/v1/expert/mode2/fusion/select", "{\"query\":\"Which expert reviews IND safety reports? "
+                        + System.nanoTime() + "\"}").body().contains("\"selected_experts\":[{"));
         JsonNode mode2 = ask("/api/v1/expert/mode2/stream", "{\"query\":\"How fast must a fatal SUSAR be reported in the EU?\"}");
 
         List<OtlpRequest.Span> trace1 = trace("mode1", mode1);
@@ -166,12 +169,15 @@ class LangfuseTraceIT {
                 .allSatisfy(s -> assertThat(s.attributes()).containsEntry("langfuse.observation.type", "retriever"));
     }
 
-    JsonNode ask(String path, String body) throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + port + path))
+    HttpResponse<String> post(String path, String body) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .header("Content-Type", "application/json")
                 .header("Authorization", TestTokens.bearer("t-trace", "u-trace"))
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    JsonNode ask(String path, String body) throws Exception {
+        HttpResponse<String> r = post(path, body);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         StrictSse.Event done = StrictSse.parse(r.body()).getLast();
         assertThat(done.name()).as(r.body()).isEqualTo("done");

@@ -254,6 +254,7 @@ class MetricNamesIT {
         MOCK.script("claude-sonnet-4-20250514", "500", "500");
         stream("/api/v1/expert/mode1/stream", "{\"agent_id\":\"fda-regulatory-expert\",\"query\":\"What must an IND contain?\"}");
         stream("/api/v1/expert/mode1/stream", "{\"agent_id\":\"fda-regulatory-expert\",\"query\":\"When is an IND safety report due?\"}");
+        awaitFusionCatalogue();
         stream("/api/v1/expert/mode2/stream", "{\"query\":\"How fast must a fatal SUSAR be reported in the EU?\"}");
         HttpResponse<String> refused = http.send(HttpRequest.newBuilder(uri("/api/v1/expert/agents")).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -277,6 +278,13 @@ class MetricNamesIT {
                 e = sse.next();
             } while (!e.terminal() && !e.name().equals("checkpoint"));
         }
+    }
+
+    /** Fusion loads the catalogue after the service answers; mode 2 selects no one until then. */
+    void awaitFusionCatalogue() {
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(90)).until(() -> post(
+                "/api/v1/expert/mode2/fusion/select", "{\"query\":\"Which expert reviews IND safety reports? "
+                        + System.nanoTime() + "\"}").body().contains("\"selected_experts\":[{"));
     }
 
     void stream(String path, String body) throws Exception {
