@@ -14,6 +14,8 @@
 # traffic to one color. A new release starts on the idle color, traffic switches by reloading
 # nginx (its old workers finish the streams they carry), and the old color stays up for rollback.
 
+# nginx lives in /usr/sbin, which a non-login PATH may lack.
+PATH="$PATH:/usr/sbin:/sbin"
 SCRIPTS_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PROJECT_DIR="$(cd "$SCRIPTS_DIR/.." && pwd)"
 DEPLOY_ROOT="${DEPLOY_ROOT:-/opt/ask-expert}"
