@@ -39,6 +39,8 @@ import tools.jackson.databind.JsonNode;
  * maps ({@code gen_ai.*}, {@code langfuse.observation.*}), equal to what the client was billed.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// Closed after the class: a cached context would keep its database connections for the whole suite.
+@org.springframework.test.annotation.DirtiesContext
 class LangfuseTraceIT {
 
     static final String MODEL = "claude-sonnet-4-20250514";
@@ -92,6 +94,7 @@ class LangfuseTraceIT {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         TestService.register(registry, DB, DATA_DIR);
+        registry.add("ask-expert.database.pool-size", () -> "4");
         registry.add("ask-expert.langfuse.enabled", () -> "true");
         registry.add("ask-expert.langfuse.host", () -> "http://127.0.0.1:" + RECEIVER.getAddress().getPort());
         registry.add("ask-expert.langfuse.public-key", () -> "pk-lf-test");

@@ -44,6 +44,8 @@ import tools.jackson.databind.json.JsonMapper;
  * equality-matched label value and each grouping label against the scrape.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// Closed after the class: a cached context would keep its database connections for the whole suite.
+@org.springframework.test.annotation.DirtiesContext
 class MetricNamesIT {
 
     /**
@@ -94,6 +96,7 @@ class MetricNamesIT {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         TestService.register(registry, DB, DATA_DIR);
+        registry.add("ask-expert.database.pool-size", () -> "4");
         registry.add("ask-expert.redis.url", REDIS::url);
         registry.add("ask-expert.rate-limits.enabled", () -> "false");
         registry.add("ask-expert.llm.anthropic-api-key", () -> "test-key");
