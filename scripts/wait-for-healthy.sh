@@ -4,6 +4,11 @@
 #   scripts/wait-for-healthy.sh api 30      a bare host name means http://<name>:${PORT:-8000}
 # Exit 0 once healthy, 1 on timeout, 2 on bad arguments.
 set -uo pipefail
+if [ "${1:-}" = "--help" ] || [ "${1:-}" = "-h" ]; then
+  sed -n '2,5p' "$0" | sed 's/^# \{0,1\}//'
+  echo "usage: $0 URL|HOST [SECONDS]"
+  exit 0
+fi
 if [ $# -lt 1 ] || [ $# -gt 2 ]; then
   echo "usage: $0 URL|HOST [SECONDS]" >&2
   exit 2

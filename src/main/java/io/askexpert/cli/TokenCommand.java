@@ -11,8 +11,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.io.ClassPathResource;
@@ -104,25 +102,9 @@ final class TokenCommand implements Callable<Integer> {
 
     /** Durations as operators write them. */
     static final class TtlConverter implements ITypeConverter<Duration> {
-        private static final Pattern FORMAT = Pattern.compile("(\\d{1,9})([smhd]?)");
-
         @Override
         public Duration convert(String value) {
-            Matcher m = FORMAT.matcher(value.strip().toLowerCase(Locale.ROOT));
-            if (!m.matches()) {
-                throw new IllegalArgumentException("--ttl must look like 90s, 30m, 1h or 7d (got '" + value + "')");
-            }
-            long n = Long.parseLong(m.group(1));
-            Duration ttl = switch (m.group(2)) {
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                case "d" -> Duration.ofDays(n);
-                default -> Duration.ofSeconds(n);
-            };
-            if (ttl.isZero()) {
-                throw new IllegalArgumentException("--ttl must be positive");
-            }
-            return ttl;
+            return OperatorDurations.parse("--ttl", value, false);
         }
     }
 }

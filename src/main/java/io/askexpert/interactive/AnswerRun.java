@@ -265,8 +265,15 @@ final class AnswerRun {
             switch (end) {
                 case LlmEvent.Completed c -> step.attribute("llm.model", c.model()).attribute("llm.provider", c.provider())
                         .attribute("llm.input_tokens", c.usage().inputTokens())
-                        .attribute("llm.output_tokens", c.usage().outputTokens());
-                case LlmEvent.Failed f -> step.fail(f.failure().kind().name());
+                        .attribute("llm.output_tokens", c.usage().outputTokens())
+                        .generation(c.provider(), c.model(), c.usage().inputTokens(), c.usage().outputTokens(),
+                                c.usage().cacheReadTokens(), c.usage().cacheWriteTokens(), c.costUsd());
+                case LlmEvent.Failed f -> {
+                    step.generation(f.provider(), f.model(), f.partialUsage().inputTokens(), f.partialUsage().outputTokens(),
+                            f.partialUsage().cacheReadTokens(), f.partialUsage().cacheWriteTokens(),
+                            pipeline.llm().cost(f.partialUsage(), f.model()));
+                    step.fail(f.failure().kind().name());
+                }
             }
             return end;
         }

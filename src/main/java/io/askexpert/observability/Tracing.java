@@ -6,6 +6,7 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Traces every request under the runbook's convention: one trace named
@@ -20,6 +21,8 @@ public final class Tracing {
     static final AttributeKey<String> SESSION_ID = AttributeKey.stringKey("session.id");
     static final AttributeKey<String> USER_ID = AttributeKey.stringKey("user.id");
     static final AttributeKey<String> REQUEST_ID = AttributeKey.stringKey("request_id");
+    /** Langfuse's observation type: a generation is costed and priced, a retriever and a tool are shown as such. */
+    static final AttributeKey<String> OBSERVATION_TYPE = AttributeKey.stringKey("langfuse.observation.type");
 
     private final Tracer tracer;
 
@@ -39,7 +42,9 @@ public final class Tracing {
         Span root = tracer.spanBuilder(name).setNoParent()
                 .setAttribute(TRACE_NAME, name)
                 .setAttribute(SESSION_ID, sessionId)
+                .setAttribute("langfuse.session.id", sessionId)
                 .setAttribute(USER_ID, userId)
+                .setAttribute("langfuse.user.id", userId)
                 .setAttribute(REQUEST_ID, requestId)
                 .startSpan();
         return new Trace(tracer, root);
@@ -56,7 +61,14 @@ public final class Tracing {
         }
 
         public Step step(SpanName name) {
-            return new Step(tracer.spanBuilder(name.wireName()).setParent(Context.current().with(root)).startSpan());
+            return new Step(tracer.spanBuilder(name.wireName()).setParent(Context.current().with(root))
+                    .setAttribute(OBSERVATION_TYPE, switch (name) {
+                        case LLM_GENERATION -> "generation";
+                        case RAG_RETRIEVAL -> "retriever";
+                        case TOOL_EXECUTION -> "tool";
+                        case AGENT_INSTANTIATION -> "agent";
+                        case CONTEXT_RESOLUTION, FUSION_SELECTION -> "span";
+                    }).startSpan());
         }
 
         public void annotate(Map<String, String> attributes) {
@@ -88,6 +100,31 @@ public final class Tracing {
 
         public Step attribute(String key, long value) {
             span.setAttribute(key, value);
+            return this;
+        }
+
+        /**
+         * A model call as Langfuse reads it over OpenTelemetry: the model ({@code gen_ai.request.model}),
+         * token usage ({@code gen_ai.usage.*}, also as {@code langfuse.observation.usage_details}) and
+         * the cost priced from the provider's usage ({@code gen_ai.usage.cost}, {@code cost_details.total}),
+         * so Langfuse shows our price rather than inferring its own.
+         */
+        public Step generation(String provider, String model, long inputTokens, long outputTokens,
+                               long cacheReadTokens, long cacheWriteTokens, java.math.@Nullable BigDecimal costUsd) {
+            span.setAttribute("gen_ai.system", provider);
+            span.setAttribute("gen_ai.request.model", model);
+            span.setAttribute("gen_ai.response.model", model);
+            span.setAttribute("langfuse.observation.model.name", model);
+            span.setAttribute("gen_ai.usage.input_tokens", inputTokens);
+            span.setAttribute("gen_ai.usage.output_tokens", outputTokens);
+            span.setAttribute("langfuse.observation.usage_details", String.format(java.util.Locale.ROOT,
+                    "{\"input\":%d,\"output\":%d,\"cache_read_input_tokens\":%d,\"cache_creation_input_tokens\":%d,\"total\":%d}",
+                    inputTokens, outputTokens, cacheReadTokens, cacheWriteTokens,
+                    inputTokens + outputTokens + cacheReadTokens + cacheWriteTokens));
+            if (costUsd != null) {
+                span.setAttribute("gen_ai.usage.cost", costUsd.doubleValue());
+                span.setAttribute("langfuse.observation.cost_details", "{\"total\":" + costUsd.toPlainString() + "}");
+            }
             return this;
         }
 
