@@ -11,8 +11,10 @@ import io.askexpert.llm.LlmCall;
 import io.askexpert.llm.LlmEvent;
 import io.askexpert.llm.LlmFailure;
 import io.askexpert.llm.LlmRequest;
+import io.askexpert.llm.Usage;
 import io.askexpert.observability.SpanName;
 import io.askexpert.observability.Tracing;
+import io.askexpert.runs.KnownCost;
 import io.askexpert.runs.RunEvent;
 import io.askexpert.runs.RunHandle;
 import io.askexpert.sessions.Message;
@@ -153,7 +155,7 @@ final class AnswerRun {
             run.emit(new RunEvent.Sources(found.display().stream().map(RunEvent.Passage::of).toList()));
         }
         CompletableFuture<Message> userTurn = CompletableFuture.supplyAsync(() -> pipeline.sessions()
-                .append(caller.tenantId(), session.sessionId(), NewMessage.user(question.query(), run.runId())),
+                .append(caller.tenantId(), caller.userId(), session.sessionId(), NewMessage.user(question.query(), run.runId())),
                 pipeline.background());
         LlmRequest request = PromptBuilder.build(p, question, history, found.prompt(),
                 Instant.now().plus(timeout).minusNanos(System.nanoTime() - requestNanos));
@@ -213,7 +215,7 @@ final class AnswerRun {
         long started = System.nanoTime();
         try (Tracing.Step step = trace.step(SpanName.CONTEXT_RESOLUTION)) {
             List<HistoryWindow.Turn> stored = session.messageCount() == 0 ? List.of()
-                    : pipeline.sessions().messages(session.sessionId()).stream()
+                    : pipeline.sessions().messages(caller.tenantId(), caller.userId(), session.sessionId()).stream()
                     .map(m -> new HistoryWindow.Turn(m.role(), m.content())).toList();
             List<HistoryWindow.Turn> history = stored.isEmpty() ? question.clientHistory() : stored;
             step.attribute("history.turns", history.size());
@@ -248,6 +250,7 @@ final class AnswerRun {
     private LlmEvent generate(LlmRequest request, List<Source> passages) {
         CitationTracker tracker = new CitationTracker(passages);
         int[] index = {0};
+        reportCostSoFar(request, index);
         try (Tracing.Step step = trace.step(SpanName.LLM_GENERATION)) {
             LlmCall call = pipeline.llm().stream(request, event -> {
                 if (event instanceof LlmEvent.TextDelta delta && !delta.text().isEmpty()) {
@@ -274,6 +277,23 @@ final class AnswerRun {
         }
     }
 
+    /**
+     * What this call will have cost if the instance dies before the provider reports its usage:
+     * the prompt's estimated input tokens and one output token per relayed delta (as the gateway
+     * counts a broken-off stream), priced for the model asked for.
+     */
+    private void reportCostSoFar(LlmRequest request, int[] deltas) {
+        String model = request.model() != null ? request.model() : pipeline.llm().defaultModel();
+        String provider = pipeline.llm().offline() ? "offline"
+                : model.contains(":") ? model.substring(0, model.indexOf(':')) : "unknown";
+        long input = HistoryWindow.estimateTokens(request.systemWithSources()) + request.messages().stream()
+                .mapToLong(m -> HistoryWindow.estimateTokens(m.content())).sum();
+        run.reportCost(() -> {
+            Usage usage = new Usage(input, deltas[0], 0, 0);
+            return new KnownCost(model, provider, usage, pipeline.llm().cost(usage, model));
+        });
+    }
+
     private RunEvent.Terminal completed(LlmEvent.Completed done) {
         List<RunEvent.Passage> citations = cited.stream().map(RunEvent.Passage::of).toList();
         if (question.includeCitations()) {
@@ -286,8 +306,8 @@ final class AnswerRun {
                         usage.cacheWriteTokens()), done.costUsd());
         // The message and its cost commit together: one connection, and never one without the other.
         messageId = pipeline.writes().execute(tx -> {
-            Message stored = pipeline.sessions().append(caller.tenantId(), session.sessionId(), reply);
-            pipeline.costs().record(CostRecord.of(caller.tenantId(), session.sessionId(), stored.messageId(),
+            Message stored = pipeline.sessions().append(caller.tenantId(), caller.userId(), session.sessionId(), reply);
+            pipeline.costs().record(CostRecord.of(caller.tenantId(), caller.userId(), session.sessionId(), stored.messageId(),
                     run.runId(), done));
             return stored.messageId();
         });
@@ -303,9 +323,10 @@ final class AnswerRun {
         BigDecimal partial = pipeline.llm().cost(failed.partialUsage(), failed.model());
         // The ledger row and the session's total move together, as for a stored answer.
         pipeline.writes().executeWithoutResult(tx -> {
-            pipeline.costs().record(CostRecord.of(caller.tenantId(), session.sessionId(), null, run.runId(), failed, partial));
+            pipeline.costs().record(CostRecord.of(caller.tenantId(), caller.userId(), session.sessionId(), null,
+                    run.runId(), failed, partial));
             if (partial.signum() > 0) {
-                pipeline.sessions().addCost(caller.tenantId(), session.sessionId(), partial);
+                pipeline.sessions().addCost(caller.tenantId(), caller.userId(), session.sessionId(), partial);
             }
         });
         LlmFailure failure = failed.failure();
