@@ -78,6 +78,13 @@ final class ApiFailures {
         if (tooLarge != null) {
             return tooLarge(tooLarge.limit());
         }
+        // PostgreSQL's "data exception" class (22xxx: too long, out of range, NUL, bad encoding) is
+        // input the checks before it missed: the client's to fix, and never quoted back.
+        java.sql.SQLException sql = find(e, java.sql.SQLException.class);
+        if (sql != null && sql.getSQLState() != null && sql.getSQLState().startsWith("22")) {
+            return Failure.field("body".equals(path) ? "body" : method.equals("GET") ? "query" : "body",
+                    "a value in the request cannot be stored (too long, out of range, or with characters such as NUL)");
+        }
         // A pool that is exhausted or a database that is down is an overload, not a bug: the client may retry.
         if (find(e, DataAccessResourceFailureException.class) != null
                 || find(e, TransientDataAccessException.class) != null) {
@@ -216,6 +223,9 @@ final class ApiFailures {
         String field = path(jackson);
         if (field.isEmpty()) {
             return Failure.field("body", "request body must be a JSON object of the documented shape");
+        }
+        if (jackson.getMessage() != null && jackson.getMessage().contains(StrictJson.NUL_MESSAGE)) {
+            return Failure.field(field, field + " must not contain NUL characters");
         }
         String expected = jackson instanceof InvalidFormatException invalid && invalid.getTargetType() != null
                 ? describe(invalid.getTargetType())

@@ -16,7 +16,8 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
  * The HTTP edge's filter order: request id first (every answer carries it), then metrics (so
- * refusals are counted), body size, authentication, and rate limits (which need the caller).
+ * refusals are counted), body size, the query string's encoding, authentication, and rate limits
+ * (which need the caller).
  */
 @Configuration(proxyBeanMethods = false)
 class WebConfiguration implements WebMvcConfigurer {
@@ -24,6 +25,7 @@ class WebConfiguration implements WebMvcConfigurer {
     static final int REQUEST_ID_ORDER = Ordered.HIGHEST_PRECEDENCE + 10;
     static final int METRICS_ORDER = Ordered.HIGHEST_PRECEDENCE + 20;
     static final int BODY_SIZE_ORDER = Ordered.HIGHEST_PRECEDENCE + 30;
+    static final int INPUT_GUARD_ORDER = Ordered.HIGHEST_PRECEDENCE + 35;
     static final int AUTHENTICATION_ORDER = Ordered.HIGHEST_PRECEDENCE + 40;
     static final int RATE_LIMIT_ORDER = Ordered.HIGHEST_PRECEDENCE + 50;
 
@@ -45,6 +47,11 @@ class WebConfiguration implements WebMvcConfigurer {
     @Bean
     FilterRegistrationBean<BodySizeLimit> bodySizeFilter(ErrorResponses errors) {
         return registration(new BodySizeLimit(errors), BODY_SIZE_ORDER);
+    }
+
+    @Bean
+    FilterRegistrationBean<InputGuard> inputGuardFilter(ErrorResponses errors) {
+        return registration(new InputGuard(errors), INPUT_GUARD_ORDER);
     }
 
     @Bean

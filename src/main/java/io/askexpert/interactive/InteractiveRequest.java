@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.askexpert.errors.AskExpertException;
 import io.askexpert.errors.ErrorCode;
+import io.askexpert.errors.InputText;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -81,16 +82,8 @@ public record InteractiveRequest(
 
     /** Checks every rule of the mode's table; returns the request with defaults applied. */
     public Question validated(int mode) {
-        String q = query == null ? "" : query.strip();
-        if (query == null) {
-            throw AskExpertException.invalid("query", "query is required");
-        }
-        if (q.length() < MIN_QUERY || q.length() > MAX_QUERY) {
-            throw new AskExpertException(ErrorCode.VALIDATION_ERROR,
-                    "query must be " + MIN_QUERY + " to " + MAX_QUERY + " characters",
-                    Map.of("field", "query", "min_length", MIN_QUERY, "max_length", MAX_QUERY, "actual_length", q.length()));
-        }
-        if (mode == 1 && (agentId == null || agentId.isBlank())) {
+        String q = InputText.require("query", query, MIN_QUERY, MAX_QUERY);
+        if (mode == 1 && InputText.isInvisible(agentId)) {
             throw AskExpertException.invalid("agent_id", "agent_id is required in mode 1");
         }
         Options o = options == null ? new Options(null, null, null, null, null, null, null, null, null, null) : options;
@@ -134,7 +127,7 @@ public record InteractiveRequest(
                 throw AskExpertException.invalid("conversation_history[" + i + "].role",
                         "conversation_history[" + i + "].role must be user or assistant");
             }
-            if (m.content() == null || m.content().isBlank()) {
+            if (InputText.isInvisible(m.content())) {
                 throw AskExpertException.invalid("conversation_history[" + i + "].content",
                         "conversation_history[" + i + "].content must not be empty");
             }
