@@ -25,6 +25,7 @@ import org.springframework.web.context.request.async.AsyncRequestNotUsableExcept
 import org.springframework.web.context.request.async.AsyncRequestTimeoutException;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.multipart.support.MissingServletRequestPartException;
 import org.springframework.web.servlet.NoHandlerFoundException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
@@ -116,6 +117,7 @@ final class ApiFailures {
             case HttpMediaTypeNotAcceptableException ignored ->
                     Failure.field("Accept", "this route cannot answer in the media type the Accept header asks for");
             case MaxUploadSizeExceededException max -> tooLarge(max.getMaxUploadSize());
+            case MultipartException ignored -> Failure.field("body", "the multipart body is malformed");
             case AsyncRequestTimeoutException ignored ->
                     Failure.of(ErrorCode.SERVICE_UNAVAILABLE, "the request timed out");
             case ErrorResponse framework -> fromStatus(framework.getStatusCode().value(), method, path);
@@ -225,7 +227,7 @@ final class ApiFailures {
             return Failure.field("body", "request body must be a JSON object of the documented shape");
         }
         if (jackson.getMessage() != null && jackson.getMessage().contains(StrictJson.NUL_MESSAGE)) {
-            return Failure.field(field, field + " must not contain NUL characters");
+            return Failure.field(field, field + " must not contain NUL characters or unpaired surrogates");
         }
         String expected = jackson instanceof InvalidFormatException invalid && invalid.getTargetType() != null
                 ? describe(invalid.getTargetType())

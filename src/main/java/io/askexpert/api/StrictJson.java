@@ -17,8 +17,9 @@ import tools.jackson.databind.type.LogicalType;
 /**
  * Request bodies are read as typed, never coerced (api.md §1: wrong types are 400): a number is
  * not a string ({@code agent_id: 5}), a fraction not an integer ({@code max_tokens: 1.5}), a
- * number not a boolean ({@code enable_rag: 2}). Strings and object keys holding NUL are refused
- * while parsing, with the field's path, since PostgreSQL text and jsonb cannot store them.
+ * number not a boolean ({@code enable_rag: 2}). Strings and object keys holding NUL or an unpaired
+ * surrogate are refused while parsing, with the field's path: PostgreSQL text and jsonb cannot
+ * store the first, UTF-8 cannot encode the second.
  */
 @Configuration(proxyBeanMethods = false)
 class StrictJson {
@@ -42,14 +43,30 @@ class StrictJson {
                 .addModule(noNul);
     }
 
-    /** A NUL in a value is what {@link ApiFailures} reports as "must not contain NUL characters". */
-    static final String NUL_MESSAGE = "contains a NUL character";
+    /** What {@link ApiFailures} reports as "must not contain NUL characters or unpaired surrogates". */
+    static final String NUL_MESSAGE = "contains a NUL character or an unpaired surrogate";
+
+    /** True when {@code s} holds NUL or a UTF-16 surrogate without its pair (JSON allows {@code "\ud800"}). */
+    static boolean unstorable(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\0') {
+                return true;
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     private static final class NulFreeString extends StringDeserializer {
         @Override
         public String deserialize(JsonParser p, DeserializationContext ctxt) {
             String value = super.deserialize(p, ctxt);
-            if (value != null && value.indexOf('\0') >= 0) {
+            if (value != null && unstorable(value)) {
                 throw ctxt.weirdStringException(value, String.class, NUL_MESSAGE);
             }
             return value;
@@ -59,7 +76,7 @@ class StrictJson {
     private static final class NulFreeKey extends KeyDeserializer {
         @Override
         public Object deserializeKey(String key, DeserializationContext ctxt) {
-            if (key.indexOf('\0') >= 0) {
+            if (unstorable(key)) {
                 throw ctxt.weirdKeyException(String.class, key, NUL_MESSAGE);
             }
             return key;

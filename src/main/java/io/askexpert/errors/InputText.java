@@ -22,7 +22,8 @@ public final class InputText {
             int cp = text.codePointAt(i);
             i += Character.charCount(cp);
             if (!Character.isWhitespace(cp) && !Character.isSpaceChar(cp)
-                    && Character.getType(cp) != Character.FORMAT && !Character.isISOControl(cp)) {
+                    && Character.getType(cp) != Character.FORMAT && Character.getType(cp) != Character.SURROGATE
+                    && !Character.isISOControl(cp)) {
                 n++;
             }
         }
