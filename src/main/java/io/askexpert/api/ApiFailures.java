@@ -86,6 +86,10 @@ final class ApiFailures {
             return Failure.field("body".equals(path) ? "body" : method.equals("GET") ? "query" : "body",
                     "a value in the request cannot be stored (too long, out of range, or with characters such as NUL)");
         }
+        if (redisDown(e)) {
+            return new Failure(ErrorCode.SERVICE_UNAVAILABLE, "Redis is unavailable; retry shortly", Map.of(),
+                    Map.of("Retry-After", "1"));
+        }
         // A pool that is exhausted or a database that is down is an overload, not a bug: the client may retry.
         if (find(e, DataAccessResourceFailureException.class) != null
                 || find(e, TransientDataAccessException.class) != null) {
@@ -150,8 +154,19 @@ final class ApiFailures {
     private static Failure fromOwn(AskExpertException e) {
         Object retry = e.details().get("retry_after_s");
         Map<String, String> headers = e.code() == ErrorCode.RATE_LIMIT_EXCEEDED && retry != null
-                ? Map.of("Retry-After", retry.toString()) : Map.of();
+                ? Map.of("Retry-After", retry.toString())
+                : e.code() == ErrorCode.SERVICE_UNAVAILABLE ? Map.of("Retry-After", "1") : Map.of();
         return new Failure(e.code(), e.getMessage(), e.details(), headers);
+    }
+
+    /** A Redis driver failure that reached the edge unwrapped: Redis is down or unreachable. */
+    private static boolean redisDown(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getClass().getName().startsWith("io.lettuce.core.")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Failure noRoute(String method, String path) {
