@@ -97,5 +97,4 @@ final class RunStore {
                 rs.getLong("last_event_id"), rs.getTimestamp("created_at").toInstant(),
                 finished == null ? null : finished.toInstant(), rs.getString("terminal_event"));
     }
-
 }

@@ -2,6 +2,7 @@ package io.askexpert.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.askexpert.testsupport.RawExchange;
 import io.askexpert.testsupport.TestPostgres;
 import io.askexpert.testsupport.TestService;
 import io.askexpert.testsupport.TestTokens;
@@ -19,7 +20,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -43,7 +43,16 @@ class AuthorizationMatrixIT {
     static final List<String> ACTORS = List.of("owner", "peer", "admin", "outsider", "outsider_admin", "anonymous");
     /** Experts, documents and jobs are created by the tenant's admin "boss": their owner column is that admin. */
     static final List<String> ADMIN_OWNED = List.of("expert", "document", "job");
-    @TempDir static Path dataDir;
+    /** Not @TempDir: with one test instance per class the context is built before that field is set. */
+    static final Path dataDir = tempDir();
+
+    private static Path tempDir() {
+        try {
+            return java.nio.file.Files.createTempDirectory("ask-expert-matrix-");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -55,6 +64,7 @@ class AuthorizationMatrixIT {
     @AfterAll
     static void dropDatabase() {
         DB.close();
+        org.springframework.util.FileSystemUtils.deleteRecursively(dataDir.toFile());
     }
 
     @LocalServerPort int port;

@@ -1,5 +1,6 @@
 package io.askexpert.api;
 
+import io.askexpert.testsupport.RawExchange;
 import java.io.ByteArrayOutputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;

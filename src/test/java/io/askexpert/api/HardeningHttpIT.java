@@ -3,6 +3,7 @@ package io.askexpert.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.askexpert.auth.TenantMemberships;
+import io.askexpert.testsupport.RawExchange;
 import io.askexpert.testsupport.TestPostgres;
 import io.askexpert.testsupport.TestService;
 import io.askexpert.testsupport.TestTokens;

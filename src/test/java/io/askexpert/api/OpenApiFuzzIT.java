@@ -3,6 +3,7 @@ package io.askexpert.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.askexpert.testsupport.KeylessDefault;
+import io.askexpert.testsupport.RawExchange;
 import io.askexpert.testsupport.StrictSse;
 import io.askexpert.testsupport.TestTokens;
 import java.io.IOException;

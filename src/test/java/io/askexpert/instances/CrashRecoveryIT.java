@@ -13,10 +13,6 @@ import io.askexpert.testsupport.TestTokens;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -96,10 +92,10 @@ class CrashRecoveryIT {
             }
             first.kill9();
         }
-        assertThat(sql("select status from runs where id = '" + runId + "'")).containsExactly("running");
+        assertThat(pg.query("select status from runs where id = '" + runId + "'")).containsExactly("running");
 
         try (ServiceProcess second = startService()) {
-            await().atMost(Duration.ofSeconds(60)).until(() -> sql("select status from runs where id = '" + runId + "'"),
+            await().atMost(Duration.ofSeconds(60)).until(() -> pg.query("select status from runs where id = '" + runId + "'"),
                     status -> status.equals(List.of("error")));
             // The whole replay: the log died with the instance; the run's row still has its terminal event.
             List<StrictSse.Event> replay = replay(second, runId, 0);
@@ -114,12 +110,12 @@ class CrashRecoveryIT {
             }
         }
         // What was known of the interrupted call is billed once, and the session's total agrees with the ledger.
-        assertThat(sql("select outcome || ':' || (output_tokens > 0) || ':' || (cost_usd > 0) from costs where run_id = '"
+        assertThat(pg.query("select outcome || ':' || (output_tokens > 0) || ':' || (cost_usd > 0) from costs where run_id = '"
                 + runId + "'")).containsExactly("failed:true:true");
-        assertThat(new BigDecimal(sql("select total_cost_usd from sessions where id = 'crash-session'").getFirst()))
-                .isEqualByComparingTo(new BigDecimal(sql("select sum(cost_usd) from costs where session_id = 'crash-session'")
+        assertThat(new BigDecimal(pg.query("select total_cost_usd from sessions where id = 'crash-session'").getFirst()))
+                .isEqualByComparingTo(new BigDecimal(pg.query("select sum(cost_usd) from costs where session_id = 'crash-session'")
                         .getFirst()));
-        assertNothingHalfWritten();
+        Consistency.assertNothingHalfWritten(pg);
     }
 
     @Test
@@ -141,7 +137,7 @@ class CrashRecoveryIT {
             await().atMost(Duration.ofSeconds(120)).until(() -> job(first, admin, jobId).get("processed").asInt() >= 3);
             first.kill9();
         }
-        assertThat(sql("select status from knowledge_jobs where id = '" + jobId + "'")).containsExactly("running");
+        assertThat(pg.query("select status from knowledge_jobs where id = '" + jobId + "'")).containsExactly("running");
 
         try (ServiceProcess second = startService()) {
             await().atMost(Duration.ofSeconds(60)).until(() -> job(second, admin, jobId).get("status").asString(),
@@ -150,7 +146,7 @@ class CrashRecoveryIT {
             assertThat(job.get("failure_reason").asString()).startsWith("interrupted").contains("of 400 documents");
             assertThat(job.get("processed").asInt()).isBetween(3, 399);
         }
-        assertNothingHalfWritten();
+        Consistency.assertNothingHalfWritten(pg);
     }
 
     private static JsonNode job(ServiceProcess service, String admin, String jobId) {
@@ -166,29 +162,6 @@ class CrashRecoveryIT {
             assertThat(r.status()).isEqualTo(200);
             String body = r.text();
             return body.isEmpty() ? List.of() : StrictSse.parse(body);
-        }
-    }
-
-    /** No run left running, no session whose counters disagree with its messages, no document missing chunks. */
-    static void assertNothingHalfWritten() throws Exception {
-        assertThat(sql("select id from runs where status = 'running' and mode in (1, 2)")).isEmpty();
-        assertThat(sql("select s.id from sessions s where s.message_count <> (select count(*) from messages m "
-                + "where m.tenant_id = s.tenant_id and m.user_id = s.user_id and m.session_id = s.id)")).isEmpty();
-        assertThat(sql("select m.id from messages m where m.role = 'assistant' and not exists "
-                + "(select 1 from costs c where c.message_id = m.id)")).isEmpty();
-        assertThat(sql("select d.id from knowledge_documents d where d.chunk_count <> "
-                + "(select count(*) from knowledge_chunks c where c.document_id = d.id)")).isEmpty();
-        assertThat(sql("select id from knowledge_jobs where status in ('queued', 'running')")).isEmpty();
-    }
-
-    static List<String> sql(String query) throws Exception {
-        try (Connection c = DriverManager.getConnection(pg.jdbcUrl()); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery(query)) {
-            List<String> out = new ArrayList<>();
-            while (rs.next()) {
-                out.add(rs.getString(1));
-            }
-            return out;
         }
     }
 }

@@ -59,6 +59,20 @@ public final class OwnPostgres implements AutoCloseable {
         return "jdbc:postgresql://127.0.0.1:" + port + "/postgres?user=postgres";
     }
 
+    /** The first column of every row {@code sql} returns, as text. */
+    public List<String> query(String sql) {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(jdbcUrl());
+             java.sql.Statement st = c.createStatement(); java.sql.ResultSet rs = st.executeQuery(sql)) {
+            List<String> out = new ArrayList<>();
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+            return out;
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Starts the server (again) on the same data and port; returns once it accepts connections. */
     public void startServer() {
         asOwner(List.of(BIN.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-l",

@@ -56,7 +56,7 @@ public final class ServiceProcess implements AutoCloseable {
             environment.putAll(all);
             ServiceProcess service = new ServiceProcess(builder.start(), port, log);
             try {
-                service.awaitHealthy(Duration.ofMinutes(5));
+                service.awaitHealthy(Duration.ofMinutes(10));
             } catch (RuntimeException e) {
                 service.process.destroyForcibly();
                 throw e;

@@ -1,4 +1,4 @@
-package io.askexpert.api;
+package io.askexpert.testsupport;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -15,15 +15,15 @@ import java.util.Map;
 /**
  * One HTTP/1.1 request written byte for byte (so a request may carry what no client library
  * sends: invalid UTF-8 in the path, a CR or NUL in a header, a 20 KB header) and its response
- * read whole, de-chunked, within a deadline.
+ * read whole, de-chunked (with {@link RawHttp}'s reader), within a deadline.
  *
  * @param request the bytes sent, for the report of a failing case
  */
-record RawExchange(int status, Map<String, String> headers, byte[] body, String request) {
+public record RawExchange(int status, Map<String, String> headers, byte[] body, String request) {
 
     /** A request to send: the target (path and query, already encoded or deliberately not), headers, body. */
-    record Request(String method, byte[] target, List<String[]> headers, byte[] body) {
-        String describe() {
+    public record Request(String method, byte[] target, List<String[]> headers, byte[] body) {
+        public String describe() {
             StringBuilder out = new StringBuilder(method).append(' ')
                     .append(new String(target, StandardCharsets.ISO_8859_1));
             for (String[] h : headers) {
@@ -36,15 +36,15 @@ record RawExchange(int status, Map<String, String> headers, byte[] body, String 
         }
     }
 
-    String header(String name) {
+    public String header(String name) {
         return headers.get(name.toLowerCase(Locale.ROOT));
     }
 
-    String text() {
+    public String text() {
         return new String(body, StandardCharsets.UTF_8);
     }
 
-    static RawExchange send(int port, Request r, int timeoutMillis) throws IOException {
+    public static RawExchange send(int port, Request r, int timeoutMillis) throws IOException {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
             socket.setSoTimeout(timeoutMillis);
@@ -68,59 +68,25 @@ record RawExchange(int status, Map<String, String> headers, byte[] body, String 
                 // The server may answer (413, 400) and close before reading a body it refused.
             }
             InputStream in = new java.io.BufferedInputStream(socket.getInputStream());
-            String statusLine = line(in);
+            String statusLine = RawHttp.line(in);
             String[] parts = statusLine.split(" ", 3);
             if (parts.length < 2 || !parts[0].startsWith("HTTP/1.")) {
                 throw new IOException("not an HTTP response: " + statusLine);
             }
             Map<String, String> headers = new LinkedHashMap<>();
-            for (String h = line(in); !h.isEmpty(); h = line(in)) {
+            for (String h = RawHttp.line(in); !h.isEmpty(); h = RawHttp.line(in)) {
                 int colon = h.indexOf(':');
                 headers.put(h.substring(0, colon).strip().toLowerCase(Locale.ROOT), h.substring(colon + 1).strip());
             }
             byte[] body;
             if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
-                body = chunked(in);
+                body = new RawHttp.Chunked(in).readAllBytes();
             } else if (headers.containsKey("content-length")) {
                 body = in.readNBytes(Integer.parseInt(headers.get("content-length")));
             } else {
                 body = in.readAllBytes();
             }
             return new RawExchange(Integer.parseInt(parts[1]), headers, body, r.describe());
-        }
-    }
-
-    private static byte[] chunked(InputStream in) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        while (true) {
-            String size = line(in);
-            int semicolon = size.indexOf(';');
-            int n = Integer.parseInt((semicolon >= 0 ? size.substring(0, semicolon) : size).strip(), 16);
-            if (n == 0) {
-                while (!line(in).isEmpty()) {
-                    // trailers
-                }
-                return out.toByteArray();
-            }
-            out.write(in.readNBytes(n));
-            line(in);
-        }
-    }
-
-    private static String line(InputStream in) throws IOException {
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        int previous = -1;
-        while (true) {
-            int b = in.read();
-            if (b == -1) {
-                throw new IOException("connection closed inside the response head");
-            }
-            if (previous == '\r' && b == '\n') {
-                byte[] bytes = buffer.toByteArray();
-                return new String(bytes, 0, bytes.length - 1, StandardCharsets.ISO_8859_1);
-            }
-            buffer.write(b);
-            previous = b;
         }
     }
 }
