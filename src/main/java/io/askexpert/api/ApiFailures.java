@@ -92,7 +92,10 @@ final class ApiFailures {
         }
         // A pool that is exhausted or a database that is down is an overload, not a bug: the client may retry.
         if (find(e, DataAccessResourceFailureException.class) != null
-                || find(e, TransientDataAccessException.class) != null) {
+                || find(e, TransientDataAccessException.class) != null
+                || find(e, org.springframework.transaction.TransactionException.class) != null
+                || (sql != null && sql.getSQLState() != null
+                        && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57")))) {
             return new Failure(ErrorCode.SERVICE_UNAVAILABLE, "the database is busy or unavailable; retry shortly",
                     Map.of(), Map.of("Retry-After", "1"));
         }

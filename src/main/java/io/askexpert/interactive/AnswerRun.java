@@ -32,6 +32,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
+import org.springframework.transaction.TransactionException;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -94,12 +95,14 @@ final class AnswerRun {
         } catch (AskExpertException e) {
             trace.fail(e.code().name());
             terminal = new RunEvent.Failed(e.code().name(), e.getMessage(), recoverable(e.code()), null);
-        } catch (CompletionException e) {
-            terminal = e.getCause() instanceof DataAccessException d ? databaseLost(d) : unexpected(e);
-        } catch (DataAccessException e) {
-            terminal = databaseLost(e);
         } catch (RuntimeException e) {
-            terminal = unexpected(e);
+            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            if (cause instanceof AskExpertException own) {
+                trace.fail(own.code().name());
+                terminal = new RunEvent.Failed(own.code().name(), own.getMessage(), recoverable(own.code()), null);
+            } else {
+                terminal = dependencyDown(cause) ? databaseLost(cause) : unexpected(e);
+            }
         }
         run.finish(terminal);
         pipeline.metrics().ended(question.mode(), run.cancelled() && terminal instanceof RunEvent.Cancelled
@@ -108,8 +111,17 @@ final class AnswerRun {
         return terminal;
     }
 
-    private RunEvent.Terminal databaseLost(DataAccessException e) {
-        log.error("Run {} (request {}) lost its database: {}", run.runId(), requestId, e.toString());
+    /**
+     * The database (a query, or a transaction that could not begin) or Redis went away: the client
+     * may retry, as with a 503, and the log gets one line without a stack trace.
+     */
+    private static boolean dependencyDown(Throwable e) {
+        return e instanceof DataAccessException || e instanceof TransactionException
+                || e.getClass().getName().startsWith("io.lettuce.core.");
+    }
+
+    private RunEvent.Terminal databaseLost(Throwable e) {
+        log.error("Run {} (request {}) lost its database or Redis: {}", run.runId(), requestId, e.getClass().getSimpleName());
         trace.fail(ErrorCode.SERVICE_UNAVAILABLE.name());
         return new RunEvent.Failed(ErrorCode.SERVICE_UNAVAILABLE.name(),
                 "the database is busy or unavailable; the answer could not be completed", true, 5_000L);

@@ -62,7 +62,19 @@ public record InteractiveRequest(
                           @JsonProperty("therapeutic_area_id") @Nullable String therapeuticAreaId,
                           @JsonProperty("phase_id") @Nullable String phaseId) {
 
+        /** As long as the knowledge base's domain names and the catalogue's filter values. */
+        public static final int MAX_ID = 128;
+
+        /** The filled-in ids by filter name; an id longer than {@link #MAX_ID} is a validation error naming it. */
         public Map<String, String> asMap() {
+            String[][] ids = {{"region_id", regionId}, {"domain_id", domainId},
+                    {"therapeutic_area_id", therapeuticAreaId}, {"phase_id", phaseId}};
+            for (String[] id : ids) {
+                if (id[1] != null && id[1].length() > MAX_ID) {
+                    throw AskExpertException.invalid("context." + id[0],
+                            "context." + id[0] + " must be at most " + MAX_ID + " characters");
+                }
+            }
             Map<String, String> map = new LinkedHashMap<>();
             if (regionId != null && !regionId.isBlank()) {
                 map.put("region", regionId);

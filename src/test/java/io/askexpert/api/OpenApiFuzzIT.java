@@ -46,10 +46,14 @@ class OpenApiFuzzIT {
     static final long SEED = Long.getLong("fuzz.seed", System.nanoTime());
     static final Duration BUDGET = REQUESTS > 10_000 ? Duration.ofHours(2) : Duration.ofMinutes(3);
     static final int WORKERS = 6;
-    /** What must never reach a client: driver, SQL, framework and stack-trace text. */
+    /**
+     * What must never reach a client: driver, SQL, framework and stack-trace text. Checked in
+     * every body except a stream's answer, which quotes the knowledge base and may say anything.
+     */
     static final Pattern LEAK = Pattern.compile("SQLException|PSQLException|org\\.postgresql|org\\.springframework|"
-            + "org\\.apache|java\\.lang|java\\.sql|\\tat |Exception:|ERROR: |syntax error at|violates|character varying|"
-            + "<html|<!doctype|Tomcat|liquibase|jdbc:|io\\.askexpert\\.");
+            + "org\\.apache|java\\.lang\\.|java\\.sql|\\tat [a-z]|[A-Za-z]Exception: |ERROR: [a-z]|syntax error at|"
+            + "violates [a-z ]*constraint|character varying|value too long for type|invalid byte sequence|"
+            + "<html|<!doctype|Apache Tomcat|liquibase|jdbc:|io\\.askexpert\\.[a-z]+\\.[A-Z]");
     static final JsonMapper JSON = JsonMapper.builder().build();
 
     @TempDir static Path dataDir;
@@ -118,10 +122,10 @@ class OpenApiFuzzIT {
         if (r.header("X-Request-ID") == null) {
             return "no X-Request-ID: " + r.status();
         }
-        if (LEAK.matcher(body).find()) {
+        String type = r.header("Content-Type") == null ? "" : r.header("Content-Type");
+        if (!type.startsWith("text/event-stream") && LEAK.matcher(body).find()) {
             return "leak: " + excerpt(body);
         }
-        String type = r.header("Content-Type") == null ? "" : r.header("Content-Type");
         if (r.status() >= 400) {
             if (!type.startsWith("application/json")) {
                 return "non-envelope: " + r.status() + " " + type + " " + excerpt(body);
@@ -149,6 +153,9 @@ class OpenApiFuzzIT {
             try {
                 List<StrictSse.Event> events = StrictSse.parse(body);
                 StrictSse.Event last = events.getLast();
+                if (last.name().equals("error") && LEAK.matcher(last.data()).find()) {
+                    return "leak: " + last.data();
+                }
                 if (last.name().equals("error") && last.json().path("code").asString().equals("INTERNAL_ERROR")) {
                     return "stream internal error: " + last.data();
                 }

@@ -133,7 +133,8 @@ class DependencyFaultsIT {
             }
             System.out.println("Dependency faults: PostgreSQL back -> first 200 in " + pgRecoveryMs + " ms; Redis back -> "
                     + "first answered question in " + redisRecoveryMs + " ms; statuses " + new TreeMap<>(counts(statuses)));
-            assertThat(wrong).as("answers other than 2xx/4xx or 503 with Retry-After").isEmpty();
+            assertThat(wrong).as("answers other than 2xx/4xx or 503 with Retry-After; the service logged:\n"
+                    + service.errors()).isEmpty();
             // Runs that were in flight when a dependency went away ended; counters match their rows.
             await().atMost(Duration.ofSeconds(60)).until(() -> pg.query("select id from runs where status = 'running'").isEmpty());
             Consistency.assertNothingHalfWritten(pg);

@@ -117,6 +117,22 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /** The service's ERROR log lines, each with the lines that follow it (its cause), for a failure message. */
+    public String errors() {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            StringBuilder out = new StringBuilder();
+            for (int i = 0; i < lines.size() && out.length() < 20_000; i++) {
+                if (lines.get(i).contains(" ERROR ")) {
+                    lines.subList(i, Math.min(lines.size(), i + 25)).forEach(l -> out.append(l).append('\n'));
+                }
+            }
+            return out.toString();
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
     /** {@code kill -9 <pid>}: no shutdown hook, no graceful drain, nothing flushed. */
     public void kill9() {
         OwnPostgres.run(List.of("kill", "-9", Long.toString(process.pid())));
