@@ -118,7 +118,8 @@ abstract class KnowledgeBaseContract {
     void a_tenant_never_retrieves_another_tenants_private_documents(SearchStrategy strategy) {
         kb.ingest(ACME, List.of(doc("psur", "Acme PSUR playbook", PSUR, "pv", false)), o -> { });
         kb.ingest(GLOBEX, List.of(doc("biosim", "Globex biosimilar notes", BIOSIM, "cmc", false)), o -> { });
-        kb.ingest(GLOBEX, List.of(doc("mdr", "Public MDR primer", DEVICE, "devices", true)), o -> { });
+        kb.ingest(TenantContext.operator("globex", "bob"), List.of(doc("mdr", "Public MDR primer", DEVICE, "devices", true)),
+                o -> { });
 
         for (String q : List.of("periodic safety update reports benefit-risk", "biosimilar reference product",
                 "notified body class III devices")) {
