@@ -54,7 +54,7 @@ public record DocumentInput(@Nullable String externalId, String title, String co
             return new Problem("title", "title is required");
         }
         if (content.isBlank()) {
-            return new Problem("content", "content is required (the document has no text)");
+            return new Problem("content", "content is required (the document is empty)");
         }
         if (content.length() > MAX_CONTENT_CHARS) {
             return new Problem("content", "content must be at most " + MAX_CONTENT_CHARS + " characters");
