@@ -52,7 +52,7 @@ class AgentController {
                            @RequestParam(required = false) @Nullable String offset) {
         int pageSize = integer("limit", limit, 50, 1, AgentQuery.MAX_LIMIT);
         int skip = integer("offset", offset, 0, 0, Integer.MAX_VALUE);
-        AgentQuery query = new AgentQuery(level == null ? null : integer("level", level, 0, 1, 5),
+        AgentQuery query = new AgentQuery(blankToNull(level) == null ? null : integer("level", level, 0, 1, 5),
                 blankToNull(domain), blankToNull(q), status(status), pageSize, skip);
         AgentPage page = catalog.list(tenant.tenantId(), query);
         return new AgentJson.Listing(page.agents().stream().map(AgentJson.Summary::of).toList(), page.total(),
@@ -63,7 +63,8 @@ class AgentController {
     AgentJson.Detail get(TenantContext tenant, @PathVariable String idOrSlug) {
         Agent agent = catalog.find(tenant.tenantId(), idOrSlug)
                 .orElseThrow(() -> AskExpertException.notFound(ErrorCode.AGENT_NOT_FOUND, "agent", idOrSlug));
-        return AgentJson.Detail.of(agent);
+        // An expert's system prompt is the tenant's configuration, not something its users need to read.
+        return AgentJson.Detail.of(agent, tenant.admin());
     }
 
     @PostMapping

@@ -33,17 +33,20 @@ final class AgentJson {
                   @JsonProperty("level_name") String levelName, String description, String specialty,
                   List<String> domains, List<String> capabilities, List<String> regions,
                   @JsonProperty("therapeutic_areas") List<String> therapeuticAreas, List<String> phases,
-                  @JsonProperty("system_prompt") String systemPrompt, List<String> tools,
+                  @JsonProperty("system_prompt") @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String systemPrompt,
+                  List<String> tools,
                   @JsonProperty("knowledge_namespaces") List<String> knowledgeNamespaces,
                   @JsonProperty("reports_to") @Nullable String reportsTo, @Nullable String model,
                   @Nullable Double temperature, String status, String visibility,
                   @JsonProperty("collaborates_with") List<String> collaboratesWith, int version,
                   @JsonProperty("created_at") Instant createdAt, @JsonProperty("updated_at") Instant updatedAt) {
 
-        static Detail of(Agent a) {
+        /** The agent as shown; its system prompt only to admins. */
+        static Detail of(Agent a, boolean withSystemPrompt) {
             return new Detail(a.id(), a.slug(), a.name(), a.displayName(), a.level().number(),
                     a.level().name().toLowerCase(Locale.ROOT), a.description(), a.specialty(), a.domains(),
-                    a.capabilities(), a.regions(), a.therapeuticAreas(), a.phases(), a.systemPrompt(), a.tools(),
+                    a.capabilities(), a.regions(), a.therapeuticAreas(), a.phases(),
+                    withSystemPrompt ? a.systemPrompt() : null, a.tools(),
                     a.knowledgeNamespaces(), a.reportsTo(), a.model(), a.temperature(), a.status().wireName(),
                     a.isPublic() ? "public" : "private", a.collaboratesWith(), a.version(), a.createdAt(),
                     a.updatedAt());

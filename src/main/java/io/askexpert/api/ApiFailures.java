@@ -25,6 +25,7 @@ import org.springframework.web.context.request.async.AsyncRequestNotUsableExcept
 import org.springframework.web.context.request.async.AsyncRequestTimeoutException;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.multipart.support.MissingServletRequestPartException;
 import org.springframework.web.servlet.NoHandlerFoundException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
@@ -78,9 +79,23 @@ final class ApiFailures {
         if (tooLarge != null) {
             return tooLarge(tooLarge.limit());
         }
+        // PostgreSQL's "data exception" class (22xxx: too long, out of range, NUL, bad encoding) is
+        // input the checks before it missed: the client's to fix, and never quoted back.
+        java.sql.SQLException sql = find(e, java.sql.SQLException.class);
+        if (sql != null && sql.getSQLState() != null && sql.getSQLState().startsWith("22")) {
+            return Failure.field("body".equals(path) ? "body" : method.equals("GET") ? "query" : "body",
+                    "a value in the request cannot be stored (too long, out of range, or with characters such as NUL)");
+        }
+        if (redisDown(e)) {
+            return new Failure(ErrorCode.SERVICE_UNAVAILABLE, "Redis is unavailable; retry shortly", Map.of(),
+                    Map.of("Retry-After", "1"));
+        }
         // A pool that is exhausted or a database that is down is an overload, not a bug: the client may retry.
         if (find(e, DataAccessResourceFailureException.class) != null
-                || find(e, TransientDataAccessException.class) != null) {
+                || find(e, TransientDataAccessException.class) != null
+                || find(e, org.springframework.transaction.TransactionException.class) != null
+                || (sql != null && sql.getSQLState() != null
+                        && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57")))) {
             return new Failure(ErrorCode.SERVICE_UNAVAILABLE, "the database is busy or unavailable; retry shortly",
                     Map.of(), Map.of("Retry-After", "1"));
         }
@@ -109,6 +124,7 @@ final class ApiFailures {
             case HttpMediaTypeNotAcceptableException ignored ->
                     Failure.field("Accept", "this route cannot answer in the media type the Accept header asks for");
             case MaxUploadSizeExceededException max -> tooLarge(max.getMaxUploadSize());
+            case MultipartException ignored -> Failure.field("body", "the multipart body is malformed");
             case AsyncRequestTimeoutException ignored ->
                     Failure.of(ErrorCode.SERVICE_UNAVAILABLE, "the request timed out");
             case ErrorResponse framework -> fromStatus(framework.getStatusCode().value(), method, path);
@@ -141,8 +157,19 @@ final class ApiFailures {
     private static Failure fromOwn(AskExpertException e) {
         Object retry = e.details().get("retry_after_s");
         Map<String, String> headers = e.code() == ErrorCode.RATE_LIMIT_EXCEEDED && retry != null
-                ? Map.of("Retry-After", retry.toString()) : Map.of();
+                ? Map.of("Retry-After", retry.toString())
+                : e.code() == ErrorCode.SERVICE_UNAVAILABLE ? Map.of("Retry-After", "1") : Map.of();
         return new Failure(e.code(), e.getMessage(), e.details(), headers);
+    }
+
+    /** A Redis driver failure that reached the edge unwrapped: Redis is down or unreachable. */
+    private static boolean redisDown(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getClass().getName().startsWith("io.lettuce.core.")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Failure noRoute(String method, String path) {
@@ -216,6 +243,9 @@ final class ApiFailures {
         String field = path(jackson);
         if (field.isEmpty()) {
             return Failure.field("body", "request body must be a JSON object of the documented shape");
+        }
+        if (jackson.getMessage() != null && jackson.getMessage().contains(StrictJson.NUL_MESSAGE)) {
+            return Failure.field(field, field + " must not contain NUL characters or unpaired surrogates");
         }
         String expected = jackson instanceof InvalidFormatException invalid && invalid.getTargetType() != null
                 ? describe(invalid.getTargetType())

@@ -4,6 +4,7 @@ import io.askexpert.auth.TenantContext;
 import io.askexpert.cost.CostFilter;
 import io.askexpert.cost.CostLedger;
 import io.askexpert.errors.AskExpertException;
+import io.askexpert.errors.ErrorCode;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
@@ -15,9 +16,10 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code GET /api/v1/expert/costs}: the caller's tenant's recorded LLM cost, optionally narrowed to
- * a session, message or run and a period ({@code from} inclusive, {@code to} exclusive, ISO-8601),
- * with the split per model. Documented in docs/LLM.md (api.md names costs as a tenant resource).
+ * {@code GET /api/v1/expert/costs}: recorded LLM cost, optionally narrowed to a session, message
+ * or run and a period ({@code from} inclusive, {@code to} exclusive, ISO-8601), with the split per
+ * model. A user reads the cost of their own calls; a tenant admin reads the whole tenant's, or one
+ * user's with {@code user_id}. Documented in docs/LLM.md and docs/OPERATIONS.md (security).
  */
 @RestController
 class CostRoutes {
@@ -33,6 +35,7 @@ class CostRoutes {
                               @RequestParam(name = "session_id", required = false) @Nullable String sessionId,
                               @RequestParam(name = "message_id", required = false) @Nullable String messageId,
                               @RequestParam(name = "run_id", required = false) @Nullable String runId,
+                              @RequestParam(name = "user_id", required = false) @Nullable String userId,
                               @RequestParam(name = "from", required = false) @Nullable String from,
                               @RequestParam(name = "to", required = false) @Nullable String to) {
         Instant start = instant("from", from);
@@ -40,10 +43,17 @@ class CostRoutes {
         if (start != null && end != null && end.isBefore(start)) {
             throw AskExpertException.invalid("to", "to must not be before from");
         }
-        CostFilter filter = new CostFilter(blankToNull(sessionId), blankToNull(messageId), blankToNull(runId), start, end);
+        String user = tenant.admin() ? blankToNull(userId) : tenant.userId();
+        if (!tenant.admin() && userId != null && !userId.isBlank() && !userId.strip().equals(tenant.userId())) {
+            throw new AskExpertException(ErrorCode.FORBIDDEN, "reading another user's costs needs the admin role",
+                    Map.of("field", "user_id", "required_role", "admin"));
+        }
+        CostFilter filter = new CostFilter(blankToNull(sessionId), blankToNull(messageId), blankToNull(runId), start,
+                end, user);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("tenant_id", tenant.tenantId());
         body.put("cost_tracking", ledger.enabled());
+        body.put("user_id", filter.userId());
         body.put("session_id", filter.sessionId());
         body.put("message_id", filter.messageId());
         body.put("run_id", filter.runId());

@@ -1,5 +1,6 @@
 package io.askexpert.api;
 
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -14,6 +15,7 @@ import org.springframework.web.bind.annotation.RestController;
  * The servlet container's error page: failures that never reached a controller (a filter threw,
  * Tomcat rejected the request) still answer with the envelope instead of a framework page.
  */
+@Hidden
 @RestController
 class ErrorPage implements ErrorController {
 

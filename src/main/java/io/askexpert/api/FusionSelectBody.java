@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.askexpert.errors.AskExpertException;
 import io.askexpert.errors.ErrorCode;
+import io.askexpert.errors.InputText;
 import io.askexpert.fusion.FusionEvidence;
 import io.askexpert.fusion.FusionRequest;
 import io.askexpert.interactive.InteractiveRequest;
@@ -27,16 +28,7 @@ record FusionSelectBody(@JsonAlias("message") @Nullable String query,
     private static final double[] DEFAULT_WEIGHTS = {0.40, 0.35, 0.25};
 
     FusionRequest toRequest(String tenantId) {
-        if (query == null) {
-            throw AskExpertException.invalid("query", "query is required");
-        }
-        String q = query.strip();
-        if (q.length() < InteractiveRequest.MIN_QUERY || q.length() > InteractiveRequest.MAX_QUERY) {
-            throw new AskExpertException(ErrorCode.VALIDATION_ERROR, "query must be " + InteractiveRequest.MIN_QUERY
-                    + " to " + InteractiveRequest.MAX_QUERY + " characters",
-                    Map.of("field", "query", "min_length", InteractiveRequest.MIN_QUERY,
-                            "max_length", InteractiveRequest.MAX_QUERY, "actual_length", q.length()));
-        }
+        String q = InputText.require("query", query, InteractiveRequest.MIN_QUERY, InteractiveRequest.MAX_QUERY);
         boolean nested = maxExperts == null && options != null && options.maxExperts() != null;
         Integer size = maxExperts != null ? maxExperts : nested ? options.maxExperts() : Integer.valueOf(3);
         String sizeField = nested ? "options.max_experts" : "max_experts";

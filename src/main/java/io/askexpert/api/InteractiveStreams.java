@@ -22,7 +22,8 @@ class InteractiveStreams {
     }
 
     void relay(RunHandle run, boolean continueOnDisconnect, HttpServletResponse response) {
-        RunStreamer.Outcome outcome = streamer.stream(run.runId(), 0, new SseWriter(response, run.runId()));
+        RunStreamer.Outcome outcome = streamer.stream(run.tenantId(), run.runId(), 0,
+                new SseWriter(response, run.runId()));
         if (outcome == RunStreamer.Outcome.CLIENT_GONE && !continueOnDisconnect) {
             runs.cancelAbandoned(run.runId());
         }

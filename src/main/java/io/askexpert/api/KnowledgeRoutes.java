@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.askexpert.auth.TenantContext;
 import io.askexpert.config.AskExpertSettings;
 import io.askexpert.errors.AskExpertException;
+import io.askexpert.errors.ErrorCode;
 import io.askexpert.knowledge.DocumentInput;
 import io.askexpert.knowledge.DocumentParser;
 import io.askexpert.knowledge.DocumentSummary;
@@ -81,9 +82,15 @@ class KnowledgeRoutes {
             if (d == null) {
                 throw AskExpertException.invalid("documents[" + i + "]", "documents[" + i + "] must be an object");
             }
-            inputs.add(new DocumentInput(d.externalId(), d.title(), d.content(), d.url(), d.namespace(), d.domain(),
-                    d.metadata() == null ? Map.of() : d.metadata(),
-                    isPublic(d.visibility(), "documents[" + i + "].visibility"), "api"));
+            DocumentInput input = new DocumentInput(d.externalId(), d.title(), d.content(), d.url(), d.namespace(),
+                    d.domain(), d.metadata() == null ? Map.of() : d.metadata(),
+                    isPublic(d.visibility(), "documents[" + i + "].visibility"), "api");
+            DocumentInput.Problem problem = input.problem();
+            if (problem != null) {
+                String field = "documents[" + i + "]." + problem.field();
+                throw AskExpertException.invalid(field, field + ": " + problem.message());
+            }
+            inputs.add(input);
         }
         return accept(tenant, inputs, List.of());
     }
@@ -105,10 +112,22 @@ class KnowledgeRoutes {
             String name = f.getOriginalFilename() == null || f.getOriginalFilename().isBlank()
                     ? "upload.txt" : f.getOriginalFilename();
             try {
-                inputs.add(DocumentParser.parse(name, f.getBytes(), defaults));
-            } catch (DocumentParser.Unreadable | IOException e) {
+                DocumentInput input = DocumentParser.parse(name, f.getBytes(), defaults);
+                DocumentInput.Problem problem = input.problem();
+                if (problem == null) {
+                    inputs.add(input);
+                } else {
+                    unreadable.add(outcome(-1, name, null, 0, name + ": " + problem.message()));
+                }
+            } catch (DocumentParser.Unreadable e) {
                 unreadable.add(outcome(-1, name, null, 0, e.getMessage()));
+            } catch (IOException e) {
+                unreadable.add(outcome(-1, name, null, 0, name + ": the upload could not be read"));
             }
+        }
+        if (inputs.isEmpty()) {
+            throw new AskExpertException(ErrorCode.VALIDATION_ERROR, "no uploaded file could be read as a document",
+                    Map.of("field", "files", "rejected", unreadable));
         }
         return accept(tenant, inputs, unreadable);
     }
@@ -164,6 +183,9 @@ class KnowledgeRoutes {
         m.put("failed", job.failed());
         m.put("progress", job.progress());
         m.put("errors", job.errors());
+        if (job.failureReason() != null) {
+            m.put("failure_reason", job.failureReason());
+        }
         m.put("created_at", job.createdAt().toString());
         m.put("updated_at", job.updatedAt().toString());
         return m;

@@ -19,7 +19,10 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Resume and cancel (api.md §4): {@code GET /runs/{id}/stream}, {@code POST /runs/{id}/cancel}. */
+/**
+ * Resume and cancel (api.md §4): {@code GET /runs/{id}/stream}, {@code POST /runs/{id}/cancel}.
+ * Only the run's own user (and, for a mission's run, the tenant's admins) finds it.
+ */
 @RestController
 @RequestMapping("/api/v1/expert/runs")
 class RunController {
@@ -40,16 +43,22 @@ class RunController {
                 HttpServletResponse response) {
         long afterId = lastEventId != null ? parseId("Last-Event-ID", lastEventId)
                 : after != null ? parseId("after", after) : 0;
-        runs.find(tenant.tenantId(), runId)
+        RunInfo run = runs.find(tenant, runId)
                 .orElseThrow(() -> AskExpertException.notFound(ErrorCode.RUN_NOT_FOUND, "run", runId));
+        SseWriter writer = new SseWriter(response, runId);
+        if (!run.running()) {
+            // An EventSource reconnects with the terminal event's id: the answer is "nothing more", now.
+            streamer.replayFinished(run, afterId, writer);
+            return;
+        }
         // A resumed stream never cancels the run: on_disconnect belongs to the request that started it.
-        streamer.stream(runId, afterId, new SseWriter(response, runId));
+        streamer.stream(run.tenantId(), runId, afterId, writer);
     }
 
     /** Stops the run; it ends with {@code cancelled} once its upstream call has stopped. */
     @PostMapping("/{runId}/cancel")
     ResponseEntity<CancelResponse> cancel(TenantContext tenant, @PathVariable String runId) {
-        RunInfo info = runs.cancel(tenant.tenantId(), runId, "cancelled_by_user");
+        RunInfo info = runs.cancel(tenant, runId, "cancelled_by_user");
         return info.running()
                 ? ResponseEntity.status(HttpStatus.ACCEPTED).body(new CancelResponse(runId, "cancelling"))
                 : ResponseEntity.ok(new CancelResponse(runId, info.status()));

@@ -47,7 +47,7 @@ class SessionController {
     SessionDetail get(TenantContext tenant, @PathVariable String sessionId) {
         Session s = own(tenant, sessionId);
         return new SessionDetail(s.sessionId(), s.title(), s.mode(), s.agentId(), s.createdAt(), s.updatedAt(),
-                s.messageCount(), s.totalCostUsd(), sessions.messages(s.sessionId()).stream().map(MessageView::of).toList());
+                s.messageCount(), s.totalCostUsd(), sessions.messages(tenant.tenantId(), tenant.userId(), s.sessionId()).stream().map(MessageView::of).toList());
     }
 
     @PatchMapping("/{sessionId}")

@@ -17,8 +17,8 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
  * The HTTP edge's filter order: request id first (every answer carries it), then metrics (so
- * refusals are counted), the web app's security headers, body size, the browser's cookie
- * credentials (turned into the header authentication reads), authentication, and rate limits
+ * refusals are counted), the web app's security headers, body size, the query string's encoding, the
+ * browser's cookie credentials (turned into the header authentication reads), authentication, and rate limits
  * (which need the caller).
  */
 @Configuration(proxyBeanMethods = false)
@@ -29,6 +29,7 @@ class WebConfiguration implements WebMvcConfigurer {
     static final int BODY_SIZE_ORDER = Ordered.HIGHEST_PRECEDENCE + 30;
     static final int SECURITY_HEADERS_ORDER = Ordered.HIGHEST_PRECEDENCE + 25;
     static final int COOKIE_CREDENTIALS_ORDER = Ordered.HIGHEST_PRECEDENCE + 35;
+    static final int INPUT_GUARD_ORDER = Ordered.HIGHEST_PRECEDENCE + 32;
     static final int AUTHENTICATION_ORDER = Ordered.HIGHEST_PRECEDENCE + 40;
     static final int RATE_LIMIT_ORDER = Ordered.HIGHEST_PRECEDENCE + 50;
 
@@ -60,6 +61,11 @@ class WebConfiguration implements WebMvcConfigurer {
     @Bean
     FilterRegistrationBean<CookieCredentials> cookieCredentialsFilter(BrowserSignIn signIn, ErrorResponses errors) {
         return registration(new CookieCredentials(signIn, errors), COOKIE_CREDENTIALS_ORDER);
+    }
+
+    @Bean
+    FilterRegistrationBean<InputGuard> inputGuardFilter(ErrorResponses errors) {
+        return registration(new InputGuard(errors), INPUT_GUARD_ORDER);
     }
 
     @Bean

@@ -2,6 +2,7 @@ package io.askexpert.auth;
 
 import io.askexpert.config.AskExpertSettings;
 import java.time.Clock;
+import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
@@ -25,8 +26,19 @@ class AuthConfiguration {
     }
 
     @Bean
-    JwtVerifier jwtVerifier(JwtSecret secret, AskExpertSettings settings) {
-        return new JwtVerifier(secret, settings.auth().audience(), Clock.systemUTC());
+    JwtVerifier jwtVerifier(JwtSecret secret, AskExpertSettings settings, TenantMemberships memberships) {
+        if (settings.auth().trustTenantHeader()) {
+            log.warn("AUTH_TRUST_TENANT_HEADER=true: any valid token without a tenant claim may act in the tenant its "
+                    + "X-Tenant-ID names; run this only behind a gateway that sets that header itself");
+        }
+        return new JwtVerifier(secret, settings.auth().audience(), Clock.systemUTC(),
+                new TenantResolver(memberships::roleOf, settings.auth().trustTenantHeader(),
+                        settings.auth().platformRoleEnabled()));
+    }
+
+    @Bean
+    TenantMemberships tenantMemberships(DataSource dataSource) {
+        return new TenantMemberships(dataSource);
     }
 
     @Bean

@@ -25,6 +25,8 @@ public final class JwtVerifier {
     static final String TENANT_CLAIM = "tenant_id";
     static final String APP_METADATA_CLAIM = "app_metadata";
     static final String ADMIN_ROLE = "admin";
+    static final String PLATFORM_ADMIN_ROLE = "platform_admin";
+    static final String SERVICE_ROLE = "service_role";
     /** Tolerated clock difference between the token issuer and this server. */
     private static final Duration CLOCK_SKEW = Duration.ofSeconds(30);
     private static final int MAX_TOKEN_LENGTH = 8_192;
@@ -32,8 +34,15 @@ public final class JwtVerifier {
     private final MACVerifier verifier;
     private final String audience;
     private final Clock clock;
+    private final TenantResolver tenants;
 
+    /** A verifier whose tokens must name their tenant ({@link TenantResolver#strict()}). */
     public JwtVerifier(JwtSecret secret, String audience, Clock clock) {
+        this(secret, audience, clock, TenantResolver.strict());
+    }
+
+    public JwtVerifier(JwtSecret secret, String audience, Clock clock, TenantResolver tenants) {
+        this.tenants = tenants;
         try {
             this.verifier = new MACVerifier(secret.keyBytes());
         } catch (JOSEException e) {
@@ -43,8 +52,13 @@ public final class JwtVerifier {
         this.clock = clock;
     }
 
-    /** What a valid token says about its bearer; the tenant may be absent (the header names it). */
-    public record VerifiedToken(String userId, @Nullable String tenantId, boolean admin) {
+    /**
+     * What a valid token says about its bearer; the tenant may be absent (the header names it).
+     * {@code platformAdmin} and {@code service} are the claimed roles, which {@link TenantResolver}
+     * weighs against the operator's settings.
+     */
+    public record VerifiedToken(String userId, @Nullable String tenantId, boolean admin, boolean platformAdmin,
+                                boolean service) {
     }
 
     /**
@@ -55,7 +69,7 @@ public final class JwtVerifier {
      *         when the header names another tenant than the token
      */
     public TenantContext authenticate(@Nullable String authorization, @Nullable String tenantHeader) {
-        return tenant(verify(bearer(authorization)), tenantHeader);
+        return tenants.resolve(verify(bearer(authorization)), tenantHeader);
     }
 
     public VerifiedToken verify(String token) {
@@ -105,25 +119,13 @@ public final class JwtVerifier {
         }
         Map<String, Object> appMetadata = appMetadata(claims);
         String tenant = firstText(claims.getClaim(TENANT_CLAIM), appMetadata.get(TENANT_CLAIM));
-        boolean admin = ADMIN_ROLE.equals(appMetadata.get("role")) || ADMIN_ROLE.equals(claims.getClaim("role"));
-        return new VerifiedToken(subject, tenant, admin);
+        boolean admin = hasRole(claims, appMetadata, ADMIN_ROLE);
+        return new VerifiedToken(subject, tenant, admin, hasRole(claims, appMetadata, PLATFORM_ADMIN_ROLE),
+                hasRole(claims, appMetadata, SERVICE_ROLE));
     }
 
-    /** api.md §1: a tenant in the token must equal the header; without one the header is the tenant. */
-    public static TenantContext tenant(VerifiedToken token, @Nullable String tenantHeader) {
-        String header = tenantHeader == null || tenantHeader.isBlank() ? null : tenantHeader.strip();
-        if (token.tenantId() != null) {
-            if (header != null && !header.equals(token.tenantId())) {
-                throw new AskExpertException(ErrorCode.FORBIDDEN, "X-Tenant-ID does not match the token's tenant",
-                        Map.of("field", "X-Tenant-ID"));
-            }
-            return new TenantContext(token.tenantId(), token.userId(), token.admin());
-        }
-        if (header == null) {
-            throw new AskExpertException(ErrorCode.FORBIDDEN,
-                    "the token names no tenant, so the X-Tenant-ID header is required", Map.of("field", "X-Tenant-ID"));
-        }
-        return new TenantContext(header, token.userId(), token.admin());
+    private static boolean hasRole(JWTClaimsSet claims, Map<String, Object> appMetadata, String role) {
+        return role.equals(appMetadata.get("role")) || role.equals(claims.getClaim("role"));
     }
 
     private static String bearer(@Nullable String authorization) {

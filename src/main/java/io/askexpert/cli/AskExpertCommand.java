@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
                 ServeCommand.Serve.class, ServeCommand.Api.class, ServeCommand.Worker.class,
                 DbCommand.class, CheckEnvCommand.class, TokenCommand.class, AgentsCommand.class, BenchCommand.class,
                 MockLlmCommand.class, KnowledgeCommands.class, EvalCommand.class, AskCommand.class,
-                DeployCommand.class
+                DeployCommand.class, MembersCommand.class
         })
 final class AskExpertCommand {
 }

@@ -76,7 +76,7 @@ final class KnowledgeCommands implements Callable<Integer> {
             try (ConfigurableApplicationContext context = open()) {
                 KnowledgeBase kb = context.getBean(KnowledgeBase.class);
                 AtomicInteger done = new AtomicInteger();
-                report = kb.ingest(new TenantContext(tenant, "cli", true), documents, o -> bar.update(done.incrementAndGet()));
+                report = kb.ingest(TenantContext.operator(tenant, "cli"), documents, o -> bar.update(done.incrementAndGet()));
             }
         }
         System.out.printf("%d document(s) indexed, %d chunk(s), %d failed, %d file(s) unreadable, in %.1f s%n",

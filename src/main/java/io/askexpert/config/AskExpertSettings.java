@@ -33,6 +33,7 @@ public record AskExpertSettings(
         @Valid @DefaultValue Features features,
         @Valid @DefaultValue Supabase supabase,
         @Valid @DefaultValue Runs runs,
+        @Valid @DefaultValue Instances instances,
         @Valid @DefaultValue RateLimits rateLimits,
         @DefaultValue("8") @Min(1) @Max(256) int workers,
         Path dataDir,
@@ -75,8 +76,15 @@ public record AskExpertSettings(
         }
     }
 
-    /** {@code JWT_SECRET} (HS256, 32+ characters) and the audience tokens must carry. */
-    public record Auth(@DefaultValue("") Secret jwtSecret, @DefaultValue("authenticated") String audience) {
+    /**
+     * {@code JWT_SECRET} (HS256, 32+ characters) and the audience tokens must carry.
+     * {@code AUTH_TRUST_TENANT_HEADER}: accept {@code X-Tenant-ID} from any token without a tenant
+     * claim (only behind a gateway that sets the header itself). {@code AUTH_PLATFORM_ROLE_ENABLED}:
+     * honour the {@code platform_admin} role, which may publish content visible to every tenant.
+     */
+    public record Auth(@DefaultValue("") Secret jwtSecret, @DefaultValue("authenticated") String audience,
+                       @DefaultValue("false") boolean trustTenantHeader,
+                       @DefaultValue("false") boolean platformRoleEnabled) {
         public static final int MIN_SECRET_LENGTH = 32;
 
         public Auth {
@@ -255,6 +263,23 @@ public record AskExpertSettings(
                 throw new IllegalArgumentException("ask-expert.runs.retention must be at least 10 minutes (api.md §4)");
             }
             requirePositive("ask-expert.runs.live-retention", liveRetention);
+        }
+    }
+
+    /**
+     * Every process heartbeats in {@code service_instances} this often; one silent for
+     * {@code staleAfter} is presumed dead, and the runs and jobs it owned are closed.
+     */
+    public record Instances(
+            @DefaultValue("5s") Duration heartbeatInterval,
+            @DefaultValue("30s") Duration staleAfter) {
+        public Instances {
+            requirePositive("ask-expert.instances.heartbeat-interval", heartbeatInterval);
+            requirePositive("ask-expert.instances.stale-after", staleAfter);
+            if (staleAfter.compareTo(heartbeatInterval.multipliedBy(2)) < 0) {
+                throw new IllegalArgumentException("ask-expert.instances.stale-after must be at least two heartbeat "
+                        + "intervals, or a live instance that missed one beat would be taken for dead");
+            }
         }
     }
 

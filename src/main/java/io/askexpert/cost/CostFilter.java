@@ -3,9 +3,18 @@ package io.askexpert.cost;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
-/** Which of a tenant's costs to sum; every part is optional and they combine with AND. */
+/**
+ * Which of a tenant's costs to sum; every part is optional and they combine with AND.
+ *
+ * @param userId only this user's calls (a non-admin caller always reads their own)
+ */
 public record CostFilter(@Nullable String sessionId, @Nullable String messageId, @Nullable String runId,
-                         @Nullable Instant from, @Nullable Instant to) {
+                         @Nullable Instant from, @Nullable Instant to, @Nullable String userId) {
+
+    public CostFilter(@Nullable String sessionId, @Nullable String messageId, @Nullable String runId,
+                      @Nullable Instant from, @Nullable Instant to) {
+        this(sessionId, messageId, runId, from, to, null);
+    }
 
     public static final CostFilter ALL = new CostFilter(null, null, null, null, null);
 

@@ -55,12 +55,12 @@ public class CostLedger {
             return Optional.empty();
         }
         return Optional.of(jdbc.sql("""
-                        INSERT INTO costs (tenant_id, session_id, message_id, run_id, mission_id, model, provider, outcome,
-                                           input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cost_usd)
-                        VALUES (:tenant, :session, :message, :run, :mission, :model, :provider, :outcome,
+                        INSERT INTO costs (tenant_id, user_id, session_id, message_id, run_id, mission_id, model, provider,
+                                           outcome, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cost_usd)
+                        VALUES (:tenant, :user, :session, :message, :run, :mission, :model, :provider, :outcome,
                                 :input, :output, :cacheRead, :cacheWrite, :cost)
                         RETURNING id""")
-                .param("tenant", r.tenantId()).param("session", r.sessionId()).param("message", r.messageId())
+                .param("tenant", r.tenantId()).param("user", r.userId()).param("session", r.sessionId()).param("message", r.messageId())
                 .param("run", r.runId()).param("mission", r.missionId()).param("model", r.model())
                 .param("provider", r.provider()).param("outcome", r.outcome().wire())
                 .param("input", r.usage().inputTokens()).param("output", r.usage().outputTokens())
@@ -125,6 +125,10 @@ public class CostLedger {
         StringBuilder sql = new StringBuilder("tenant_id = :tenant");
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("tenant", tenantId);
+        if (f.userId() != null) {
+            sql.append(" AND user_id = :user");
+            params.put("user", f.userId());
+        }
         if (f.sessionId() != null) {
             sql.append(" AND session_id = :session");
             params.put("session", f.sessionId());

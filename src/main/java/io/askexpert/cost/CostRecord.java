@@ -8,10 +8,11 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One priced LLM call to record, with what it belongs to. A cancelled or failed call is recorded
+ * One priced LLM call to record, with what it belongs to (the user is null for calls made on
+ * no user's behalf). A cancelled or failed call is recorded
  * too, with its partial usage: the provider billed it.
  */
-public record CostRecord(String tenantId, @Nullable String sessionId, @Nullable String messageId,
+public record CostRecord(String tenantId, @Nullable String userId, @Nullable String sessionId, @Nullable String messageId,
                          @Nullable String runId, @Nullable String missionId, String model, String provider,
                          Outcome outcome, Usage usage, BigDecimal costUsd) {
 
@@ -34,18 +35,19 @@ public record CostRecord(String tenantId, @Nullable String sessionId, @Nullable 
     }
 
     /** A completed call's usage and cost, as the gateway reported them. */
-    public static CostRecord of(String tenantId, @Nullable String sessionId, @Nullable String messageId,
-                                @Nullable String runId, LlmEvent.Completed completed) {
-        return new CostRecord(tenantId, sessionId, messageId, runId, null, completed.model(), completed.provider(),
+    public static CostRecord of(String tenantId, @Nullable String userId, @Nullable String sessionId,
+                                @Nullable String messageId, @Nullable String runId, LlmEvent.Completed completed) {
+        return new CostRecord(tenantId, userId, sessionId, messageId, runId, null, completed.model(), completed.provider(),
                 Outcome.COMPLETED, completed.usage(), completed.costUsd());
     }
 
     /** A failed or cancelled call's partial usage, priced by the caller ({@code LlmGateway.cost}). */
-    public static CostRecord of(String tenantId, @Nullable String sessionId, @Nullable String messageId,
-                                @Nullable String runId, LlmEvent.Failed failed, BigDecimal partialCost) {
+    public static CostRecord of(String tenantId, @Nullable String userId, @Nullable String sessionId,
+                                @Nullable String messageId, @Nullable String runId, LlmEvent.Failed failed,
+                                BigDecimal partialCost) {
         Outcome outcome = failed.failure().kind() == io.askexpert.llm.LlmFailure.Kind.CANCELLED
                 ? Outcome.CANCELLED : Outcome.FAILED;
-        return new CostRecord(tenantId, sessionId, messageId, runId, null, failed.model(), failed.provider(),
+        return new CostRecord(tenantId, userId, sessionId, messageId, runId, null, failed.model(), failed.provider(),
                 outcome, failed.partialUsage(), partialCost);
     }
 }

@@ -11,8 +11,10 @@ import io.askexpert.llm.LlmCall;
 import io.askexpert.llm.LlmEvent;
 import io.askexpert.llm.LlmFailure;
 import io.askexpert.llm.LlmRequest;
+import io.askexpert.llm.Usage;
 import io.askexpert.observability.SpanName;
 import io.askexpert.observability.Tracing;
+import io.askexpert.runs.KnownCost;
 import io.askexpert.runs.RunEvent;
 import io.askexpert.runs.RunHandle;
 import io.askexpert.sessions.Message;
@@ -30,6 +32,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
+import org.springframework.transaction.TransactionException;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -92,12 +95,14 @@ final class AnswerRun {
         } catch (AskExpertException e) {
             trace.fail(e.code().name());
             terminal = new RunEvent.Failed(e.code().name(), e.getMessage(), recoverable(e.code()), null);
-        } catch (CompletionException e) {
-            terminal = e.getCause() instanceof DataAccessException d ? databaseLost(d) : unexpected(e);
-        } catch (DataAccessException e) {
-            terminal = databaseLost(e);
         } catch (RuntimeException e) {
-            terminal = unexpected(e);
+            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            if (cause instanceof AskExpertException own) {
+                trace.fail(own.code().name());
+                terminal = new RunEvent.Failed(own.code().name(), own.getMessage(), recoverable(own.code()), null);
+            } else {
+                terminal = dependencyDown(cause) ? databaseLost(cause) : unexpected(e);
+            }
         }
         run.finish(terminal);
         pipeline.metrics().ended(question.mode(), run.cancelled() && terminal instanceof RunEvent.Cancelled
@@ -106,8 +111,17 @@ final class AnswerRun {
         return terminal;
     }
 
-    private RunEvent.Terminal databaseLost(DataAccessException e) {
-        log.error("Run {} (request {}) lost its database: {}", run.runId(), requestId, e.toString());
+    /**
+     * The database (a query, or a transaction that could not begin) or Redis went away: the client
+     * may retry, as with a 503, and the log gets one line without a stack trace.
+     */
+    private static boolean dependencyDown(Throwable e) {
+        return e instanceof DataAccessException || e instanceof TransactionException
+                || e.getClass().getName().startsWith("io.lettuce.core.");
+    }
+
+    private RunEvent.Terminal databaseLost(Throwable e) {
+        log.error("Run {} (request {}) lost its database or Redis: {}", run.runId(), requestId, e.getClass().getSimpleName());
         trace.fail(ErrorCode.SERVICE_UNAVAILABLE.name());
         return new RunEvent.Failed(ErrorCode.SERVICE_UNAVAILABLE.name(),
                 "the database is busy or unavailable; the answer could not be completed", true, 5_000L);
@@ -153,7 +167,7 @@ final class AnswerRun {
             run.emit(new RunEvent.Sources(found.display().stream().map(RunEvent.Passage::of).toList()));
         }
         CompletableFuture<Message> userTurn = CompletableFuture.supplyAsync(() -> pipeline.sessions()
-                .append(caller.tenantId(), session.sessionId(), NewMessage.user(question.query(), run.runId())),
+                .append(caller.tenantId(), caller.userId(), session.sessionId(), NewMessage.user(question.query(), run.runId())),
                 pipeline.background());
         LlmRequest request = PromptBuilder.build(p, question, history, found.prompt(),
                 Instant.now().plus(timeout).minusNanos(System.nanoTime() - requestNanos));
@@ -212,7 +226,7 @@ final class AnswerRun {
         long started = System.nanoTime();
         try (Tracing.Step step = trace.step(SpanName.CONTEXT_RESOLUTION)) {
             List<HistoryWindow.Turn> stored = session.messageCount() == 0 ? List.of()
-                    : pipeline.sessions().messages(session.sessionId()).stream()
+                    : pipeline.sessions().messages(caller.tenantId(), caller.userId(), session.sessionId()).stream()
                     .map(m -> new HistoryWindow.Turn(m.role(), m.content())).toList();
             List<HistoryWindow.Turn> history = stored.isEmpty() ? question.clientHistory() : stored;
             step.attribute("history.turns", history.size());
@@ -247,6 +261,7 @@ final class AnswerRun {
     private LlmEvent.Terminal generate(LlmRequest request, List<Source> passages) {
         CitationTracker tracker = new CitationTracker(passages);
         int[] index = {0};
+        reportCostSoFar(request, index);
         try (Tracing.Step step = trace.step(SpanName.LLM_GENERATION)) {
             LlmCall call = pipeline.llm().stream(request, event -> {
                 if (event instanceof LlmEvent.TextDelta delta && !delta.text().isEmpty()) {
@@ -279,6 +294,23 @@ final class AnswerRun {
         }
     }
 
+    /**
+     * What this call will have cost if the instance dies before the provider reports its usage:
+     * the prompt's estimated input tokens and one output token per relayed delta (as the gateway
+     * counts a broken-off stream), priced for the model asked for.
+     */
+    private void reportCostSoFar(LlmRequest request, int[] deltas) {
+        String model = request.model() != null ? request.model() : pipeline.llm().defaultModel();
+        String provider = pipeline.llm().offline() ? "offline"
+                : model.contains(":") ? model.substring(0, model.indexOf(':')) : "unknown";
+        long input = HistoryWindow.estimateTokens(request.systemWithSources()) + request.messages().stream()
+                .mapToLong(m -> HistoryWindow.estimateTokens(m.content())).sum();
+        run.reportCost(() -> {
+            Usage usage = new Usage(input, deltas[0], 0, 0);
+            return new KnownCost(model, provider, usage, pipeline.llm().cost(usage, model));
+        });
+    }
+
     private RunEvent.Terminal completed(LlmEvent.Completed done) {
         List<RunEvent.Passage> citations = cited.stream().map(RunEvent.Passage::of).toList();
         if (question.includeCitations()) {
@@ -291,8 +323,8 @@ final class AnswerRun {
                         usage.cacheWriteTokens()), done.costUsd());
         // The message and its cost commit together: one connection, and never one without the other.
         messageId = pipeline.writes().execute(tx -> {
-            Message stored = pipeline.sessions().append(caller.tenantId(), session.sessionId(), reply);
-            pipeline.costs().record(CostRecord.of(caller.tenantId(), session.sessionId(), stored.messageId(),
+            Message stored = pipeline.sessions().append(caller.tenantId(), caller.userId(), session.sessionId(), reply);
+            pipeline.costs().record(CostRecord.of(caller.tenantId(), caller.userId(), session.sessionId(), stored.messageId(),
                     run.runId(), done));
             return stored.messageId();
         });
@@ -308,9 +340,10 @@ final class AnswerRun {
         BigDecimal partial = pipeline.llm().cost(failed.partialUsage(), failed.model());
         // The ledger row and the session's total move together, as for a stored answer.
         pipeline.writes().executeWithoutResult(tx -> {
-            pipeline.costs().record(CostRecord.of(caller.tenantId(), session.sessionId(), null, run.runId(), failed, partial));
+            pipeline.costs().record(CostRecord.of(caller.tenantId(), caller.userId(), session.sessionId(), null,
+                    run.runId(), failed, partial));
             if (partial.signum() > 0) {
-                pipeline.sessions().addCost(caller.tenantId(), session.sessionId(), partial);
+                pipeline.sessions().addCost(caller.tenantId(), caller.userId(), session.sessionId(), partial);
             }
         });
         LlmFailure failure = failed.failure();

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.askexpert.errors.AskExpertException;
 import io.askexpert.errors.ErrorCode;
+import io.askexpert.errors.InputText;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,7 +62,19 @@ public record InteractiveRequest(
                           @JsonProperty("therapeutic_area_id") @Nullable String therapeuticAreaId,
                           @JsonProperty("phase_id") @Nullable String phaseId) {
 
+        /** As long as the knowledge base's domain names and the catalogue's filter values. */
+        public static final int MAX_ID = 128;
+
+        /** The filled-in ids by filter name; an id longer than {@link #MAX_ID} is a validation error naming it. */
         public Map<String, String> asMap() {
+            String[][] ids = {{"region_id", regionId}, {"domain_id", domainId},
+                    {"therapeutic_area_id", therapeuticAreaId}, {"phase_id", phaseId}};
+            for (String[] id : ids) {
+                if (id[1] != null && id[1].length() > MAX_ID) {
+                    throw AskExpertException.invalid("context." + id[0],
+                            "context." + id[0] + " must be at most " + MAX_ID + " characters");
+                }
+            }
             Map<String, String> map = new LinkedHashMap<>();
             if (regionId != null && !regionId.isBlank()) {
                 map.put("region", regionId);
@@ -81,16 +94,8 @@ public record InteractiveRequest(
 
     /** Checks every rule of the mode's table; returns the request with defaults applied. */
     public Question validated(int mode) {
-        String q = query == null ? "" : query.strip();
-        if (query == null) {
-            throw AskExpertException.invalid("query", "query is required");
-        }
-        if (q.length() < MIN_QUERY || q.length() > MAX_QUERY) {
-            throw new AskExpertException(ErrorCode.VALIDATION_ERROR,
-                    "query must be " + MIN_QUERY + " to " + MAX_QUERY + " characters",
-                    Map.of("field", "query", "min_length", MIN_QUERY, "max_length", MAX_QUERY, "actual_length", q.length()));
-        }
-        if (mode == 1 && (agentId == null || agentId.isBlank())) {
+        String q = InputText.require("query", query, MIN_QUERY, MAX_QUERY);
+        if (mode == 1 && InputText.isInvisible(agentId)) {
             throw AskExpertException.invalid("agent_id", "agent_id is required in mode 1");
         }
         Options o = options == null ? new Options(null, null, null, null, null, null, null, null, null, null) : options;
@@ -134,7 +139,7 @@ public record InteractiveRequest(
                 throw AskExpertException.invalid("conversation_history[" + i + "].role",
                         "conversation_history[" + i + "].role must be user or assistant");
             }
-            if (m.content() == null || m.content().isBlank()) {
+            if (InputText.isInvisible(m.content())) {
                 throw AskExpertException.invalid("conversation_history[" + i + "].content",
                         "conversation_history[" + i + "].content must not be empty");
             }

@@ -110,7 +110,7 @@ public class InteractiveRunner implements AutoCloseable {
             Opened opened = pipeline.writes().execute(tx -> {
                 Session s = pipeline.sessions().open(caller.tenantId(), caller.userId(), sessionId, mode, agentId,
                         question.query());
-                return new Opened(s, runs.start(new RunStart(caller.tenantId(), mode, s.sessionId(), null,
+                return new Opened(s, runs.start(new RunStart(caller.tenantId(), caller.userId(), mode, s.sessionId(), null,
                         question.interrupt(), timeout)));
             });
             Session session = opened.session();

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +25,6 @@ final class Ingestion {
     private static final Logger log = LoggerFactory.getLogger(Ingestion.class);
     /** Documents embedded together: one inference batch spans several small documents. */
     private static final int GROUP = 16;
-    static final int MAX_CONTENT_CHARS = 5_000_000;
     /** Chunks written since the last vacuum that call for another one (counted across ingestions). */
     static final long VACUUM_AFTER_CHUNKS = 10_000;
 
@@ -145,8 +145,9 @@ final class Ingestion {
                 vectors.documentWritten(w.documentId(), w.chunkIds(), w.partitionId(), docVectors, docTexts);
                 sink.accept(IngestOutcome.indexed(p.index(), w.key(), w.documentId().toString(), n));
             } catch (RuntimeException e) {
-                log.warn("Document {} of the batch ('{}') was not indexed: {}", p.index(), p.input().key(), e.getMessage());
-                sink.accept(IngestOutcome.failed(p.index(), p.input().key(), "could not be stored: " + e.getMessage()));
+                // Driver messages quote SQL and column sizes: they stay out of the log and the answer.
+                log.warn("Document {} of the batch was not indexed: {}", p.index(), e.getClass().getSimpleName());
+                sink.accept(IngestOutcome.failed(p.index(), p.input().key(), "could not be stored; try again later"));
             }
         }
     }
@@ -172,17 +173,9 @@ final class Ingestion {
         return sb.append(chunk.text()).toString();
     }
 
-    private static String problem(DocumentInput in) {
-        if (in.content().isBlank()) {
-            return "document is empty";
-        }
-        if (in.content().length() > MAX_CONTENT_CHARS) {
-            return "document is larger than " + MAX_CONTENT_CHARS + " characters";
-        }
-        if (in.title().isBlank()) {
-            return "title is required";
-        }
-        return null;
+    private static @Nullable String problem(DocumentInput in) {
+        DocumentInput.Problem problem = in.problem();
+        return problem == null ? null : problem.message();
     }
 
     static String sha256(DocumentInput in) {

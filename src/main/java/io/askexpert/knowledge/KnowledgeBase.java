@@ -41,9 +41,12 @@ public final class KnowledgeBase implements AutoCloseable {
     private final TermAnalyzer analyzer;
     private final HybridFusion fusion;
     private final ExecutorService jobRunner = Executors.newVirtualThreadPerTaskExecutor();
+    private final @Nullable String instanceId;
 
     private KnowledgeBase(DocumentStore store, Ingestion ingestion, Retrieval retrieval, VectorIndex vectors,
-                          JobStore jobs, JdbcClient jdbc, TermAnalyzer analyzer, HybridFusion fusion) {
+                          JobStore jobs, JdbcClient jdbc, TermAnalyzer analyzer, HybridFusion fusion,
+                          @Nullable String instanceId) {
+        this.instanceId = instanceId;
         this.store = store;
         this.ingestion = ingestion;
         this.retrieval = retrieval;
@@ -65,6 +68,15 @@ public final class KnowledgeBase implements AutoCloseable {
     /** As {@link #open(DataSource, TextEmbedder, VectorStore, Path)}, with the hybrid strategy's fusion chosen. */
     public static KnowledgeBase open(DataSource dataSource, TextEmbedder embedder, VectorStore choice, Path indexDirectory,
                                      HybridFusion fusion) {
+        return open(dataSource, embedder, choice, indexDirectory, fusion, null);
+    }
+
+    /**
+     * As above, for a service instance: its ingestion jobs record {@code instanceId}, so that if
+     * it dies another instance fails them with that reason instead of leaving them running.
+     */
+    public static KnowledgeBase open(DataSource dataSource, TextEmbedder embedder, VectorStore choice, Path indexDirectory,
+                                     HybridFusion fusion, @Nullable String instanceId) {
         JdbcClient jdbc = JdbcClient.create(dataSource);
         TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         Partitions partitions = new Partitions(jdbc);
@@ -89,7 +101,8 @@ public final class KnowledgeBase implements AutoCloseable {
                 vectors instanceof LuceneLocalIndex local ? local : null);
         Retrieval retrieval = new Retrieval(partitions, keyword, vectors,
                 embedder, jdbc, fusion);
-        return new KnowledgeBase(store, ingestion, retrieval, vectors, new JobStore(jdbc), jdbc, analyzer, fusion);
+        return new KnowledgeBase(store, ingestion, retrieval, vectors, new JobStore(jdbc), jdbc, analyzer, fusion,
+                instanceId);
     }
 
     /** {@code pgvector} or {@code lucene}. */
@@ -118,6 +131,7 @@ public final class KnowledgeBase implements AutoCloseable {
     /** Ingests now, on the calling thread; each document in its own transaction. */
     public IngestReport ingest(TenantContext caller, List<DocumentInput> documents, Consumer<IngestOutcome> progress) {
         requireAdmin(caller);
+        requirePublisher(caller, documents);
         return ingestion.ingest(caller.tenantId(), documents, progress);
     }
 
@@ -130,7 +144,8 @@ public final class KnowledgeBase implements AutoCloseable {
     /** Ingests in the background; progress is readable with {@link #job}. */
     public String submit(TenantContext caller, List<DocumentInput> documents) {
         requireAdmin(caller);
-        UUID id = jobs.create(caller.tenantId(), documents.size());
+        requirePublisher(caller, documents);
+        UUID id = jobs.create(caller.tenantId(), documents.size(), instanceId);
         List<DocumentInput> copy = List.copyOf(documents);
         jobRunner.submit(() -> {
             try {
@@ -138,8 +153,13 @@ public final class KnowledgeBase implements AutoCloseable {
                 ingestion.ingest(caller.tenantId(), copy, outcome -> jobs.record(id, outcome));
                 jobs.status(id, "completed");
             } catch (RuntimeException e) {
-                log.warn("Ingestion job {} failed: {}", id, e.getMessage());
-                jobs.status(id, "failed");
+                log.warn("Ingestion job {} failed: {}", id, e.getClass().getSimpleName());
+                try {
+                    jobs.fail(id, "the job stopped on an internal error; documents not yet counted were not ingested");
+                } catch (RuntimeException again) {
+                    // The database is gone too: the job stays running until OrphanedJobs sees this instance dead.
+                    log.warn("Ingestion job {} could not be marked failed: {}", id, again.getClass().getSimpleName());
+                }
             }
         });
         return id.toString();
@@ -225,6 +245,14 @@ public final class KnowledgeBase implements AutoCloseable {
         return new DocumentSummary(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
                 rs.getString(6), rs.getBoolean(7), rs.getString(8), rs.getInt(9), rs.getTimestamp(10).toInstant(),
                 rs.getTimestamp(11).toInstant());
+    }
+
+    /** api.md §1: content every tenant sees is written only by a platform-level role. */
+    private static void requirePublisher(TenantContext caller, List<DocumentInput> documents) {
+        if (!caller.platformAdmin() && documents.stream().anyMatch(DocumentInput::isPublic)) {
+            throw new AskExpertException(ErrorCode.FORBIDDEN, "publishing a document to every tenant (visibility public) "
+                    + "needs the platform_admin role", Map.of("field", "visibility", "required_role", "platform_admin"));
+        }
     }
 
     private static void requireAdmin(TenantContext caller) {

@@ -1,11 +1,13 @@
 package io.askexpert.knowledge;
 
 import io.askexpert.config.AskExpertSettings;
+import io.askexpert.instances.ServiceInstances;
 import java.util.Locale;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** The embedding model and the knowledge base as beans; the model is shared with expert selection. */
 @Configuration(proxyBeanMethods = false)
@@ -17,10 +19,17 @@ class KnowledgeConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    KnowledgeBase knowledgeBase(DataSource dataSource, TextEmbedder embedder, AskExpertSettings settings) {
+    KnowledgeBase knowledgeBase(DataSource dataSource, TextEmbedder embedder, AskExpertSettings settings,
+                                ServiceInstances instances) {
         var choice = KnowledgeBase.VectorStore.valueOf(settings.knowledge().vectorStore().toUpperCase(Locale.ROOT));
         return KnowledgeBase.open(dataSource, embedder, choice, settings.dataDir().resolve("knowledge-index"),
-                HybridFusion.parse(settings.knowledge().fusion()));
+                HybridFusion.parse(settings.knowledge().fusion()), instances.id());
+    }
+
+    @Bean(destroyMethod = "close")
+    OrphanedJobs orphanedJobs(DataSource dataSource, ServiceInstances instances, AskExpertSettings settings) {
+        return new OrphanedJobs(new JobStore(JdbcClient.create(dataSource)), instances,
+                settings.instances().heartbeatInterval());
     }
 
     @Bean

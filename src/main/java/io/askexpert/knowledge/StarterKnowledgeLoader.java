@@ -77,7 +77,7 @@ public final class StarterKnowledgeLoader {
         if (documents.isEmpty()) {
             return new IngestReport(List.of());
         }
-        IngestReport report = knowledgeBase.getObject().ingest(new TenantContext(OWNER, "system", true), documents, o -> { });
+        IngestReport report = knowledgeBase.getObject().ingest(TenantContext.operator(OWNER, "system"), documents, o -> { });
         log.info("Starter knowledge: {} primer(s) ready, {} failed", report.succeeded(), report.failed());
         return report;
     }

@@ -4,7 +4,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
+import java.util.Objects;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -18,30 +20,40 @@ public final class RunHandle {
 
     private final String runId;
     private final String tenantId;
+    private final String userId;
     private final @Nullable String sessionId;
     private final int mode;
     private final Instant startedAt;
     private final long startNanos = System.nanoTime();
     private final EventLog log;
-    private final Consumer<Ending> onFinish;
+    private final Predicate<Ending> onFinish;
     private final Duration retention;
     private final List<Runnable> cancelHooks = new CopyOnWriteArrayList<>();
     private volatile long lastEventId;
     private volatile long lastEventNanos = System.nanoTime();
     private volatile @Nullable String cancelReason;
+    private volatile @Nullable Supplier<KnownCost> costSoFar;
     private boolean finished;
+    /** What the registry last recorded in the run's row; read and written by its ticker only. */
+    private long recordedEventId;
+    private @Nullable KnownCost recordedCost;
 
-    /** What the registry needs when a run ends. */
-    record Ending(RunHandle handle, String status, long terminalId) {
+    /**
+     * What the registry needs when a run ends; {@code onFinish} answers false when the run's row
+     * was already closed by someone else (a reaper took this instance for dead), and then this
+     * handle appends nothing: the run has its one terminal event already.
+     */
+    record Ending(RunHandle handle, String status, long terminalId, RunEvent.Terminal terminal) {
     }
 
-    RunHandle(String runId, String tenantId, @Nullable String sessionId, int mode, Instant startedAt, EventLog log,
-              Consumer<Ending> onFinish, Duration retention) {
+    RunHandle(String runId, RunStart start, Instant startedAt, EventLog log, Predicate<Ending> onFinish,
+              Duration retention) {
         this.retention = retention;
         this.runId = runId;
-        this.tenantId = tenantId;
-        this.sessionId = sessionId;
-        this.mode = mode;
+        this.tenantId = start.tenantId();
+        this.userId = start.userId();
+        this.sessionId = start.sessionId();
+        this.mode = start.mode();
         this.startedAt = startedAt;
         this.log = log;
         this.onFinish = onFinish;
@@ -53,6 +65,10 @@ public final class RunHandle {
 
     public String tenantId() {
         return tenantId;
+    }
+
+    public String userId() {
+        return userId;
     }
 
     public @Nullable String sessionId() {
@@ -98,13 +114,16 @@ public final class RunHandle {
             case RunEvent.Failed f -> "error";
             case RunEvent.Cancelled c -> "cancelled";
         };
+        boolean ours = true;
         try {
-            onFinish.accept(new Ending(this, status, lastEventId + 1));
+            ours = onFinish.test(new Ending(this, status, lastEventId + 1, terminal));
         } finally {
-            append(terminal);
-            log.retain(runId, retention);
+            if (ours) {
+                append(terminal);
+                log.retain(runId, retention);
+            }
         }
-        return true;
+        return ours;
     }
 
     public synchronized boolean finished() {
@@ -123,6 +142,29 @@ public final class RunHandle {
         if (!finished && System.nanoTime() - lastEventNanos >= silenceNanos) {
             append(new RunEvent.Heartbeat(now.toString()));
         }
+    }
+
+    /**
+     * Tells the registry how to learn the cost of the work in flight (an LLM call), which it
+     * records with the run while it lasts: if this instance dies, that is what gets billed.
+     */
+    public void reportCost(Supplier<KnownCost> costSoFar) {
+        this.costSoFar = Objects.requireNonNull(costSoFar);
+    }
+
+    /** What changed since the registry last recorded this run, or null when nothing did. */
+    synchronized RunStore.@Nullable Progress progress(KnownCost.Codec codec) {
+        if (finished) {
+            return null;
+        }
+        Supplier<KnownCost> probe = costSoFar;
+        KnownCost cost = probe == null ? null : probe.get();
+        if (lastEventId == recordedEventId && Objects.equals(cost, recordedCost)) {
+            return null;
+        }
+        recordedEventId = lastEventId;
+        recordedCost = cost;
+        return new RunStore.Progress(runId, lastEventId, cost == null ? null : codec.encode(cost));
     }
 
     /** True once a cancel arrived; the runner should stop and end with {@code cancelled}. */

@@ -1,10 +1,15 @@
 package io.askexpert.runs;
 
+import io.askexpert.auth.TenantContext;
 import io.askexpert.config.AskExpertSettings;
 import io.askexpert.errors.AskExpertException;
 import io.askexpert.errors.ErrorCode;
+import io.askexpert.instances.ServiceInstances;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,7 +27,12 @@ import org.slf4j.LoggerFactory;
  * ({@code 409 SESSION_BUSY} when another run holds it, or cancels that run first with
  * {@code multitask=interrupt}); ending it releases the lock. Cancels reach the owning instance
  * wherever they are asked for. A ticker appends a {@code heartbeat} to any run silent for the
- * configured interval.
+ * configured interval and records each live run's progress (last event id, cost so far) in its
+ * row, so that {@link OrphanedRuns} can close it properly if this instance dies.
+ *
+ * <p>A run belongs to its user: another user's run, like another tenant's, is not found. A run
+ * of a mission is visible to whoever may see the mission (its creator and the tenant's admins);
+ * interactive runs (modes 1 and 2) only to their user, as their sessions are.
  */
 public final class RunRegistry implements AutoCloseable {
 
@@ -36,17 +46,23 @@ public final class RunRegistry implements AutoCloseable {
     private final RunLock locks;
     private final CancelSignal cancels;
     private final RunStore store;
+    private final ServiceInstances instance;
     private final AskExpertSettings.Runs settings;
+    private final KnownCost.Codec costs = new KnownCost.Codec();
+    private final RunEventJson json = new RunEventJson();
+    /** Ends whose row could not be written (the database was down), retried by the ticker. */
+    private final Map<String, RunHandle.Ending> unrecorded = new ConcurrentHashMap<>();
     private final Clock clock;
     private final Map<String, RunHandle> live = new ConcurrentHashMap<>();
     private final ScheduledExecutorService ticker;
 
-    RunRegistry(EventLog events, RunLock locks, CancelSignal cancels, RunStore store, AskExpertSettings.Runs settings,
-                Clock clock, Runnable housekeeping) {
+    RunRegistry(EventLog events, RunLock locks, CancelSignal cancels, RunStore store, ServiceInstances instance,
+                AskExpertSettings.Runs settings, Clock clock, Runnable housekeeping) {
         this.events = events;
         this.locks = locks;
         this.cancels = cancels;
         this.store = store;
+        this.instance = instance;
         this.settings = settings;
         this.clock = clock;
         cancels.listen(this::cancelLocally);
@@ -63,36 +79,45 @@ public final class RunRegistry implements AutoCloseable {
     public RunHandle start(RunStart start) {
         String runId = "run_" + UUID.randomUUID().toString().replace("-", "");
         String sessionId = start.sessionId();
-        if (sessionId != null) {
-            lockSession(sessionId, runId, start);
+        String lockKey = sessionId == null ? null : lockKey(start.tenantId(), start.userId(), sessionId);
+        if (lockKey != null) {
+            lockSession(lockKey, sessionId, runId, start);
         }
         try {
-            store.insert(runId, start.tenantId(), sessionId, start.missionId(), start.mode());
-            RunHandle handle = new RunHandle(runId, start.tenantId(), sessionId, start.mode(), clock.instant(), events,
-                    this::ended, settings.retention());
+            store.insert(runId, start, instance.id());
+            RunHandle handle = new RunHandle(runId, start, clock.instant(), events, this::ended, settings.retention());
             live.put(runId, handle);
             handle.emit(new RunEvent.Run(runId, sessionId, start.missionId(), RunEvent.modeName(start.mode())));
             return handle;
         } catch (RuntimeException e) {
             live.remove(runId);
-            if (sessionId != null) {
-                locks.release(sessionId, runId);
+            if (lockKey != null) {
+                locks.release(lockKey, runId);
             }
             throw e;
         }
     }
 
-    private void lockSession(String sessionId, String runId, RunStart start) {
+    /**
+     * The session lock's key: session ids are chosen by clients and scoped to their tenant and
+     * user, so the key names all three (URL-encoded, so no id can pass for another's).
+     */
+    static String lockKey(String tenantId, String userId, String sessionId) {
+        return URLEncoder.encode(tenantId, StandardCharsets.UTF_8) + ":" + URLEncoder.encode(userId, StandardCharsets.UTF_8)
+                + ":" + sessionId;
+    }
+
+    private void lockSession(String lockKey, String sessionId, String runId, RunStart start) {
         Duration ttl = start.timeout().plus(LOCK_GRACE);
-        if (locks.tryAcquire(sessionId, runId, ttl)) {
+        if (locks.tryAcquire(lockKey, runId, ttl)) {
             return;
         }
-        Optional<String> holder = locks.holder(sessionId);
+        Optional<String> holder = locks.holder(lockKey);
         if (start.interrupt() && holder.isPresent()) {
             signalCancel(holder.get(), "interrupted");
             long deadline = System.nanoTime() + INTERRUPT_WAIT.toNanos();
             while (System.nanoTime() < deadline) {
-                if (locks.tryAcquire(sessionId, runId, ttl)) {
+                if (locks.tryAcquire(lockKey, runId, ttl)) {
                     return;
                 }
                 try {
@@ -102,15 +127,27 @@ public final class RunRegistry implements AutoCloseable {
                     break;
                 }
             }
-        } else if (holder.isEmpty() && locks.tryAcquire(sessionId, runId, ttl)) {
+        } else if (holder.isEmpty() && locks.tryAcquire(lockKey, runId, ttl)) {
             return; // the holder finished between our two looks
         }
         throw new AskExpertException(ErrorCode.SESSION_BUSY, "a run is already active on this session",
                 Map.of("session_id", sessionId, "active_run_id", holder.orElse("")));
     }
 
-    /** The run if it exists and belongs to the tenant; another tenant's run is not found. */
-    public Optional<RunInfo> find(String tenantId, String runId) {
+    /**
+     * The run if the caller may see it: their own, or a mission's run when they are an admin of
+     * its tenant. Another user's or another tenant's run is not found.
+     */
+    public Optional<RunInfo> find(TenantContext caller, String runId) {
+        return store.find(caller.tenantId(), runId).filter(run -> visibleTo(run, caller));
+    }
+
+    static boolean visibleTo(RunInfo run, TenantContext caller) {
+        return caller.userId().equals(run.userId()) || (run.missionId() != null && caller.admin());
+    }
+
+    /** The run as recorded now, for the stream of a run its caller was already allowed to see. */
+    public Optional<RunInfo> recorded(String tenantId, String runId) {
         return store.find(tenantId, runId);
     }
 
@@ -123,10 +160,10 @@ public final class RunRegistry implements AutoCloseable {
      * Asks the run to stop (api.md {@code POST /runs/{id}/cancel}). Returns the run as it was; a
      * run that already ended is left as it is.
      *
-     * @throws AskExpertException {@code RUN_NOT_FOUND} for an unknown run or another tenant's
+     * @throws AskExpertException {@code RUN_NOT_FOUND} for an unknown run, another user's or another tenant's
      */
-    public RunInfo cancel(String tenantId, String runId, String reason) {
-        RunInfo info = find(tenantId, runId)
+    public RunInfo cancel(TenantContext caller, String runId, String reason) {
+        RunInfo info = find(caller, runId)
                 .orElseThrow(() -> AskExpertException.notFound(ErrorCode.RUN_NOT_FOUND, "run", runId));
         if (info.running()) {
             signalCancel(runId, reason);
@@ -154,17 +191,37 @@ public final class RunRegistry implements AutoCloseable {
         }
     }
 
-    private void ended(RunHandle.Ending ending) {
+    private boolean ended(RunHandle.Ending ending) {
         RunHandle handle = ending.handle();
         live.remove(handle.runId());
+        boolean ours = true;
         try {
-            store.finish(handle.runId(), ending.status(), ending.terminalId());
+            ours = record(ending);
         } catch (RuntimeException e) {
-            log.warn("Run {} ended ({}) but its row could not be updated: {}", handle.runId(), ending.status(),
+            log.warn("Run {} ended ({}) but its row could not be updated yet: {}", handle.runId(), ending.status(),
                     e.getClass().getSimpleName());
+            unrecorded.put(handle.runId(), ending);
+        }
+        if (!ours) {
+            log.warn("Run {} was closed by another instance while this one still ran it; its {} is dropped",
+                    handle.runId(), ending.status());
         }
         if (handle.sessionId() != null) {
-            locks.release(handle.sessionId(), handle.runId());
+            releaseSession(handle.tenantId(), handle.userId(), handle.sessionId(), handle.runId());
+        }
+        return ours;
+    }
+
+    private boolean record(RunHandle.Ending ending) {
+        return store.finish(ending.handle().runId(), ending.status(), ending.terminalId(), json.encode(ending.terminal()));
+    }
+
+    void releaseSession(String tenantId, String userId, String sessionId, String runId) {
+        try {
+            locks.release(lockKey(tenantId, userId, sessionId), runId);
+        } catch (RuntimeException e) {
+            // The lock expires on its own (mode timeout + grace); a session is never held for ever.
+            log.warn("Run {} could not release its session lock: {}", runId, e.getClass().getSimpleName());
         }
     }
 
@@ -175,12 +232,26 @@ public final class RunRegistry implements AutoCloseable {
 
     private void tick(Runnable housekeeping) {
         long silence = settings.heartbeatInterval().toNanos();
+        List<RunStore.Progress> progress = new ArrayList<>();
         for (RunHandle handle : live.values()) {
             try {
                 handle.heartbeatIfSilent(silence, clock.instant());
             } catch (RuntimeException e) {
                 log.debug("Heartbeat for run {} failed: {}", handle.runId(), e.getClass().getSimpleName());
             }
+            RunStore.Progress p = handle.progress(costs);
+            if (p != null) {
+                progress.add(p);
+            }
+        }
+        try {
+            store.progress(progress);
+            unrecorded.values().removeIf(ending -> {
+                record(ending);
+                return true;
+            });
+        } catch (RuntimeException e) {
+            log.debug("Recording run progress failed: {}", e.getClass().getSimpleName());
         }
         try {
             housekeeping.run();

@@ -7,14 +7,16 @@ import org.jspecify.annotations.Nullable;
 /**
  * What a new run needs to know.
  *
+ * @param userId    the user the run belongs to: only they may replay or cancel it (api.md §1)
  * @param interrupt {@code options.multitask = interrupt}: cancel the session's active run instead of refusing
  * @param timeout   the mode's limit ({@code MODE1_TIMEOUT} …); the session lock outlives it only briefly
  */
-public record RunStart(String tenantId, int mode, @Nullable String sessionId, @Nullable String missionId,
-                       boolean interrupt, Duration timeout) {
+public record RunStart(String tenantId, String userId, int mode, @Nullable String sessionId,
+                       @Nullable String missionId, boolean interrupt, Duration timeout) {
 
     public RunStart {
         Objects.requireNonNull(tenantId, "tenantId");
+        Objects.requireNonNull(userId, "userId");
         Objects.requireNonNull(timeout, "timeout");
         if (mode < 1 || mode > 4) {
             throw new IllegalArgumentException("mode must be 1..4, got " + mode);

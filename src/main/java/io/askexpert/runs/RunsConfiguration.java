@@ -2,15 +2,21 @@ package io.askexpert.runs;
 
 import io.askexpert.config.AskExpertSettings;
 import io.askexpert.config.RedisConfiguration;
+import io.askexpert.cost.CostLedger;
+import io.askexpert.instances.ServiceInstances;
+import io.askexpert.sessions.SessionStore;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Clock;
+import java.time.Duration;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Redis-backed event log, session lock and cancel signal when {@code REDIS_URL} is set; the
@@ -43,9 +49,16 @@ class RunsConfiguration {
 
         @Bean(destroyMethod = "close")
         RunRegistry runRegistry(RedisEventLog events, RedisRunLock locks, RedisCancelSignal cancels,
-                                DataSource dataSource, AskExpertSettings settings) {
-            return new RunRegistry(events, locks, cancels, new RunStore(dataSource), settings.runs(),
+                                DataSource dataSource, ServiceInstances instances, AskExpertSettings settings) {
+            return new RunRegistry(events, locks, cancels, new RunStore(dataSource), instances, settings.runs(),
                     Clock.systemUTC(), () -> { });
+        }
+
+        @Bean(destroyMethod = "close")
+        OrphanedRuns orphanedRuns(RedisEventLog events, RunRegistry registry, DataSource dataSource,
+                                  ServiceInstances instances, CostLedger costs, SessionStore sessions,
+                                  AskExpertSettings settings) {
+            return RunsConfiguration.orphanedRuns(events, registry, dataSource, instances, costs, sessions, settings);
         }
     }
 
@@ -60,9 +73,30 @@ class RunsConfiguration {
         }
 
         @Bean(destroyMethod = "close")
-        RunRegistry runRegistry(InProcessEventLog events, DataSource dataSource, AskExpertSettings settings) {
+        RunRegistry runRegistry(InProcessEventLog events, DataSource dataSource, ServiceInstances instances,
+                                AskExpertSettings settings) {
             return new RunRegistry(events, new InProcessRunLock(Clock.systemUTC()), new InProcessCancelSignal(),
-                    new RunStore(dataSource), settings.runs(), Clock.systemUTC(), events::sweep);
+                    new RunStore(dataSource), instances, settings.runs(), Clock.systemUTC(), events::sweep);
         }
+
+        @Bean(destroyMethod = "close")
+        OrphanedRuns orphanedRuns(InProcessEventLog events, RunRegistry registry, DataSource dataSource,
+                                  ServiceInstances instances, CostLedger costs, SessionStore sessions,
+                                  AskExpertSettings settings) {
+            return RunsConfiguration.orphanedRuns(events, registry, dataSource, instances, costs, sessions, settings);
+        }
+    }
+
+    /** Interactive runs recorded before runs had an instance are judged by age: none lasts longer than this. */
+    private static final Duration UNOWNED_GRACE = Duration.ofMinutes(5);
+
+    static OrphanedRuns orphanedRuns(EventLog events, RunRegistry registry, DataSource dataSource,
+                                     ServiceInstances instances, CostLedger costs, SessionStore sessions,
+                                     AskExpertSettings settings) {
+        Duration longest = settings.modes().timeout(1).compareTo(settings.modes().timeout(2)) > 0
+                ? settings.modes().timeout(1) : settings.modes().timeout(2);
+        return new OrphanedRuns(new RunStore(dataSource), events, registry, instances, costs, sessions,
+                new TransactionTemplate(new DataSourceTransactionManager(dataSource)), settings.runs().retention(),
+                longest.plus(UNOWNED_GRACE), settings.instances().heartbeatInterval());
     }
 }

@@ -19,8 +19,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Sessions and their messages in PostgreSQL (api.md §5.3). Every read and write is scoped to the
- * tenant and user: another tenant's (or user's) session is not found, never shown. A message and
- * the session's counters (message count, total cost, last update) change in one statement.
+ * tenant and user: another tenant's (or user's) session is not found, never shown. Session ids
+ * are unique per tenant and user only, so a client-chosen id never collides with, or reveals,
+ * anyone else's. A message and the session's counters (message count, total cost, last update)
+ * change in one statement.
  */
 @Component
 public class SessionStore {
@@ -39,7 +41,7 @@ public class SessionStore {
      * The session a question belongs to: a new one when {@code sessionId} is null, the caller's
      * own when it exists, or a new one under the id a client chose for its conversation.
      *
-     * @throws AskExpertException {@code SESSION_NOT_FOUND} when the id belongs to someone else
+     * @throws AskExpertException {@code VALIDATION_ERROR} for an id of the wrong shape
      */
     public Session open(String tenantId, String userId, @Nullable String sessionId, int mode, @Nullable String agentId,
                         String firstQuestion) {
@@ -50,7 +52,7 @@ public class SessionStore {
         }
         Optional<Session> created = jdbc.sql("""
                         insert into sessions (id, tenant_id, user_id, mode, agent_id, title) values (?, ?, ?, ?, ?, ?)
-                        on conflict (id) do nothing returning *""")
+                        on conflict (tenant_id, user_id, id) do nothing returning *""")
                 .params(id, tenantId, userId, mode, agentId, Titles.fromQuestion(firstQuestion))
                 .query(this::session).optional();
         if (created.isPresent()) {
@@ -59,7 +61,8 @@ public class SessionStore {
         Session existing = find(tenantId, userId, id)
                 .orElseThrow(() -> AskExpertException.notFound(ErrorCode.SESSION_NOT_FOUND, "session", id));
         if (agentId != null && !agentId.equals(existing.agentId())) {
-            jdbc.sql("update sessions set agent_id = ? where id = ?").params(agentId, id).update();
+            jdbc.sql("update sessions set agent_id = ? where id = ? and tenant_id = ? and user_id = ?")
+                    .params(agentId, id, tenantId, userId).update();
         }
         return existing;
     }
@@ -83,26 +86,26 @@ public class SessionStore {
     }
 
     /** The session's turns, oldest first. */
-    public List<Message> messages(String sessionId) {
-        return jdbc.sql("select * from messages where session_id = ? order by seq")
-                .param(sessionId).query(this::message).list();
+    public List<Message> messages(String tenantId, String userId, String sessionId) {
+        return jdbc.sql("select * from messages where tenant_id = ? and user_id = ? and session_id = ? order by seq")
+                .params(tenantId, userId, sessionId).query(this::message).list();
     }
 
     /** Appends one turn and updates the session's counters; returns the stored message. */
-    public Message append(String tenantId, String sessionId, NewMessage m) {
+    public Message append(String tenantId, String userId, String sessionId, NewMessage m) {
         String id = "msg_" + UUID.randomUUID().toString().replace("-", "");
         return jdbc.sql("""
                         with m as (
-                          insert into messages (id, session_id, tenant_id, role, content, citations, run_id, model,
+                          insert into messages (id, session_id, tenant_id, user_id, role, content, citations, run_id, model,
                                                 input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cost_usd)
-                          values (?, ?, ?, ?, ?, cast(? as jsonb), ?, ?, ?, ?, ?, ?, ?)
+                          values (?, ?, ?, ?, ?, ?, cast(? as jsonb), ?, ?, ?, ?, ?, ?, ?)
                           returning *),
                         s as (
                           update sessions set message_count = message_count + 1,
                                  total_cost_usd = total_cost_usd + (select cost_usd from m), updated_at = now()
-                          where id = (select session_id from m))
+                          where (tenant_id, user_id, id) = (select tenant_id, user_id, session_id from m))
                         select * from m""")
-                .params(id, sessionId, tenantId, m.role(), m.content(), json.writeValueAsString(m.citations()),
+                .params(id, sessionId, tenantId, userId, m.role(), m.content(), json.writeValueAsString(m.citations()),
                         m.runId(), m.model(), m.tokens().input(), m.tokens().output(), m.tokens().cacheRead(),
                         m.tokens().cacheWrite(), m.costUsd())
                 .query(this::message).single();
@@ -112,9 +115,11 @@ public class SessionStore {
      * Adds a billed amount that came with no stored message (an answer that broke off or was
      * cancelled: the provider billed its partial usage) to the session's total.
      */
-    public void addCost(String tenantId, String sessionId, BigDecimal costUsd) {
-        jdbc.sql("update sessions set total_cost_usd = total_cost_usd + ?, updated_at = now() where id = ? and tenant_id = ?")
-                .params(costUsd, sessionId, tenantId).update();
+    public void addCost(String tenantId, String userId, String sessionId, BigDecimal costUsd) {
+        jdbc.sql("""
+                        update sessions set total_cost_usd = total_cost_usd + ?, updated_at = now()
+                        where id = ? and tenant_id = ? and user_id = ?""")
+                .params(costUsd, sessionId, tenantId, userId).update();
     }
 
     /** Renames a session; false when it is not the caller's. */

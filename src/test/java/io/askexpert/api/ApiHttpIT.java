@@ -170,9 +170,9 @@ class ApiHttpIT {
         var mismatch = error(send("GET", WHOAMI, null, "Authorization", TestTokens.bearer("t1", "u1"),
                 "X-Tenant-ID", "t2"), 403, "FORBIDDEN");
         assertThat(mismatch.path("details").path("field").asString()).isEqualTo("X-Tenant-ID");
-        var headerTenant = send("GET", WHOAMI, null, "Authorization",
-                TestTokens.bearer(TestTokens.SECRET, "", "u1", false), "X-Tenant-ID", "t3");
-        assertThat(json.readTree(headerTenant.body()).path("tenant_id").asString()).isEqualTo("t3");
+        // A token without a tenant names one by header only as a known member (HardeningHttpIT covers those).
+        error(send("GET", WHOAMI, null, "Authorization", TestTokens.bearer(TestTokens.SECRET, "", "u1", false),
+                "X-Tenant-ID", "t3"), 403, "FORBIDDEN");
     }
 
     @Test

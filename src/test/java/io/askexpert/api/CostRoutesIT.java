@@ -54,10 +54,10 @@ class CostRoutesIT {
     void reports_the_callers_tenant_totals_split_by_model() {
         LlmEvent.Completed call = new LlmEvent.Completed(new Usage(100, 20, 30, 0), "end_turn", "claude-sonnet-4",
                 "anthropic", false, new BigDecimal("0.000609"));
-        ledger.record(CostRecord.of("t1", "s1", "m1", "r1", call));
-        ledger.record(CostRecord.of("t2", "s1", "m9", "r9", call));
+        ledger.record(CostRecord.of("t1", "u1", "s1", "m1", "r1", call));
+        ledger.record(CostRecord.of("t2", "u1", "s1", "m9", "r9", call));
 
-        Map<String, Object> body = routes.costs(new TenantContext("t1", "u1", false), "s1", null, null,
+        Map<String, Object> body = routes.costs(new TenantContext("t1", "u1", false), "s1", null, null, null,
                 "2020-01-01T00:00:00Z", null);
 
         assertThat(body).containsEntry("tenant_id", "t1").containsEntry("cost_tracking", true)
@@ -71,10 +71,10 @@ class CostRoutesIT {
     @Test
     void a_bad_period_is_a_validation_error_naming_the_field() {
         TenantContext tenant = new TenantContext("t1", "u1", false);
-        assertThatThrownBy(() -> routes.costs(tenant, null, null, null, "yesterday", null))
+        assertThatThrownBy(() -> routes.costs(tenant, null, null, null, null, "yesterday", null))
                 .isInstanceOf(AskExpertException.class)
                 .satisfies(e -> assertThat(((AskExpertException) e).details()).containsEntry("field", "from"));
-        assertThatThrownBy(() -> routes.costs(tenant, null, null, null, "2026-02-01T00:00:00Z", "2026-01-01T00:00:00Z"))
+        assertThatThrownBy(() -> routes.costs(tenant, null, null, null, null, "2026-02-01T00:00:00Z", "2026-01-01T00:00:00Z"))
                 .isInstanceOf(AskExpertException.class)
                 .satisfies(e -> assertThat(((AskExpertException) e).details()).containsEntry("field", "to"));
     }

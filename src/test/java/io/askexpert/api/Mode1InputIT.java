@@ -96,8 +96,9 @@ class Mode1InputIT extends Mode1Fixture {
     void another_users_session_is_not_found_and_no_token_is_unauthorized() throws Exception {
         Streamed mine = stream(body(GPT_EXPERT));
         String sessionId = mine.only("run").get("session_id").asString();
-        HttpResponse<String> theirs = send("POST", STREAM, TestTokens.bearer(TENANT, user + "-other"),
-                body(GPT_EXPERT, QUESTION, Map.of("session_id", sessionId)));
+        // Session ids are scoped to their user: another user sees no such session (and may use the id for their own).
+        HttpResponse<String> theirs = send("GET", "/api/v1/expert/sessions/" + sessionId,
+                TestTokens.bearer(TENANT, user + "-other"), null);
         refused(theirs, 404, "SESSION_NOT_FOUND");
         assertThat(theirs.body()).doesNotContain("Regulatory guidance");
         refused(send("POST", STREAM, null, body(GPT_EXPERT)), 401, "UNAUTHORIZED");

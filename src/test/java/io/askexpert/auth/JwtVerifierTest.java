@@ -31,10 +31,33 @@ class JwtVerifierTest {
     }
 
     @Test
-    void header_names_the_tenant_when_the_token_has_none() {
+    void a_token_without_a_tenant_cannot_pick_one_by_header() {
         String token = "Bearer " + minter.mint("", "carol", false, Duration.ofMinutes(5));
-        assertThat(verifier.authenticate(token, "globex").tenantId()).isEqualTo("globex");
+        assertCode(() -> verifier.authenticate(token, "globex"), ErrorCode.FORBIDDEN);
         assertCode(() -> verifier.authenticate(token, null), ErrorCode.FORBIDDEN);
+    }
+
+    @Test
+    void the_header_names_the_tenant_for_a_member_or_behind_a_trusted_gateway() {
+        String token = "Bearer " + minter.mint("", "carol", true, Duration.ofMinutes(5));
+        JwtVerifier members = new JwtVerifier(secret, "authenticated", Clock.systemUTC(), new TenantResolver(
+                (tenant, user) -> tenant.equals("globex") && user.equals("carol")
+                        ? java.util.Optional.of(TenantMemberships.Role.MEMBER) : java.util.Optional.empty(), false, false));
+        assertThat(members.authenticate(token, "globex")).isEqualTo(new TenantContext("globex", "carol", false));
+        assertCode(() -> members.authenticate(token, "initech"), ErrorCode.FORBIDDEN);
+        JwtVerifier gateway = new JwtVerifier(secret, "authenticated", Clock.systemUTC(),
+                new TenantResolver((tenant, user) -> java.util.Optional.empty(), true, false));
+        assertThat(gateway.authenticate(token, "initech")).isEqualTo(new TenantContext("initech", "carol", true));
+    }
+
+    @Test
+    void the_platform_role_counts_only_when_the_operator_enables_it() {
+        String token = "Bearer " + sign("{\"alg\":\"HS256\"}", "{\"sub\":\"ops\",\"aud\":\"authenticated\",\"exp\":"
+                + (System.currentTimeMillis() / 1000 + 300) + ",\"tenant_id\":\"t1\",\"role\":\"platform_admin\"}", SECRET);
+        assertThat(verifier.authenticate(token, null)).isEqualTo(new TenantContext("t1", "ops", false, false));
+        JwtVerifier enabled = new JwtVerifier(secret, "authenticated", Clock.systemUTC(),
+                new TenantResolver((tenant, user) -> java.util.Optional.empty(), false, true));
+        assertThat(enabled.authenticate(token, null)).isEqualTo(new TenantContext("t1", "ops", true, true));
     }
 
     @Test

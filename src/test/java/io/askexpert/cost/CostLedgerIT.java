@@ -47,9 +47,9 @@ class CostLedgerIT {
 
     @Test
     void sums_per_message_session_run_and_tenant() {
-        ledger.record(CostRecord.of("t1", "s1", "m1", "r1", completed("claude-sonnet-4", 100, 50, 10, 5, "0.00100000")));
-        ledger.record(CostRecord.of("t1", "s1", "m2", "r2", completed("claude-sonnet-4", 200, 70, 0, 0, "0.00200000")));
-        ledger.record(CostRecord.of("t1", "s2", "m3", "r3", completed("gpt-4o-mini", 10, 10, 0, 0, "0.00001000")));
+        ledger.record(CostRecord.of("t1", "u1", "s1", "m1", "r1", completed("claude-sonnet-4", 100, 50, 10, 5, "0.00100000")));
+        ledger.record(CostRecord.of("t1", "u1", "s1", "m2", "r2", completed("claude-sonnet-4", 200, 70, 0, 0, "0.00200000")));
+        ledger.record(CostRecord.of("t1", "u1", "s2", "m3", "r3", completed("gpt-4o-mini", 10, 10, 0, 0, "0.00001000")));
 
         CostTotals session = ledger.totals("t1", CostFilter.session("s1"));
         assertThat(session.inputTokens()).isEqualTo(300);
@@ -72,7 +72,7 @@ class CostLedgerIT {
 
     @Test
     void another_tenant_sees_none_of_it() {
-        ledger.record(CostRecord.of("t1", "s1", "m1", "r1", completed("claude-sonnet-4", 100, 50, 0, 0, "0.5")));
+        ledger.record(CostRecord.of("t1", "u1", "s1", "m1", "r1", completed("claude-sonnet-4", 100, 50, 0, 0, "0.5")));
         assertThat(ledger.totals("t2", CostFilter.session("s1"))).isEqualTo(CostTotals.NONE);
         assertThat(ledger.totals("t2", CostFilter.ALL).calls()).isZero();
         assertThat(ledger.sessionTotals("t2", List.of("s1")).get("s1").calls()).isZero();
@@ -82,7 +82,7 @@ class CostLedgerIT {
     void records_a_cancelled_call_with_its_partial_usage() {
         LlmEvent.Failed cancelled = new LlmEvent.Failed(LlmFailure.of(LlmFailure.Kind.CANCELLED, "cancelled"), false,
                 new Usage(40, 3, 0, 0), "claude-sonnet-4", "anthropic");
-        ledger.record(CostRecord.of("t1", "s1", "m1", "r1", cancelled, new BigDecimal("0.000165")));
+        ledger.record(CostRecord.of("t1", "u1", "s1", "m1", "r1", cancelled, new BigDecimal("0.000165")));
         String outcome = JdbcClient.create(dataSource).sql("SELECT outcome FROM costs").query(String.class).single();
         assertThat(outcome).isEqualTo("cancelled");
         assertThat(ledger.totals("t1", CostFilter.run("r1")).outputTokens()).isEqualTo(3);
@@ -90,7 +90,7 @@ class CostLedgerIT {
 
     @Test
     void a_period_filter_bounds_the_tenant_total() {
-        ledger.record(CostRecord.of("t1", null, null, null, completed("claude-sonnet-4", 1, 1, 0, 0, "1")));
+        ledger.record(CostRecord.of("t1", "u1", null, null, null, completed("claude-sonnet-4", 1, 1, 0, 0, "1")));
         Instant now = Instant.now();
         assertThat(ledger.totals("t1", new CostFilter(null, null, null, now.minus(1, ChronoUnit.HOURS),
                 now.plus(1, ChronoUnit.HOURS))).calls()).isEqualTo(1);
@@ -101,7 +101,7 @@ class CostLedgerIT {
     @Test
     void writes_nothing_when_cost_tracking_is_off() {
         CostLedger off = new CostLedger(JdbcClient.create(dataSource), false);
-        assertThat(off.record(CostRecord.of("t1", "s1", "m1", "r1", completed("claude-sonnet-4", 1, 1, 0, 0, "1"))))
+        assertThat(off.record(CostRecord.of("t1", "u1", "s1", "m1", "r1", completed("claude-sonnet-4", 1, 1, 0, 0, "1"))))
                 .isEmpty();
         assertThat(off.enabled()).isFalse();
         assertThat(ledger.totals("t1", CostFilter.ALL).calls()).isZero();

@@ -2,6 +2,7 @@ package io.askexpert.knowledge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.askexpert.auth.TenantContext;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -32,7 +33,8 @@ class LuceneKnowledgeBaseIT extends KnowledgeBaseContract {
 
     @Test
     void lucene_keyword_scores_match_the_sql_bm25() {
-        kb.ingest(ACME, List.of(doc("psur", "PSUR basics", PSUR, "pv", false), doc("biosim", "Biosimilars", BIOSIM, "cmc", false),
+        kb.ingest(TenantContext.operator("acme", "alice"), List.of(doc("psur", "PSUR basics", PSUR, "pv", false),
+                doc("biosim", "Biosimilars", BIOSIM, "cmc", false),
                 doc("mdr", "EU MDR", DEVICE, "devices", false), doc("mix", "Clinical data for products",
                         "Clinical data support a marketed medicine and a reference product alike.", "pv", true)), o -> { });
         Partitions partitions = new Partitions(org.springframework.jdbc.core.simple.JdbcClient.create(dataSource));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.askexpert.auth.TenantContext;
 import io.askexpert.errors.AskExpertException;
 import io.askexpert.errors.ErrorCode;
 import io.askexpert.testsupport.StrictSse;
@@ -57,13 +58,19 @@ class RunsHttpIT {
     private final HttpClient http = HttpClient.newHttpClient();
 
     private RunHandle start(String tenant, String session) {
-        return runs.start(new RunStart(tenant, 1, session, null, false, Duration.ofSeconds(60)));
+        return runs.start(new RunStart(tenant, "user-1", 1, session, null, false, Duration.ofSeconds(60)));
     }
 
     private HttpResponse<InputStream> stream(String tenant, String runId, String lastEventId) throws Exception {
+        return stream(TestTokens.bearer(tenant, "user-1"), runId, lastEventId, Duration.ofMinutes(2));
+    }
+
+    private HttpResponse<InputStream> stream(String authorization, String runId, String lastEventId, Duration timeout)
+            throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port
                         + "/api/v1/expert/runs/" + runId + "/stream"))
-                .header("Authorization", TestTokens.bearer(tenant, "user-1"));
+                .timeout(timeout)
+                .header("Authorization", authorization);
         if (lastEventId != null) {
             request.header("Last-Event-ID", lastEventId);
         }
@@ -150,6 +157,45 @@ class RunsHttpIT {
     }
 
     @Test
+    void another_users_run_in_the_same_tenant_is_not_found_even_by_an_admin() throws Exception {
+        RunHandle run = start("tenant-a", null);
+        run.emit(new RunEvent.Token("private answer", 0));
+        try {
+            for (String other : List.of(TestTokens.bearer("tenant-a", "user-2"), TestTokens.admin("tenant-a", "admin-1"))) {
+                HttpResponse<InputStream> replay = stream(other, run.runId(), null, Duration.ofSeconds(30));
+                assertThat(replay.statusCode()).isEqualTo(404);
+                assertThat(new String(replay.body().readAllBytes())).contains("RUN_NOT_FOUND").doesNotContain("private answer");
+                HttpResponse<String> cancel = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                                + "/api/v1/expert/runs/" + run.runId() + "/cancel")).header("Authorization", other)
+                        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(cancel.statusCode()).isEqualTo(404);
+            }
+            assertThat(run.cancelled()).isFalse();
+        } finally {
+            run.finish(new RunEvent.Cancelled("test_over", BigDecimal.ZERO));
+        }
+    }
+
+    @Test
+    void resuming_at_or_after_the_terminal_event_ends_at_once() throws Exception {
+        RunHandle run = start("tenant-a", null);
+        run.emit(new RunEvent.Token("t", 0));
+        run.finish(new RunEvent.Done(true, null, null, run.runId(), 1, 1, BigDecimal.ZERO, null, null));
+        long terminal = runs.read(run.runId(), 0, 10, Duration.ZERO).getLast().id();
+        // A browser's EventSource reconnects with the id of the last event it saw: the terminal one.
+        // The request timeout only keeps a regression from hanging the build (it used to wait 35 s).
+        for (long after : new long[] {terminal, terminal + 1, terminal + 1000}) {
+            HttpResponse<InputStream> resumed = stream(TestTokens.bearer("tenant-a", "user-1"), run.runId(),
+                    Long.toString(after), Duration.ofSeconds(10));
+            assertThat(resumed.statusCode()).isEqualTo(200);
+            assertThat(resumed.body().readAllBytes()).isEmpty();
+        }
+        HttpResponse<InputStream> last = stream(TestTokens.bearer("tenant-a", "user-1"), run.runId(),
+                Long.toString(terminal - 1), Duration.ofSeconds(10));
+        assertThat(StrictSse.reader(last.body()).finish()).extracting(StrictSse.Event::name).containsExactly("done");
+    }
+
+    @Test
     void a_bad_last_event_id_is_a_validation_error_naming_the_header() throws Exception {
         RunHandle run = start("tenant-a", null);
         run.finish(new RunEvent.Cancelled("test_over", BigDecimal.ZERO));
@@ -173,7 +219,7 @@ class RunsHttpIT {
         assertThat(events.getLast().name()).isEqualTo("cancelled");
         assertThat(events.getLast().json().get("reason").asString()).isEqualTo("cancelled_by_user");
         assertThat(post("tenant-a", "/api/v1/expert/runs/" + run.runId() + "/cancel").body()).contains("cancelled");
-        assertThat(runs.find("tenant-a", run.runId())).hasValueSatisfying(i -> assertThat(i.status()).isEqualTo("cancelled"));
+        assertThat(runs.find(new TenantContext("tenant-a", "user-1", false), run.runId())).hasValueSatisfying(i -> assertThat(i.status()).isEqualTo("cancelled"));
     }
 
     @Test
@@ -195,7 +241,7 @@ class RunsHttpIT {
         assertThatThrownBy(() -> start("tenant-a", session)).isInstanceOfSatisfying(AskExpertException.class,
                 e -> assertThat(e.code()).isEqualTo(ErrorCode.SESSION_BUSY));
         first.onCancel(() -> first.finish(new RunEvent.Cancelled(first.cancelReason(), BigDecimal.ZERO)));
-        RunHandle second = runs.start(new RunStart("tenant-a", 1, session, null, true, Duration.ofSeconds(60)));
+        RunHandle second = runs.start(new RunStart("tenant-a", "user-1", 1, session, null, true, Duration.ofSeconds(60)));
         assertThat(first.cancelReason()).isEqualTo("interrupted");
         second.finish(new RunEvent.Done(true, session, null, second.runId(), 1, 0, BigDecimal.ZERO, null, null));
         await().atMost(Duration.ofSeconds(2)).untilAsserted(() -> {

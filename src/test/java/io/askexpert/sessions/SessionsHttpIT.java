@@ -58,8 +58,8 @@ class SessionsHttpIT {
 
     private Session conversation(String tenant, String user) {
         Session s = sessions.open(tenant, user, null, 1, "fda-regulatory", "What does a 510(k) submission need to show?");
-        sessions.append(tenant, s.sessionId(), NewMessage.user("What does a 510(k) submission need to show?", "run_1"));
-        sessions.append(tenant, s.sessionId(), new NewMessage("assistant", "Substantial equivalence [1].",
+        sessions.append(tenant, user, s.sessionId(), NewMessage.user("What does a 510(k) submission need to show?", "run_1"));
+        sessions.append(tenant, user, s.sessionId(), new NewMessage("assistant", "Substantial equivalence [1].",
                 List.of(Map.of("index", 1, "title", "510(k) primer")), "run_1", "claude-test",
                 new Message.TokenCounts(100, 20, 0, 0), new BigDecimal("0.000600")));
         return s;
@@ -99,8 +99,25 @@ class SessionsHttpIT {
                     .isEqualTo(404);
             assertThat(json.readTree(call("GET", who[0], who[1], "/sessions", null).body()).get("total").asLong()).isZero();
         }
-        assertThatThrownBy(() -> sessions.open("t-iso-b", "u1", s.sessionId(), 1, null, "Taking over a session"))
-                .isInstanceOfSatisfying(AskExpertException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.SESSION_NOT_FOUND));
+    }
+
+    @Test
+    void a_client_chosen_session_id_is_scoped_to_its_tenant_and_user() throws Exception {
+        Session mine = sessions.open("t-scope-a", "u1", "conv-shared", 1, null, "What does a 510(k) need?");
+        sessions.append("t-scope-a", "u1", mine.sessionId(), NewMessage.user("What does a 510(k) need?", "run_1"));
+        // The same id elsewhere is a conversation of its own: it neither fails (which would tell
+        // that the id is taken) nor reaches the first one.
+        for (String[] who : new String[][] {{"t-scope-b", "u1"}, {"t-scope-a", "u2"}}) {
+            Session theirs = sessions.open(who[0], who[1], "conv-shared", 1, null, "Another question entirely");
+            assertThat(theirs.sessionId()).isEqualTo("conv-shared");
+            assertThat(theirs.messageCount()).isZero();
+            assertThat(theirs.title()).isEqualTo("Another question entirely");
+            JsonNode detail = json.readTree(call("GET", who[0], who[1], "/sessions/conv-shared", null).body());
+            assertThat(detail.get("messages")).isEmpty();
+        }
+        assertThat(sessions.messages("t-scope-a", "u1", "conv-shared")).hasSize(1);
+        assertThat(call("DELETE", "t-scope-b", "u1", "/sessions/conv-shared", null).statusCode()).isEqualTo(204);
+        assertThat(call("GET", "t-scope-a", "u1", "/sessions/conv-shared", null).statusCode()).isEqualTo(200);
     }
 
     @Test
@@ -114,7 +131,7 @@ class SessionsHttpIT {
         assertThat(empty.body()).contains("\"field\":\"title\"");
         assertThat(call("DELETE", "t-edit", "u1", "/sessions/" + s.sessionId(), null).statusCode()).isEqualTo(204);
         assertThat(call("GET", "t-edit", "u1", "/sessions/" + s.sessionId(), null).statusCode()).isEqualTo(404);
-        assertThat(sessions.messages(s.sessionId())).isEmpty();
+        assertThat(sessions.messages("t-edit", "u1", s.sessionId())).isEmpty();
     }
 
     @Test

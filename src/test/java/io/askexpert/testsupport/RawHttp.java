@@ -117,7 +117,7 @@ public final class RawHttp implements AutoCloseable {
     }
 
     /** One CRLF-terminated header line, without its CRLF. */
-    private static String line(InputStream in) throws IOException {
+    static String line(InputStream in) throws IOException {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         int previous = -1;
         while (true) {
@@ -135,7 +135,7 @@ public final class RawHttp implements AutoCloseable {
     }
 
     /** {@code Transfer-Encoding: chunked}, decoded; the end is the zero-length chunk. */
-    private static final class Chunked extends InputStream {
+    static final class Chunked extends InputStream {
         private final InputStream in;
         private long left;
         private boolean done;

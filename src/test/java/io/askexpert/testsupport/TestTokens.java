@@ -54,6 +54,21 @@ public final class TestTokens {
         }
     }
 
+    /** {@code Bearer …} for any claims (a role the minter does not issue, a missing tenant), signed with {@link #SECRET}. */
+    public static String withClaims(java.util.Map<String, Object> claims) {
+        com.nimbusds.jwt.JWTClaimsSet.Builder builder = new com.nimbusds.jwt.JWTClaimsSet.Builder()
+                .audience(AUDIENCE).expirationTime(java.util.Date.from(java.time.Instant.now().plus(TTL)));
+        claims.forEach(builder::claim);
+        com.nimbusds.jwt.SignedJWT jwt = new com.nimbusds.jwt.SignedJWT(
+                new com.nimbusds.jose.JWSHeader(com.nimbusds.jose.JWSAlgorithm.HS256), builder.build());
+        try {
+            jwt.sign(new com.nimbusds.jose.crypto.MACSigner(SECRET.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (com.nimbusds.jose.JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+        return "Bearer " + jwt.serialize();
+    }
+
     private static TokenMinter minter(String secret) {
         return new TokenMinter(new JwtSecret(Secret.of(secret), false, Path.of("jwt-secret")), AUDIENCE,
                 Clock.systemUTC());

@@ -1,0 +1,167 @@
+package io.askexpert.instances;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.askexpert.mockllm.MockLlmConfig;
+import io.askexpert.mockllm.MockLlmServer;
+import io.askexpert.testsupport.OwnPostgres;
+import io.askexpert.testsupport.RawHttp;
+import io.askexpert.testsupport.ServiceProcess;
+import io.askexpert.testsupport.StrictSse;
+import io.askexpert.testsupport.TestTokens;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code kill -9} of the real service in the middle of work, then a restart on the same database
+ * and data directory: nothing may stay stuck. Every run ends with exactly one terminal event and
+ * its known cost billed, every ingestion job is finished or failed with a reason, and no row is
+ * half-written. Each case is one method on the shared harness ({@link #startService()},
+ * {@link ServiceProcess#kill9()}, {@link #query}), so a mission case is one more method.
+ */
+class CrashRecoveryIT {
+
+    static final String TENANT = "t-crash";
+    static final JsonMapper JSON = JsonMapper.builder().build();
+    static OwnPostgres pg;
+    static MockLlmServer mock;
+    static Path dataDir;
+
+    @BeforeAll
+    static void dependencies() throws Exception {
+        Assumptions.assumeTrue(OwnPostgres.available(), "PostgreSQL 15 server binaries are needed");
+        pg = OwnPostgres.start();
+        // 10 tokens a second for 400 tokens: an answer lasts 40 s, so the kill lands mid-answer.
+        mock = MockLlmServer.start(MockLlmConfig.forTests().withTiming(Duration.ofMillis(50), 10, 400));
+        dataDir = Files.createTempDirectory("ask-expert-crash-");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (mock != null) {
+            mock.close();
+        }
+        if (pg != null) {
+            pg.close();
+        }
+        if (dataDir != null) {
+            org.springframework.util.FileSystemUtils.deleteRecursively(dataDir.toFile());
+        }
+    }
+
+    static ServiceProcess startService() {
+        return ServiceProcess.start("serve", dataDir, Map.of(
+                        "DATABASE_URL", pg.jdbcUrl(),
+                        "JWT_SECRET", TestTokens.SECRET,
+                        "ANTHROPIC_API_KEY", "test-key",
+                        "ANTHROPIC_BASE_URL", mock.baseUri().toString(),
+                        "RATE_LIMITS_ENABLED", "false"),
+                // An instance is taken for dead after 3 s of silence instead of 30, so the test is short.
+                Map.of("ask-expert.instances.heartbeat-interval", "1s", "ask-expert.instances.stale-after", "3s",
+                        "ask-expert.knowledge.async-threshold", "5", "ask-expert.knowledge.load-starter", "false"));
+    }
+
+    @Test
+    void a_run_killed_mid_answer_ends_with_one_error_event_and_its_cost_billed() throws Exception {
+        String user = TestTokens.bearer(TENANT, "u-crash");
+        String runId;
+        try (ServiceProcess first = startService();
+             RawHttp stream = RawHttp.send(first.port(), "POST", "/api/v1/expert/mode1/stream",
+                     "{\"agent_id\":\"fda-regulatory-expert\",\"query\":\"What must an IND contain?\","
+                             + "\"session_id\":\"crash-session\"}", "Authorization", user)) {
+            assertThat(stream.status()).isEqualTo(200);
+            runId = stream.header("X-Run-ID").orElseThrow();
+            StrictSse events = StrictSse.reader(stream.body());
+            int tokens = 0;
+            while (tokens < 20) {
+                if (events.next().name().equals("token")) {
+                    tokens++;
+                }
+            }
+            first.kill9();
+        }
+        assertThat(pg.query("select status from runs where id = '" + runId + "'")).containsExactly("running");
+
+        try (ServiceProcess second = startService()) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> pg.query("select status from runs where id = '" + runId + "'"),
+                    status -> status.equals(List.of("error")));
+            // The whole replay: the log died with the instance; the run's row still has its terminal event.
+            List<StrictSse.Event> replay = replay(second, runId, 0);
+            assertThat(replay).extracting(StrictSse.Event::name).containsExactly("error");
+            assertThat(replay.getFirst().json().get("recoverable").asBoolean()).isTrue();
+            // A client that saw the terminal event and reconnects is answered at once, with nothing.
+            assertThat(replay(second, runId, replay.getFirst().id())).isEmpty();
+            try (RawHttp cancel = RawHttp.send(second.port(), "POST", "/api/v1/expert/runs/" + runId + "/cancel", null,
+                    "Authorization", user)) {
+                assertThat(cancel.status()).isEqualTo(200);
+                assertThat(JSON.readTree(cancel.text()).get("status").asString()).isEqualTo("error");
+            }
+        }
+        // What was known of the interrupted call is billed once, and the session's total agrees with the ledger.
+        assertThat(pg.query("select outcome || ':' || (output_tokens > 0) || ':' || (cost_usd > 0) from costs where run_id = '"
+                + runId + "'")).containsExactly("failed:true:true");
+        assertThat(new BigDecimal(pg.query("select total_cost_usd from sessions where id = 'crash-session'").getFirst()))
+                .isEqualByComparingTo(new BigDecimal(pg.query("select sum(cost_usd) from costs where session_id = 'crash-session'")
+                        .getFirst()));
+        Consistency.assertNothingHalfWritten(pg);
+    }
+
+    @Test
+    void an_ingestion_killed_midway_is_failed_with_a_reason_and_keeps_only_whole_documents() throws Exception {
+        String admin = TestTokens.admin(TENANT, "a-crash");
+        String jobId;
+        try (ServiceProcess first = startService()) {
+            List<Map<String, String>> documents = new ArrayList<>();
+            for (int i = 0; i < 400; i++) {
+                documents.add(Map.of("external_id", "crash-doc-" + i, "namespace", "crash", "title", "Crash document " + i,
+                        "content", ("Section " + i + " of the crash test corpus about clinical trial applications. ")
+                                .repeat(40)));
+            }
+            try (RawHttp submit = RawHttp.send(first.port(), "POST", "/api/v1/expert/knowledge/documents",
+                    JSON.writeValueAsString(Map.of("documents", documents)), "Authorization", admin)) {
+                assertThat(submit.status()).isEqualTo(202);
+                jobId = JSON.readTree(submit.text()).get("job_id").asString();
+            }
+            await().atMost(Duration.ofSeconds(120)).until(() -> job(first, admin, jobId).get("processed").asInt() >= 3);
+            first.kill9();
+        }
+        assertThat(pg.query("select status from knowledge_jobs where id = '" + jobId + "'")).containsExactly("running");
+
+        try (ServiceProcess second = startService()) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> job(second, admin, jobId).get("status").asString(),
+                    "failed"::equals);
+            JsonNode job = job(second, admin, jobId);
+            assertThat(job.get("failure_reason").asString()).startsWith("interrupted").contains("of 400 documents");
+            assertThat(job.get("processed").asInt()).isBetween(3, 399);
+        }
+        Consistency.assertNothingHalfWritten(pg);
+    }
+
+    private static JsonNode job(ServiceProcess service, String admin, String jobId) {
+        try (RawHttp r = RawHttp.send(service.port(), "GET", "/api/v1/expert/knowledge/jobs/" + jobId, null,
+                "Authorization", admin)) {
+            return JSON.readTree(r.text());
+        }
+    }
+
+    private static List<StrictSse.Event> replay(ServiceProcess service, String runId, long after) {
+        try (RawHttp r = RawHttp.send(service.port(), "GET", "/api/v1/expert/runs/" + runId + "/stream", null,
+                "Authorization", TestTokens.bearer(TENANT, "u-crash"), "Last-Event-ID", Long.toString(after))) {
+            assertThat(r.status()).isEqualTo(200);
+            String body = r.text();
+            return body.isEmpty() ? List.of() : StrictSse.parse(body);
+        }
+    }
+}
