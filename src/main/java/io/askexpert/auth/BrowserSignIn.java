@@ -86,7 +86,7 @@ public final class BrowserSignIn {
         if (redeemed.putIfAbsent(sha256(code.strip()), now.plus(LINK_TTL).plus(Duration.ofMinutes(1))) != null) {
             throw linkRefused();
         }
-        TenantContext caller = JwtVerifier.tenant(link, null);
+        TenantContext caller = TenantResolver.strict().resolve(link, null);
         return new BrowserCredential(sessionMinter.mint(caller.tenantId(), caller.userId(), caller.admin(), SESSION_TTL),
                 null, caller, now.plus(SESSION_TTL));
     }

@@ -304,7 +304,7 @@ final class AnswerRun {
         String provider = pipeline.llm().offline() ? "offline"
                 : model.contains(":") ? model.substring(0, model.indexOf(':')) : "unknown";
         long input = HistoryWindow.estimateTokens(request.systemWithSources()) + request.messages().stream()
-                .mapToLong(m -> HistoryWindow.estimateTokens(m.content())).sum();
+                .mapToLong(m -> HistoryWindow.estimateTokens(m.text())).sum();
         run.reportCost(() -> {
             Usage usage = new Usage(input, deltas[0], 0, 0);
             return new KnownCost(model, provider, usage, pipeline.llm().cost(usage, model));
