@@ -64,7 +64,15 @@ class BrowserSignInTest {
                 .isInstanceOfSatisfying(AskExpertException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.FORBIDDEN));
         assertThatThrownBy(() -> signIn.acceptToken("not-a-token", null))
                 .isInstanceOfSatisfying(AskExpertException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAUTHORIZED));
-        BrowserSignIn.BrowserCredential headerTenant = signIn.acceptToken(withoutTenant, "beta");
+        // A token without a tenant may name one only where the service knows the user is a member (api.md §1).
+        assertThatThrownBy(() -> signIn.acceptToken(withoutTenant, "beta"))
+                .isInstanceOfSatisfying(AskExpertException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.FORBIDDEN));
+        Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+        TenantResolver members = new TenantResolver((tenant, user) -> tenant.equals("beta") && user.equals("bob")
+                ? java.util.Optional.of(TenantMemberships.Role.MEMBER) : java.util.Optional.empty(), false, false);
+        BrowserSignIn withMembers = new BrowserSignIn(SECRET, new JwtVerifier(SECRET, "authenticated", clock, members),
+                "authenticated", clock);
+        BrowserSignIn.BrowserCredential headerTenant = withMembers.acceptToken(withoutTenant, "beta");
         assertThat(headerTenant.tenantHeader()).isEqualTo("beta");
         assertThat(headerTenant.caller().tenantId()).isEqualTo("beta");
     }
