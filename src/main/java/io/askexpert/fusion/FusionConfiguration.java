@@ -60,13 +60,8 @@ class FusionConfiguration {
     }
 
     @Bean
-    RoutingEvaluation routingEvaluation(FusionEngine engine, CatalogueSnapshots snapshots) {
-        return new RoutingEvaluation(engine, snapshots);
-    }
-
-    @Bean
-    FusionBenchmark fusionBenchmark(FusionEngine engine, CatalogueSnapshots snapshots, AgentCatalog catalog) {
-        return new FusionBenchmark(engine, snapshots, catalog);
+    FusionCatalogue fusionCatalogue(CatalogueSnapshots snapshots, AgentCatalog catalog, AskExpertSettings settings) {
+        return new FusionCatalogue(snapshots, catalog, settings.servesApi());
     }
 
     /** The engine owns its executor (closed with it), so no general-purpose executor bean leaks out. */

@@ -91,7 +91,7 @@ public final class FusionEngine implements AutoCloseable {
     }
 
     /** A fresh selection that neither reads nor fills the cache (evaluation, benchmarks). */
-    FusionResult selectUncached(FusionRequest request) {
+    public FusionResult selectFresh(FusionRequest request) {
         return compute(request, request.weights() != null ? request.weights()
                 : new FusionEvidence.Weights(settings.vectorWeight(), settings.graphWeight(), settings.relationalWeight()));
     }
@@ -228,8 +228,11 @@ public final class FusionEngine implements AutoCloseable {
                 scores(answered.get(Source.RELATIONAL)), Math.round(fusionMs), Math.round(embeddingMs), degraded,
                 fallbackReason);
         metrics.selection(started, fallback ? "fallback" : degraded ? "degraded" : "ok");
+        java.util.LinkedHashSet<String> ranking = new java.util.LinkedHashSet<>();
+        selected.forEach(e -> ranking.add(e.id()));
+        fused.stream().filter(f -> ranking.size() < 10).forEach(f -> ranking.add(f.expertId()));
         return new FusionResult(selected, evidence, fallback, false, explained,
-                new FusionResult.Timings(embeddingMs, fusionMs, sourceMs));
+                new FusionResult.Timings(embeddingMs, fusionMs, sourceMs), List.copyOf(ranking));
     }
 
     /** Stops the retrievers' executor; selections in flight see their sources time out. */
