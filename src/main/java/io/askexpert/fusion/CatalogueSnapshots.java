@@ -159,22 +159,27 @@ final class CatalogueSnapshots implements Supplier<CatalogueSnapshot>, AutoClose
         // Read first: a change committed while loading leaves the snapshot marked older than it is, never newer.
         long catalogueVersion = source.catalogueVersion();
         List<ExpertEntry> experts = source.load();
-        List<String> texts = experts.stream().map(ExpertEntry::profileText).toList();
-        List<String> missing = texts.stream().filter(t -> !vectorsByText.containsKey(t)).distinct().toList();
+        List<List<String>> perExpert = experts.stream().map(ExpertEntry::vectorTexts).toList();
+        List<String> concepts = ConceptGraph.phrases(experts);
+        java.util.LinkedHashSet<String> texts = new java.util.LinkedHashSet<>();
+        perExpert.forEach(texts::addAll);
+        texts.addAll(concepts);
+        List<String> missing = texts.stream().filter(t -> !vectorsByText.containsKey(t)).toList();
         Map<String, float[]> fresh = new HashMap<>();
         List<float[]> computed = embedReporting(missing);
         for (int i = 0; i < missing.size(); i++) {
             fresh.put(missing.get(i), computed.get(i));
         }
-        List<float[]> ordered = new ArrayList<>(texts.size());
         Map<String, float[]> kept = new HashMap<>();
         for (String t : texts) {
-            float[] v = fresh.containsKey(t) ? fresh.get(t) : vectorsByText.get(t);
-            ordered.add(v);
-            kept.put(t, v);
+            kept.put(t, fresh.containsKey(t) ? fresh.get(t) : vectorsByText.get(t));
         }
         vectorsByText = kept;
-        CatalogueSnapshot next = new CatalogueSnapshot(experts, ordered.toArray(float[][]::new),
+        List<float[][]> vectors = perExpert.stream()
+                .map(ts -> ts.stream().map(kept::get).toArray(float[][]::new)).toList();
+        Map<String, float[]> conceptVectors = new HashMap<>();
+        concepts.forEach(c -> conceptVectors.put(c, kept.get(c)));
+        CatalogueSnapshot next = new CatalogueSnapshot(experts, vectors, conceptVectors,
                 source.fullTextDocuments(), catalogueVersion, versions.incrementAndGet());
         current.set(next);
         synchronized (swapped) {
@@ -182,7 +187,7 @@ final class CatalogueSnapshots implements Supplier<CatalogueSnapshot>, AutoClose
         }
         onSwap.forEach(Runnable::run);
         firstBuild.complete(null);
-        log.info("Fusion catalogue v{}: {} experts, {} profiles embedded, {} ms", next.version(), experts.size(),
+        log.info("Fusion catalogue v{}: {} experts, {} texts embedded, {} ms", next.version(), experts.size(),
                 missing.size(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
     }
 

@@ -13,8 +13,8 @@ import org.springframework.core.annotation.Order;
 
 /**
  * When the catalogue is routable: fusion's snapshot holds a catalogue version once it was read at
- * that version or later, with every profile embedded. A serving instance's catalogue writes wait
- * for it ({@link CatalogueFollower}), and so does its start-up: the ready event (and with it the
+ * that version or later, with every profile embedded. Catalogue writes wait for it
+ * ({@link CatalogueFollower}), and so does a serving instance's start-up: the ready event (and with it the
  * banner and {@code /health}) waits until the snapshot holds the catalogue, so a mode 2 question
  * asked right after never meets an empty snapshot.
  */
@@ -39,12 +39,14 @@ public final class FusionCatalogue implements CatalogueFollower {
         return snapshots.awaitCatalogueVersion(catalog.version(), timeout, progress::indexed).size();
     }
 
-    /** A tool process (import from the command line) has no snapshot to keep: only a serving one waits. */
+    /**
+     * In a serving process the write returns once this instance routes over it. A command-line
+     * import builds the snapshot too: that embeds the new profiles (with progress) and stores the
+     * vectors, so the serving instance that picks the change up, at start or within its poll,
+     * reads them instead of embedding them again.
+     */
     @Override
     public void awaitVersion(long version, ImportProgress progress) {
-        if (!serving) {
-            return;
-        }
         try {
             snapshots.awaitCatalogueVersion(version, WAIT, progress::indexed);
         } catch (TimeoutException e) {

@@ -40,9 +40,11 @@ class FusionConfiguration {
         };
     }
 
+    /** Profiles are embedded once per model and text and kept in the database (see {@link StoredTextVectors}). */
     @Bean(destroyMethod = "close")
-    CatalogueSnapshots catalogueSnapshots(AgentCatalog catalog, TextVectors vectors) {
-        return new CatalogueSnapshots(new AgentCatalogExperts(catalog), vectors);
+    CatalogueSnapshots catalogueSnapshots(AgentCatalog catalog, TextVectors vectors, DataSource dataSource) {
+        return new CatalogueSnapshots(new AgentCatalogExperts(catalog),
+                new StoredTextVectors(dataSource, TextEmbedder.MODEL, vectors));
     }
 
     @Bean

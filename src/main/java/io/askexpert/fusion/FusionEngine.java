@@ -41,7 +41,7 @@ public final class FusionEngine implements AutoCloseable {
     private final AskExpertSettings.Fusion settings;
     private final boolean synergyEnabled;
     private final WeightedRrf rrf;
-    private final SynergyBoost synergy;
+    private final PanelSeating panel;
     private final ExecutorService executor;
     private final FusionMetrics metrics;
 
@@ -68,7 +68,8 @@ public final class FusionEngine implements AutoCloseable {
         this.settings = settings;
         this.synergyEnabled = synergyEnabled;
         this.rrf = new WeightedRrf(settings.rrfK());
-        this.synergy = new SynergyBoost(settings.synergyStrength(), settings.synergyMaxBoost());
+        this.panel = new PanelSeating(settings.panelMinConfidence(),
+                new SynergyBoost(settings.synergyStrength(), settings.synergyMaxBoost()));
         this.executor = executor;
         this.metrics = new FusionMetrics(registry);
     }
@@ -98,7 +99,7 @@ public final class FusionEngine implements AutoCloseable {
 
     private FusionResult compute(FusionRequest request, FusionEvidence.Weights weights) {
         FusionQuery query = new FusionQuery(request.question(), request.tenantId(), request.context(),
-                Math.max(20, request.maxExperts() * 5), null);
+                Math.max(Integer.getInteger("askexpert.exp.depth", 20), request.maxExperts() * 5), null);
         List<FusionRetriever> active = new ArrayList<>();
         Map<String, SourceReport> reports = new LinkedHashMap<>();
         for (FusionRetriever retriever : retrievers) {
@@ -110,7 +111,7 @@ public final class FusionEngine implements AutoCloseable {
         }
         // The embedding is computed before the clock starts: fusion time is reported without it.
         double embeddingMs = 0;
-        if (active.stream().anyMatch(FusionRetriever::needsEmbedding)) {
+        if (active.stream().anyMatch(FusionRetriever::wantsEmbedding)) {
             long embedStart = System.nanoTime();
             try {
                 query = query.withEmbedding(embedder.apply(request.question()));
@@ -151,6 +152,11 @@ public final class FusionEngine implements AutoCloseable {
             long waitNanos = Math.max(0, sourceDeadline - System.nanoTime());
             try {
                 List<RetrieverHit> hits = entry.getValue().get(waitNanos, TimeUnit.NANOSECONDS);
+                double cut = Double.parseDouble(System.getProperty("askexpert.exp.cut", "0"));
+                if (cut > 0 && source != Source.VECTOR && !hits.isEmpty()) {
+                    double top = hits.getFirst().score();
+                    hits = hits.stream().filter(h -> h.score() >= cut * top).toList();
+                }
                 answered.put(source, hits);
                 long nanos = endedAt.getOrDefault(source, System.nanoTime()) - startedAt.get(source);
                 sourceMs.put(source.key(), preciseMs(nanos));
@@ -196,9 +202,9 @@ public final class FusionEngine implements AutoCloseable {
                     : directory.find(request.tenantId(), settings.fallbackExpert());
             if (fallbackExpert.isPresent()) {
                 var p = fallbackExpert.get();
-                SelectedExpert chosen = new SelectedExpert(p.id(), p.name(), 0, "fallback", p.level(), p.specialty());
-                selected.add(chosen);
-                explained.add(explainer.fallback(chosen, fallbackReason));
+                ExpertEvidence why = explainer.fallback(p.id(), fallbackReason);
+                selected.add(new SelectedExpert(p.id(), p.name(), 0, "fallback", p.level(), p.specialty(), why.reasoning()));
+                explained.add(why);
                 fallback = true;
             } else if (answered.isEmpty()) {
                 metrics.selection(started, "failed");
@@ -208,16 +214,19 @@ public final class FusionEngine implements AutoCloseable {
             }
         } else {
             SynergyBoost.Synergy pairs = synergyEnabled ? directory.synergy(request.tenantId()) : (a, b) -> 0.0;
-            List<WeightedRrf.Fused> team = synergyEnabled
-                    ? synergy.assemble(confident, request.maxExperts(), pairs, (f, boost) -> rrf.rescored(f, weights, boost))
-                    : confident.subList(0, Math.min(request.maxExperts(), confident.size()));
-            for (int i = 0; i < team.size(); i++) {
-                WeightedRrf.Fused member = team.get(i);
+            PanelSeating panel = new PanelSeating(Integer.getInteger("askexpert.exp.bar", this.panel.bar()),
+                    new SynergyBoost(settings.synergyStrength(), settings.synergyMaxBoost()));
+            List<PanelSeating.Seat> seats = panel.seat(confident, request.maxExperts(), pairs,
+                    (f, boost) -> rrf.rescored(f, weights, boost), explainer::covers);
+            for (int i = 0; i < seats.size(); i++) {
+                PanelSeating.Seat seat = seats.get(i);
+                WeightedRrf.Fused member = seat.member();
                 var p = directory.find(request.tenantId(), member.expertId()).orElseThrow();
-                SelectedExpert chosen = new SelectedExpert(p.id(), p.name(), member.confidence(),
-                        i == 0 ? "lead" : "panel", p.level(), p.specialty());
-                selected.add(chosen);
-                explained.add(explainer.explain(chosen, member, synergy.boost(member, team.subList(0, i), pairs)));
+                String role = i == 0 ? "lead" : "panel";
+                ExpertEvidence why = explainer.explain(member, role, seat.synergyBoost(), seat.adds(), panel.bar());
+                selected.add(new SelectedExpert(p.id(), p.name(), member.confidence(), role, p.level(), p.specialty(),
+                        why.reasoning()));
+                explained.add(why);
             }
         }
 
