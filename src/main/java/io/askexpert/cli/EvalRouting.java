@@ -44,9 +44,6 @@ final class EvalRouting implements Callable<Integer> {
     @Option(names = "--tenant", defaultValue = "eval", description = "tenant the questions are asked as")
     String tenant;
 
-    @Option(names = "--sweep", hidden = true, description = "experiment: FILE of 'name key=value…' lines")
-    Path sweep;
-
     @Option(names = "--show-misses", description = "list the questions fusion did not rank an expected expert first")
     boolean showMisses;
 
@@ -101,27 +98,6 @@ final class EvalRouting implements Callable<Integer> {
             });
             report.results().stream().filter(r -> r.outcome() == ImportReport.Outcome.FAILED)
                     .forEach(r -> System.err.printf("  rejected #%d %s: %s%n", r.index(), r.slug(), r.errors()));
-            if (sweep != null) {
-                List<RoutingEvaluation.Report> all = new ArrayList<>();
-                Object snapshots = context.getBean("catalogueSnapshots");
-                var rebuild = snapshots.getClass().getDeclaredMethod("rebuildNow");
-                rebuild.setAccessible(true);
-                for (String line : Files.readAllLines(sweep)) {
-                    if (line.isBlank()) {
-                        continue;
-                    }
-                    String[] parts = line.strip().split("\\s+");
-                    for (int i = 1; i < parts.length; i++) {
-                        String[] kv = parts[i].split("=", 2);
-                        System.setProperty(kv[0], kv[1]);
-                    }
-                    rebuild.invoke(snapshots);
-                    all.add(evaluate(context, set.name() + "/" + parts[0], set.questions(), set.departments()));
-                }
-                System.out.print(RoutingEvaluation.table(all));
-                all.forEach(r -> System.out.print(RoutingEvaluation.details(r, false)));
-                return all.getFirst();
-            }
             return evaluate(context, set.name(), set.questions(), set.departments());
         } finally {
             deleteTree(dataDir);

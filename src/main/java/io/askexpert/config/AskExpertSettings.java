@@ -130,7 +130,7 @@ public record AskExpertSettings(
             @DefaultValue("1.25") double synergyMaxBoost,
             @DefaultValue("10000") @Min(0) int cacheSize,
             @DurationUnit(ChronoUnit.SECONDS) @DefaultValue("300") Duration cacheTtl,
-            @DefaultValue("35") @Min(0) @Max(100) int panelMinConfidence) {
+            @DefaultValue("65") @Min(0) @Max(100) int panelMinConfidence) {
         public Fusion {
             if (cacheTtl == null || cacheTtl.isNegative()) {
                 throw new IllegalArgumentException("FUSION_CACHE_TTL must be zero (off) or a positive number of seconds");

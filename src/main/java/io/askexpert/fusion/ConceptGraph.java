@@ -43,10 +43,13 @@ final class ConceptGraph {
     private record Near(Concept concept, double closeness) {
     }
 
-    /** Cosine a concept phrase needs with the question to count as mentioned in other words. */
-    private final double semanticThreshold = Double.parseDouble(System.getProperty("askexpert.exp.tau", "0.72"));
+    /**
+     * Cosine (bge-small-en-v1.5) a concept phrase needs with the question to count as mentioned in
+     * other words; chosen on the tuning set (see docs/CATALOGUE.md).
+     */
+    static final double SEMANTIC_THRESHOLD = 0.60;
     /** At most this many concepts are matched by meaning per question: the closest ones. */
-    private final int semanticLimit = Integer.getInteger("askexpert.exp.m", 8);
+    static final int SEMANTIC_LIMIT = 6;
 
     private final List<String> ids = new ArrayList<>();
     /** Concepts by their first word, so a question only looks at the concepts it could mention. */
@@ -159,7 +162,7 @@ final class ConceptGraph {
      * Experts reached from the question's concepts, best first, each with the path that reached
      * it. A concept is reached when the question names it, or, given the question's embedding,
      * when the question is among the closest to its phrase's embedding (at least
-     * {@link #semanticThreshold}); such a concept counts in proportion to how far past the
+     * {@link #SEMANTIC_THRESHOLD}); such a concept counts in proportion to how far past the
      * threshold it is.
      */
     List<RetrieverHit> walk(String question, float @org.jspecify.annotations.Nullable [] questionVector,
@@ -249,14 +252,14 @@ final class ConceptGraph {
         return hits;
     }
 
-    /** The concepts closest to the question by meaning, at most {@link #semanticLimit}, past the threshold. */
+    /** The concepts closest to the question by meaning, at most {@link #SEMANTIC_LIMIT}, past the threshold. */
     private List<Near> near(float[] questionVector) {
         java.util.PriorityQueue<Near> kept = new java.util.PriorityQueue<>(Comparator.comparingDouble(Near::closeness));
         for (int i = 0; i < semantic.length; i++) {
             double cosine = CatalogueSnapshot.dot(questionVector, semanticVectors, i * dimension, dimension);
-            if (cosine >= semanticThreshold) {
-                kept.add(new Near(semantic[i], (cosine - semanticThreshold) / (1 - semanticThreshold)));
-                if (kept.size() > semanticLimit) {
+            if (cosine >= SEMANTIC_THRESHOLD) {
+                kept.add(new Near(semantic[i], (cosine - SEMANTIC_THRESHOLD) / (1 - SEMANTIC_THRESHOLD)));
+                if (kept.size() > SEMANTIC_LIMIT) {
                     kept.poll();
                 }
             }

@@ -35,6 +35,8 @@ import org.slf4j.LoggerFactory;
 public final class FusionEngine implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(FusionEngine.class);
+    /** Share of a source's best score a graph or relational hit needs to be fused (see {@link #decisive}). */
+    static final double DECISIVE = 0.5;
 
     private final List<FusionRetriever> retrievers;
     private final ExpertDirectory directory;
@@ -99,7 +101,7 @@ public final class FusionEngine implements AutoCloseable {
 
     private FusionResult compute(FusionRequest request, FusionEvidence.Weights weights) {
         FusionQuery query = new FusionQuery(request.question(), request.tenantId(), request.context(),
-                Math.max(Integer.getInteger("askexpert.exp.depth", 20), request.maxExperts() * 5), null);
+                Math.max(20, request.maxExperts() * 5), null);
         List<FusionRetriever> active = new ArrayList<>();
         Map<String, SourceReport> reports = new LinkedHashMap<>();
         for (FusionRetriever retriever : retrievers) {
@@ -152,11 +154,7 @@ public final class FusionEngine implements AutoCloseable {
             long waitNanos = Math.max(0, sourceDeadline - System.nanoTime());
             try {
                 List<RetrieverHit> hits = entry.getValue().get(waitNanos, TimeUnit.NANOSECONDS);
-                double cut = Double.parseDouble(System.getProperty("askexpert.exp.cut", "0"));
-                if (cut > 0 && source != Source.VECTOR && !hits.isEmpty()) {
-                    double top = hits.getFirst().score();
-                    hits = hits.stream().filter(h -> h.score() >= cut * top).toList();
-                }
+                hits = decisive(source, hits);
                 answered.put(source, hits);
                 long nanos = endedAt.getOrDefault(source, System.nanoTime()) - startedAt.get(source);
                 sourceMs.put(source.key(), preciseMs(nanos));
@@ -214,8 +212,6 @@ public final class FusionEngine implements AutoCloseable {
             }
         } else {
             SynergyBoost.Synergy pairs = synergyEnabled ? directory.synergy(request.tenantId()) : (a, b) -> 0.0;
-            PanelSeating panel = new PanelSeating(Integer.getInteger("askexpert.exp.bar", this.panel.bar()),
-                    new SynergyBoost(settings.synergyStrength(), settings.synergyMaxBoost()));
             List<PanelSeating.Seat> seats = panel.seat(confident, request.maxExperts(), pairs,
                     (f, boost) -> rrf.rescored(f, weights, boost), explainer::covers);
             for (int i = 0; i < seats.size(); i++) {
@@ -248,6 +244,21 @@ public final class FusionEngine implements AutoCloseable {
     @Override
     public void close() {
         executor.shutdownNow();
+    }
+
+    /**
+     * The graph's and the relational source's hits that score at least {@link #DECISIVE} of their
+     * best. Reciprocal ranks are flat (rank 1 and rank 20 differ by a factor of 1.3 at k = 60), so
+     * being on a word-matching source's list at all outweighed being first on the vector source's:
+     * a weak match far down those lists lifted the wrong expert over the right one. The vector
+     * source keeps its whole list (every expert has a similarity). Chosen on the tuning set.
+     */
+    static List<RetrieverHit> decisive(Source source, List<RetrieverHit> hits) {
+        if (source == Source.VECTOR || hits.isEmpty()) {
+            return hits;
+        }
+        double floor = DECISIVE * hits.getFirst().score();
+        return hits.stream().filter(h -> h.score() >= floor).toList();
     }
 
     /** Milliseconds with two decimals. */

@@ -46,8 +46,7 @@ final class ProfileFullText {
         return new ProfileFullText(Map.of(), 0);
     }
 
-    /** Weigh each lexeme by how rare it is in the catalogue (experiment switch). */
-    private final boolean idfOn = Boolean.parseBoolean(System.getProperty("askexpert.exp.idf", "true"));
+
 
     /** {@code documents.get(i)} is the {@code search_vector} text of expert i, or null when it has none. */
     static ProfileFullText of(List<String> documents) {
@@ -94,7 +93,7 @@ final class ProfileFullText {
             if (p == null) {
                 continue;
             }
-            double idf = idfOn ? Math.log(1.0 + (double) documents / p.documents().length) : 1.0;
+            double idf = Math.log(1.0 + (double) documents / p.documents().length);
             for (int i = 0; i < p.documents().length; i++) {
                 int doc = p.documents()[i];
                 if (!hit[doc]) {

@@ -51,4 +51,14 @@ class RoutingReadinessIT {
         assertThat(result.fallback()).isFalse();
         assertThat(result.selectedExperts()).isNotEmpty();
     }
+
+    @Test
+    void the_profiles_embeddings_are_stored_so_a_restart_reads_them() throws Exception {
+        try (var c = java.sql.DriverManager.getConnection(DB.jdbcUrl());
+             var rs = c.createStatement().executeQuery("select count(*) from routing_vectors")) {
+            rs.next();
+            // every profile, plus the concept phrases
+            assertThat(rs.getLong(1)).isGreaterThan(catalog.allActiveAgents().size());
+        }
+    }
 }
