@@ -106,8 +106,7 @@ final class EvalRouting implements Callable<Integer> {
 
     private RoutingEvaluation.Report configured() throws Exception {
         Path departments = configured.resolveSibling("departments.tsv");
-        Map<String, String> bySlug = Files.isRegularFile(departments)
-                ? RoutingSet.read(configured.getParent()).departments() : Map.of();
+        Map<String, String> bySlug = Files.isRegularFile(departments) ? RoutingSet.departments(departments) : Map.of();
         try (ConfigurableApplicationContext context = SpringLauncher.startTool()) {
             context.getBean(Migrations.class).upgrade(null);
             return evaluate(context, configured.getFileName().toString(), RoutingEvaluation.read(configured), bySlug);

@@ -39,13 +39,19 @@ public record RoutingSet(String name, List<?> catalogue, List<RoutingEvaluation.
         } else {
             catalogue = AgentCatalog.starterRecords();
         }
+        return new RoutingSet(folder.getFileName().toString(), catalogue, RoutingEvaluation.read(questions),
+                departments(departments));
+    }
+
+    /** A {@code departments.tsv}: slug, tab, department per line. */
+    public static Map<String, String> departments(Path tsv) throws IOException {
         Map<String, String> bySlug = new LinkedHashMap<>();
-        for (String line : Files.readAllLines(departments, StandardCharsets.UTF_8)) {
+        for (String line : Files.readAllLines(tsv, StandardCharsets.UTF_8)) {
             String[] f = line.split("\t");
             if (f.length == 2 && !f[0].isBlank()) {
                 bySlug.put(f[0].strip(), f[1].strip());
             }
         }
-        return new RoutingSet(folder.getFileName().toString(), catalogue, RoutingEvaluation.read(questions), bySlug);
+        return bySlug;
     }
 }
