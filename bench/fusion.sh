@@ -19,7 +19,7 @@ for size in "${SIZES[@]}"; do
   echo "== $( [ "$size" = 0 ] && echo "starter catalogue" || echo "starter + $size synthetic experts" ); load: $(cut -d' ' -f1-3 /proc/loadavg)"
   if [ "$size" = 0 ]; then
     ASK_EXPERT_DATA_DIR="$dir" ./ask-expert eval fusion-latency --label starter --requests "$REQUESTS" \
-      --warmup "$WARMUP" --questions src/main/resources/starter/routing-eval.jsonl 2>/dev/null | grep -v '^[0-9T:.Z-]* *\(INFO\|WARN\)'
+      --warmup "$WARMUP" --questions eval/routing/starter/questions.jsonl 2>/dev/null | grep -v '^[0-9T:.Z-]* *\(INFO\|WARN\)'
   else
     ASK_EXPERT_DATA_DIR="$dir" ./ask-expert eval fusion-latency --label "synthetic $size" --synthetic "$size" \
       --requests "$REQUESTS" --warmup "$WARMUP" 2>/dev/null | grep -v '^[0-9T:.Z-]* *\(INFO\|WARN\)'

@@ -27,11 +27,25 @@ public class AgentCatalog {
     private final AgentStore store;
     private final AgentImporter importer;
     private final ApplicationEventPublisher events;
+    private final java.util.function.Supplier<java.util.stream.Stream<CatalogueFollower>> followers;
 
+    @org.springframework.beans.factory.annotation.Autowired
+    public AgentCatalog(DataSource dataSource, ApplicationEventPublisher events,
+                        org.springframework.beans.factory.ObjectProvider<CatalogueFollower> followers) {
+        this(dataSource, events, followers::orderedStream);
+    }
+
+    /** Without followers: writes return once committed (tests of the catalogue alone). */
     public AgentCatalog(DataSource dataSource, ApplicationEventPublisher events) {
+        this(dataSource, events, java.util.stream.Stream::empty);
+    }
+
+    private AgentCatalog(DataSource dataSource, ApplicationEventPublisher events,
+                         java.util.function.Supplier<java.util.stream.Stream<CatalogueFollower>> followers) {
         this.store = new AgentStore(JdbcClient.create(dataSource));
         this.importer = new AgentImporter(store, new TransactionTemplate(new DataSourceTransactionManager(dataSource)));
         this.events = events;
+        this.followers = followers;
     }
 
     /** {@code GET /agents}: visible agents matching the filters, one page, with the total. */
@@ -89,7 +103,8 @@ public class AgentCatalog {
     /** Upserts typed drafts into {@code scope} (a tenant id, or null for the public catalogue). */
     public ImportReport upsert(@Nullable String scope, List<AgentDraft> drafts) {
         return finish(scope, importer.run(scope, drafts.stream()
-                .map(d -> new AgentRecordParser.Parsed(d.slug(), d, List.of())).toList(), done -> { }));
+                .map(d -> new AgentRecordParser.Parsed(d.slug(), d, List.of())).toList(), done -> { }),
+                done -> { });
     }
 
     /**
@@ -97,7 +112,17 @@ public class AgentCatalog {
      * reporting each one; {@code progress} receives the count of records written so far.
      */
     public ImportReport importRecords(@Nullable String scope, List<?> records, IntConsumer progress) {
-        return finish(scope, importer.run(scope, records.stream().map(AgentRecordParser::parse).toList(), progress));
+        return importWithProgress(scope, records, (ImportProgress) progress::accept);
+    }
+
+    /**
+     * As {@link #importRecords(String, List, IntConsumer)}, which also returns once every
+     * {@link CatalogueFollower} (fusion's routing snapshot) holds what was written, so the next
+     * selection routes over the new catalogue. {@code progress} hears both stages.
+     */
+    public ImportReport importWithProgress(@Nullable String scope, List<?> records, ImportProgress progress) {
+        return finish(scope, importer.run(scope, records.stream().map(AgentRecordParser::parse).toList(),
+                progress::written), progress);
     }
 
     /** Validates one untyped record without writing it: the draft, or the offending fields. */
@@ -121,6 +146,11 @@ public class AgentCatalog {
         return AgentFile.read(fileName, in);
     }
 
+    /** The starter catalogue shipped in the jar, unvalidated (the routing evaluation's starter set). */
+    public static List<?> starterRecords() {
+        return StarterCatalogue.records();
+    }
+
     public record ParseResult(@Nullable AgentDraft draft, List<ImportReport.FieldError> errors) {
     }
 
@@ -132,9 +162,11 @@ public class AgentCatalog {
         store.markStarterLoaded();
     }
 
-    private ImportReport finish(@Nullable String scope, AgentImporter.Outcomes outcomes) {
+    private ImportReport finish(@Nullable String scope, AgentImporter.Outcomes outcomes, ImportProgress progress) {
         if (!outcomes.changedIds().isEmpty()) {
-            events.publishEvent(new CatalogueChanged(outcomes.report().catalogueVersion(), scope, outcomes.changedIds()));
+            long version = outcomes.report().catalogueVersion();
+            events.publishEvent(new CatalogueChanged(version, scope, outcomes.changedIds()));
+            followers.get().forEach(f -> f.awaitVersion(version, progress));
         }
         return outcomes.report();
     }

@@ -5,6 +5,8 @@ import io.askexpert.errors.ErrorCode;
 import io.askexpert.observability.SystemHealth;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.springframework.boot.availability.ApplicationAvailability;
+import org.springframework.boot.availability.ReadinessState;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -16,15 +18,23 @@ import org.springframework.web.bind.annotation.RestController;
 class HealthRoutes {
 
     private final SystemHealth health;
+    private final ApplicationAvailability availability;
 
-    HealthRoutes(SystemHealth health) {
+    HealthRoutes(SystemHealth health, ApplicationAvailability availability) {
         this.health = health;
+        this.availability = availability;
     }
 
-    /** Liveness: answers while the process serves, whatever its dependencies do. */
+    /**
+     * Answers 200 while the process serves, whatever its dependencies do; 503 {@code starting}
+     * until start-up has finished (the starter content loaded and the routing snapshot holding the
+     * catalogue), so a probe never sends questions to an instance that cannot route them yet.
+     */
     @GetMapping("/health")
-    Map<String, String> health() {
-        return Map.of("status", "healthy");
+    ResponseEntity<Map<String, String>> health() {
+        boolean ready = availability.getReadinessState() == ReadinessState.ACCEPTING_TRAFFIC;
+        return ResponseEntity.status(ready ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
+                .body(Map.of("status", ready ? "healthy" : "starting"));
     }
 
     @GetMapping("/health/detailed")

@@ -5,6 +5,7 @@ import io.askexpert.agents.AgentCatalog;
 import io.askexpert.agents.AgentPage;
 import io.askexpert.agents.AgentQuery;
 import io.askexpert.agents.AgentStatus;
+import io.askexpert.agents.ImportProgress;
 import io.askexpert.agents.ImportReport;
 import io.askexpert.database.Migrations;
 import java.io.IOException;
@@ -54,9 +55,23 @@ final class AgentsCommand {
             PrintStream out = System.out;
             out.printf("Importing %d agent(s) from %s into %s%n", records.size(), file,
                     tenant == null ? "the public catalogue" : "tenant " + tenant);
-            ImportReport report = withCatalog(catalog -> catalog.importRecords(tenant, records,
-                    done -> Progress.draw(out, done, records.size())));
-            out.println();
+            ProgressBar written = new ProgressBar(out, "written ", records.size());
+            ProgressBar[] embedded = new ProgressBar[1];
+            ImportReport report = withCatalog(catalog -> catalog.importWithProgress(tenant, records,
+                    new ImportProgress() {
+                        @Override
+                        public void written(int done) {
+                            written.update(done);
+                        }
+
+                        @Override
+                        public void indexed(int done, int total) {
+                            if (embedded[0] == null) {
+                                embedded[0] = new ProgressBar(out, "embedded", total);
+                            }
+                            embedded[0].update(done);
+                        }
+                    }));
             for (ImportReport.RecordResult r : report.results()) {
                 for (ImportReport.FieldError e : r.errors()) {
                     out.printf("  rejected #%d %s: %s %s%n", r.index(), r.slug() == null ? "(no slug)" : r.slug(),
@@ -66,7 +81,7 @@ final class AgentsCommand {
                     out.printf("  warning  #%d %s: %s%n", r.index(), r.slug(), w);
                 }
             }
-            out.printf("%d created, %d updated, %d unchanged, %d rejected; catalogue version %d%n",
+            out.printf("%d created, %d updated, %d unchanged, %d rejected; catalogue version %d, routable%n",
                     report.count(ImportReport.Outcome.CREATED), report.count(ImportReport.Outcome.UPDATED),
                     report.count(ImportReport.Outcome.UNCHANGED), report.count(ImportReport.Outcome.FAILED),
                     report.catalogueVersion());
@@ -106,19 +121,6 @@ final class AgentsCommand {
             }
             System.out.printf("%d of %d agent(s)%n", page.agents().size(), page.total());
             return 0;
-        }
-    }
-
-    /** A one-line progress bar redrawn in place. */
-    static final class Progress {
-        private Progress() {
-        }
-
-        static void draw(PrintStream out, int done, int total) {
-            int width = 30;
-            int filled = total == 0 ? width : (int) ((long) done * width / total);
-            out.print("\r[" + "#".repeat(filled) + " ".repeat(width - filled) + "] " + done + "/" + total);
-            out.flush();
         }
     }
 }

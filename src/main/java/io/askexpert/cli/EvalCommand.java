@@ -1,12 +1,12 @@
 package io.askexpert.cli;
 
 import io.askexpert.auth.TenantContext;
-import io.askexpert.knowledge.BeirCorpus;
+import io.askexpert.evaluation.BeirCorpus;
 import io.askexpert.knowledge.DocumentInput;
 import io.askexpert.knowledge.DocumentParser;
 import io.askexpert.knowledge.IngestReport;
 import io.askexpert.knowledge.KnowledgeBase;
-import io.askexpert.knowledge.RetrievalEvaluation;
+import io.askexpert.evaluation.RetrievalEvaluation;
 import io.askexpert.knowledge.SearchStrategy;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,7 +1,10 @@
 package io.askexpert.cli;
 
 import io.askexpert.auth.TokenMinter;
-import io.askexpert.fusion.FusionBenchmark;
+import io.askexpert.agents.AgentCatalog;
+import io.askexpert.evaluation.FusionBenchmark;
+import io.askexpert.fusion.FusionCatalogue;
+import io.askexpert.fusion.FusionEngine;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,7 +46,8 @@ final class EvalFusionLatency implements Callable<Integer> {
         try (ConfigurableApplicationContext context = SpringLauncher.startRole("api", "--server.port=0",
                 "--ask-expert.fusion.cache-ttl=0", "--ask-expert.rate-limits.enabled=false",
                 "--logging.level.io.askexpert=WARN")) {
-            FusionBenchmark bench = context.getBean(FusionBenchmark.class);
+            FusionBenchmark bench = new FusionBenchmark(context.getBean(FusionEngine.class),
+                    context.getBean(FusionCatalogue.class), context.getBean(AgentCatalog.class));
             if (synthetic > 0) {
                 long started = System.nanoTime();
                 int written = bench.loadSynthetic(synthetic, seed);

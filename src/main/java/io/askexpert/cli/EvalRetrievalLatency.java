@@ -1,13 +1,13 @@
 package io.askexpert.cli;
 
 import io.askexpert.auth.TenantContext;
-import io.askexpert.knowledge.BeirCorpus;
-import io.askexpert.knowledge.BenchmarkCorpus;
+import io.askexpert.evaluation.BeirCorpus;
+import io.askexpert.evaluation.BenchmarkCorpus;
 import io.askexpert.knowledge.DocumentInput;
 import io.askexpert.knowledge.DocumentParser;
 import io.askexpert.knowledge.IngestReport;
 import io.askexpert.knowledge.KnowledgeBase;
-import io.askexpert.knowledge.RetrievalBenchmark;
+import io.askexpert.evaluation.RetrievalBenchmark;
 import io.askexpert.knowledge.TextEmbedder;
 import java.nio.file.Files;
 import java.nio.file.Path;

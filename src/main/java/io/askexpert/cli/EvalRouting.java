@@ -1,57 +1,141 @@
 package io.askexpert.cli;
 
+import io.askexpert.agents.AgentCatalog;
+import io.askexpert.agents.ImportProgress;
+import io.askexpert.agents.ImportReport;
 import io.askexpert.database.Migrations;
-import io.askexpert.fusion.RoutingEvaluation;
+import io.askexpert.evaluation.RoutingEvaluation;
+import io.askexpert.evaluation.RoutingSet;
+import io.askexpert.fusion.FusionCatalogue;
+import io.askexpert.fusion.FusionEngine;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code eval routing FILE}: routing quality and latency of the fusion engine on a labelled set. */
-@Command(name = "routing", description = "Top-1 and top-k accuracy and latency of expert selection on a JSONL "
-        + "file of {\"query\", \"expected\": [slug...], \"context\"?} lines, against the configured catalogue.")
+/**
+ * {@code eval routing [SET…]}: routing quality of fusion, of each of its sources and of the TF-IDF
+ * baseline on labelled sets. Each set folder is imported into a scratch embedded database of its
+ * own (the configured database is never touched); {@code --configured FILE} instead asks the
+ * questions of one JSONL file against the configured catalogue.
+ */
+@Command(name = "routing", description = "Top-1, top-3 and department@1 of fusion, its sources and a TF-IDF "
+        + "baseline on labelled routing sets (default: every set under eval/routing/), each in a scratch database.")
 final class EvalRouting implements Callable<Integer> {
-    @Parameters(paramLabel = "FILE", description = "JSONL file of labelled questions")
-    Path file;
 
-    @Option(names = "--top-k", defaultValue = "3", description = "k of top-k accuracy (default 3)")
-    int topK;
+    @Parameters(paramLabel = "SET", arity = "0..*", description = "set folders: agents.yaml|json (none = the starter "
+            + "catalogue), questions.jsonl, departments.tsv")
+    List<Path> sets = new ArrayList<>();
+
+    @Option(names = "--configured", paramLabel = "FILE", description = "ask FILE's questions against the configured "
+            + "catalogue instead (departments from a departments.tsv beside it)")
+    Path configured;
 
     @Option(names = "--tenant", defaultValue = "eval", description = "tenant the questions are asked as")
     String tenant;
 
-    @Option(names = "--max-experts", defaultValue = "3", description = "team size asked for (default 3)")
-    int maxExperts;
-
-    @Option(names = "--show-misses", description = "list the questions whose lead was not expected")
+    @Option(names = "--show-misses", description = "list the questions fusion did not rank an expected expert first")
     boolean showMisses;
 
     @Override
     public Integer call() throws Exception {
-        var cases = RoutingEvaluation.read(file);
-        try (ConfigurableApplicationContext context = SpringLauncher.startTool()) {
-            // As agents import does: on a fresh database the catalogue would otherwise never load.
-            context.getBean(Migrations.class).upgrade(null);
-            RoutingEvaluation evaluation = context.getBean(RoutingEvaluation.class);
-            int experts = evaluation.awaitCatalogue(Duration.ofMinutes(5));
-            System.out.printf("catalogue: %d experts%n", experts);
-            if (experts == 0) {
-                System.err.println("error: the catalogue is empty; import experts first, e.g. ask-expert agents import "
-                        + "src/main/resources/starter/agents.yaml (a serving instance loads that file on its first start)");
-                return 1;
+        List<RoutingEvaluation.Report> reports = new ArrayList<>();
+        if (configured != null) {
+            reports.add(configured());
+        } else {
+            for (Path folder : sets.isEmpty() ? defaultSets() : sets) {
+                reports.add(scratch(RoutingSet.read(folder)));
             }
-            var report = evaluation.run(cases, topK, tenant, maxExperts);
-            String text = RoutingEvaluation.format(report);
-            System.out.print(showMisses ? text : text.substring(0, indexOrEnd(text, "top-1 misses:")));
-            return 0;
+        }
+        System.out.println();
+        System.out.print(RoutingEvaluation.table(reports));
+        System.out.println();
+        reports.forEach(r -> System.out.print(RoutingEvaluation.details(r, showMisses)));
+        return 0;
+    }
+
+    private static List<Path> defaultSets() throws IOException {
+        Path root = Path.of("eval", "routing");
+        if (!Files.isDirectory(root)) {
+            throw new IllegalArgumentException("no set given and no eval/routing/ folder here");
+        }
+        try (Stream<Path> folders = Files.list(root)) {
+            return folders.filter(f -> Files.isRegularFile(f.resolve("questions.jsonl")))
+                    .sorted(Comparator.comparing(Path::toString)).toList();
         }
     }
 
-    private static int indexOrEnd(String text, String marker) {
-        int i = text.indexOf(marker);
-        return i < 0 ? text.length() : i;
+    private RoutingEvaluation.Report scratch(RoutingSet set) throws Exception {
+        Path dataDir = Files.createTempDirectory("ask-expert-routing-");
+        try (ConfigurableApplicationContext context = SpringLauncher.startScratch(dataDir)) {
+            AgentCatalog catalog = context.getBean(AgentCatalog.class);
+            ProgressBar written = new ProgressBar(System.err, set.name() + ": import", set.catalogue().size());
+            ImportReport report = catalog.importWithProgress(null, set.catalogue(), new ImportProgress() {
+                private ProgressBar embedded;
+
+                @Override
+                public void written(int done) {
+                    written.update(done);
+                }
+
+                @Override
+                public void indexed(int done, int total) {
+                    if (embedded == null) {
+                        embedded = new ProgressBar(System.err, set.name() + ": embed", total);
+                    }
+                    embedded.update(done);
+                }
+            });
+            report.results().stream().filter(r -> r.outcome() == ImportReport.Outcome.FAILED)
+                    .forEach(r -> System.err.printf("  rejected #%d %s: %s%n", r.index(), r.slug(), r.errors()));
+            return evaluate(context, set.name(), set.questions(), set.departments());
+        } finally {
+            deleteTree(dataDir);
+        }
+    }
+
+    private RoutingEvaluation.Report configured() throws Exception {
+        Path departments = configured.resolveSibling("departments.tsv");
+        Map<String, String> bySlug = Files.isRegularFile(departments) ? RoutingSet.departments(departments) : Map.of();
+        try (ConfigurableApplicationContext context = SpringLauncher.startTool()) {
+            context.getBean(Migrations.class).upgrade(null);
+            return evaluate(context, configured.getFileName().toString(), RoutingEvaluation.read(configured), bySlug);
+        }
+    }
+
+    private RoutingEvaluation.Report evaluate(ConfigurableApplicationContext context, String name,
+                                              List<RoutingEvaluation.Case> cases, Map<String, String> departments)
+            throws Exception {
+        int experts = context.getBean(FusionCatalogue.class).awaitCurrent(Duration.ofMinutes(30), done -> { });
+        if (experts == 0) {
+            throw new IllegalStateException("the catalogue is empty; import experts first");
+        }
+        FusionEngine engine = context.getBean(FusionEngine.class);
+        var agents = context.getBean(AgentCatalog.class).activeAgents(tenant);
+        ProgressBar bar = new ProgressBar(System.err, name + ": route", cases.size());
+        int[] done = {0};
+        return new RoutingEvaluation(request -> {
+            var result = engine.selectFresh(request);
+            bar.update(++done[0]);
+            return result;
+        }).run(name, cases, agents, departments, tenant);
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> all = Files.walk(root)) {
+            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 }

@@ -2,7 +2,7 @@ package io.askexpert.cli;
 
 import io.askexpert.auth.TenantContext;
 import io.askexpert.database.Migrations;
-import io.askexpert.knowledge.BeirCorpus;
+import io.askexpert.evaluation.BeirCorpus;
 import io.askexpert.knowledge.DocumentInput;
 import io.askexpert.knowledge.DocumentParser;
 import io.askexpert.knowledge.IngestOutcome;

@@ -54,4 +54,22 @@ final class SpringLauncher {
                         "--logging.level.root=ERROR",
                         "--logging.level.io.askexpert=ERROR");
     }
+
+    /**
+     * The API's services without HTTP on a fresh embedded database in {@code dataDir}, with no
+     * starter content and no Redis: the routing evaluation imports each set into one of these.
+     */
+    static ConfigurableApplicationContext startScratch(java.nio.file.Path dataDir) {
+        return new SpringApplicationBuilder(AskExpertApplication.class)
+                .web(WebApplicationType.NONE)
+                .logStartupInfo(false)
+                .run("--ask-expert.role=api",
+                        "--ask-expert.data-dir=" + dataDir.toAbsolutePath(),
+                        "--ask-expert.database.url=",
+                        "--ask-expert.redis.url=",
+                        "--ask-expert.starter-catalogue=false",
+                        "--ask-expert.knowledge.load-starter=false",
+                        "--logging.level.root=WARN",
+                        "--logging.level.io.askexpert=WARN");
+    }
 }

@@ -121,7 +121,8 @@ public record AskExpertSettings(
 
     /**
      * {@code FUSION_TIMEOUT}, {@code FUSION_FALLBACK_ENABLED}, the weighted-RRF parameters and the
-     * selection cache ({@code FUSION_CACHE_SIZE} entries, {@code FUSION_CACHE_TTL} seconds; 0 turns it off).
+     * selection cache ({@code FUSION_CACHE_SIZE} entries, {@code FUSION_CACHE_TTL} seconds; 0 turns it off),
+     * and the confidence a panel member after the lead needs ({@code FUSION_PANEL_MIN_CONFIDENCE}).
      */
     public record Fusion(
             @DurationUnit(ChronoUnit.SECONDS) @DefaultValue("5") Duration timeout,
@@ -136,7 +137,8 @@ public record AskExpertSettings(
             @DefaultValue("0.5") double synergyStrength,
             @DefaultValue("1.25") double synergyMaxBoost,
             @DefaultValue("10000") @Min(0) int cacheSize,
-            @DurationUnit(ChronoUnit.SECONDS) @DefaultValue("300") Duration cacheTtl) {
+            @DurationUnit(ChronoUnit.SECONDS) @DefaultValue("300") Duration cacheTtl,
+            @DefaultValue("65") @Min(0) @Max(100) int panelMinConfidence) {
         public Fusion {
             if (cacheTtl == null || cacheTtl.isNegative()) {
                 throw new IllegalArgumentException("FUSION_CACHE_TTL must be zero (off) or a positive number of seconds");

@@ -63,6 +63,8 @@ public final class EnvironmentReport {
             extra("FUSION_FALLBACK_EXPERT", null, false, "Slug of the expert that answers when fusion finds none (unset: the most general expert)", EnvironmentVariable::any),
             extra("FUSION_CACHE_SIZE", "10000", false, "Fusion selections kept in memory (0 = no cache)", intRange(0, 1_000_000)),
             extra("FUSION_CACHE_TTL", "300", false, "Seconds a cached fusion selection is reused (0 = no cache)", intRange(0, 86_400)),
+            extra("FUSION_PANEL_MIN_CONFIDENCE", "65", false, "Confidence (0-100) a panel member after the lead needs",
+                    intRange(0, 100)),
             extra("KNOWLEDGE_VECTOR_STORE", "auto", false, "Vector index: auto (pgvector when present), pgvector or lucene",
                     EnvironmentVariable::any),
             extra("KNOWLEDGE_FUSION", "rrf", false, "Hybrid search fusion: rrf (reciprocal rank, k = 60) or score (normalised score sum)",

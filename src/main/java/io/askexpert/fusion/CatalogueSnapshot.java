@@ -15,8 +15,10 @@ import java.util.Set;
 final class CatalogueSnapshot {
 
     private final List<ExpertEntry> experts;
-    /** Every profile embedding in one array, expert after expert: one pass over contiguous memory. */
+    /** Every vector of every expert in one array, expert after expert: one pass over contiguous memory. */
     private final float[] embeddings;
+    /** The expert (index) each vector belongs to, in the same order. */
+    private final int[] owner;
     private final int dimension;
     private final Map<String, ExpertEntry> byId = new HashMap<>();
     /** Slugs are unique per scope only: a tenant's private expert may share a public expert's slug. */
@@ -30,23 +32,38 @@ final class CatalogueSnapshot {
         this(experts, embeddings, Map.of(), -1, version);
     }
 
+    /** One vector per expert (its profile). */
+    CatalogueSnapshot(List<ExpertEntry> experts, float[][] embeddings, Map<String, String> documents,
+                      long catalogueVersion, long version) {
+        this(experts, java.util.Arrays.stream(embeddings).map(v -> new float[][] {v}).toList(), Map.of(), documents,
+                catalogueVersion, version);
+    }
+
     /**
+     * @param vectors          each expert's vectors (its {@link ExpertEntry#vectorTexts()}, embedded)
+     * @param conceptVectors   embeddings of the graph's concept phrases, by phrase (absent: verbatim matches only)
      * @param documents        each expert's PostgreSQL full-text document ({@code tsvector} text) by id
      * @param catalogueVersion the catalogue's version read before the experts were (-1: unknown)
      */
-    CatalogueSnapshot(List<ExpertEntry> experts, float[][] embeddings, Map<String, String> documents,
-                      long catalogueVersion, long version) {
-        if (experts.size() != embeddings.length) {
-            throw new IllegalArgumentException("one embedding per expert");
+    CatalogueSnapshot(List<ExpertEntry> experts, List<float[][]> vectors, Map<String, float[]> conceptVectors,
+                      Map<String, String> documents, long catalogueVersion, long version) {
+        if (experts.size() != vectors.size()) {
+            throw new IllegalArgumentException("one list of vectors per expert");
         }
         this.experts = List.copyOf(experts);
-        this.dimension = embeddings.length == 0 ? 0 : embeddings[0].length;
-        this.embeddings = new float[experts.size() * dimension];
-        for (int i = 0; i < embeddings.length; i++) {
-            if (embeddings[i].length != dimension) {
-                throw new IllegalArgumentException("every embedding has " + dimension + " dimensions");
+        int count = vectors.stream().mapToInt(v -> v.length).sum();
+        this.dimension = count == 0 ? 0 : vectors.stream().filter(v -> v.length > 0).findFirst().orElseThrow()[0].length;
+        this.embeddings = new float[count * dimension];
+        this.owner = new int[count];
+        int at = 0;
+        for (int e = 0; e < vectors.size(); e++) {
+            for (float[] v : vectors.get(e)) {
+                if (v.length != dimension) {
+                    throw new IllegalArgumentException("every embedding has " + dimension + " dimensions");
+                }
+                System.arraycopy(v, 0, this.embeddings, at * dimension, dimension);
+                owner[at++] = e;
             }
-            System.arraycopy(embeddings[i], 0, this.embeddings, i * dimension, dimension);
         }
         this.version = version;
         this.catalogueVersion = catalogueVersion;
@@ -54,15 +71,9 @@ final class CatalogueSnapshot {
             byId.put(e.id(), e);
             bySlug.computeIfAbsent(e.slug(), k -> new ArrayList<>(1)).add(e);
         });
-        this.graph = new ConceptGraph(experts);
+        this.graph = new ConceptGraph(experts, conceptVectors);
         this.fullText = documents.isEmpty() ? ProfileFullText.empty()
                 : ProfileFullText.of(this.experts.stream().map(e -> documents.get(e.id())).toList());
-    }
-
-    static CatalogueSnapshot build(List<ExpertEntry> experts,
-                                   java.util.function.Function<List<String>, List<float[]>> embedAll, long version) {
-        List<float[]> vectors = embedAll.apply(experts.stream().map(ExpertEntry::profileText).toList());
-        return new CatalogueSnapshot(experts, vectors.toArray(float[][]::new), version);
     }
 
     long version() {
@@ -130,23 +141,36 @@ final class CatalogueSnapshot {
     }
 
     /**
-     * Cosine similarity (vectors are unit length) of the best {@code limit} visible experts, best
-     * first (ties in catalogue order). Only candidates that enter the running top list are kept.
+     * Cosine similarity (vectors are unit length) of the best {@code limit} visible experts, an
+     * expert scoring its best-matching vector; best first (ties in catalogue order).
      */
     List<RetrieverHit> nearest(float[] query, String tenant, int limit) {
-        if (query.length != dimension && !experts.isEmpty()) {
+        if (query.length != dimension && owner.length > 0) {
             throw new IllegalArgumentException("the question has " + query.length + " dimensions, profiles " + dimension);
+        }
+        double[] best = new double[experts.size()];
+        java.util.Arrays.fill(best, Double.NEGATIVE_INFINITY);
+        int current = -1;
+        boolean visible = false;
+        for (int v = 0; v < owner.length; v++) {
+            int e = owner[v];
+            if (e != current) {
+                current = e;
+                visible = experts.get(e).visibleTo(tenant);
+            }
+            if (visible) {
+                best[e] = Math.max(best[e], dot(query, embeddings, v * dimension, dimension));
+            }
         }
         // Worst of the kept candidates at the head: lower score, then later in the catalogue.
         java.util.PriorityQueue<double[]> kept = new java.util.PriorityQueue<>(limit + 1,
                 (a, b) -> a[0] != b[0] ? Double.compare(a[0], b[0]) : Double.compare(b[1], a[1]));
-        for (int i = 0; i < experts.size(); i++) {
-            if (!experts.get(i).visibleTo(tenant)) {
+        for (int i = 0; i < best.length; i++) {
+            if (best[i] == Double.NEGATIVE_INFINITY) {
                 continue;
             }
-            double score = dot(query, embeddings, i * dimension, dimension);
-            if (kept.size() < limit || score > kept.peek()[0]) {
-                kept.add(new double[] {score, i});
+            if (kept.size() < limit || best[i] > kept.peek()[0]) {
+                kept.add(new double[] {best[i], i});
                 if (kept.size() > limit) {
                     kept.poll();
                 }
@@ -154,8 +178,8 @@ final class CatalogueSnapshot {
         }
         RetrieverHit[] hits = new RetrieverHit[kept.size()];
         for (int at = hits.length - 1; at >= 0; at--) {
-            double[] best = kept.poll();
-            hits[at] = new RetrieverHit(experts.get((int) best[1]).id(), best[0]);
+            double[] top = kept.poll();
+            hits[at] = new RetrieverHit(experts.get((int) top[1]).id(), top[0]);
         }
         return List.of(hits);
     }
@@ -172,7 +196,7 @@ final class CatalogueSnapshot {
     List<RetrieverHit> fullTextSearch(List<String> lexemes, String tenant, java.util.function.ToDoubleFunction<ExpertEntry> bonus,
                                       int limit) {
         List<ProfileFullText.Match> matches = fullText.match(lexemes, experts.size(), i -> experts.get(i).visibleTo(tenant));
-        record Scored(ExpertEntry expert, double score) {
+        record Scored(ExpertEntry expert, int document, double score) {
         }
         java.util.Comparator<Scored> best = java.util.Comparator.comparingDouble(Scored::score).reversed()
                 .thenComparingInt(s -> s.expert().level()).thenComparing(s -> s.expert().slug());
@@ -180,16 +204,17 @@ final class CatalogueSnapshot {
         java.util.PriorityQueue<Scored> kept = new java.util.PriorityQueue<>(limit + 1, best.reversed());
         for (ProfileFullText.Match m : matches) {
             ExpertEntry e = experts.get(m.document());
-            kept.add(new Scored(e, m.rank() + bonus.applyAsDouble(e)));
+            kept.add(new Scored(e, m.document(), m.rank() + bonus.applyAsDouble(e)));
             if (kept.size() > limit) {
                 kept.poll();
             }
         }
-        return kept.stream().sorted(best).map(s -> new RetrieverHit(s.expert().id(), s.score())).toList();
+        return kept.stream().sorted(best).map(s -> new RetrieverHit(s.expert().id(), s.score(), List.of(),
+                fullText.contained(s.document(), lexemes))).toList();
     }
 
     /** Four running sums, so the multiply-adds of neighbouring dimensions do not wait on each other. */
-    private static double dot(float[] query, float[] all, int offset, int dimension) {
+    static double dot(float[] query, float[] all, int offset, int dimension) {
         float s0 = 0;
         float s1 = 0;
         float s2 = 0;

@@ -28,6 +28,7 @@ final class CatalogueSnapshots implements Supplier<CatalogueSnapshot>, AutoClose
 
     private static final Logger log = LoggerFactory.getLogger(CatalogueSnapshots.class);
     private static final Duration RETRY = Duration.ofSeconds(10);
+    private static final int EMBED_BATCH = 64;
 
     private final ExpertSource source;
     private final TextVectors vectors;
@@ -40,6 +41,10 @@ final class CatalogueSnapshots implements Supplier<CatalogueSnapshot>, AutoClose
     private final CompletableFuture<Void> firstBuild = new CompletableFuture<>();
     private final List<Runnable> onSwap = new java.util.concurrent.CopyOnWriteArrayList<>();
     private Map<String, float[]> vectorsByText = Map.of();
+    /** Hears (embedded, to embed) while a rebuild embeds profiles: an import's progress. */
+    private final List<java.util.function.BiConsumer<Integer, Integer>> embedding =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final Object swapped = new Object();
 
     CatalogueSnapshots(ExpertSource source, TextVectors vectors) {
         this.source = source;
@@ -82,6 +87,39 @@ final class CatalogueSnapshots implements Supplier<CatalogueSnapshot>, AutoClose
         }
     }
 
+    /**
+     * Waits until the current snapshot was read at catalogue version {@code catalogueVersion} or
+     * later, asking for a rebuild if none is under way; {@code progress} hears (embedded, to embed)
+     * while profiles are embedded. Returns the snapshot.
+     */
+    CatalogueSnapshot awaitCatalogueVersion(long catalogueVersion, Duration timeout,
+                                            java.util.function.BiConsumer<Integer, Integer> progress)
+            throws TimeoutException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        embedding.add(progress);
+        try {
+            if (current.get().catalogueVersion() < catalogueVersion) {
+                refresh();
+            }
+            synchronized (swapped) {
+                while (current.get().catalogueVersion() < catalogueVersion) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        throw new TimeoutException("the routing snapshot holds catalogue version "
+                                + current.get().catalogueVersion() + ", not yet " + catalogueVersion);
+                    }
+                    swapped.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                }
+            }
+            return current.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TimeoutException("interrupted");
+        } finally {
+            embedding.remove(progress);
+        }
+    }
+
     /** Rebuilds now on the caller's thread and waits for it: tests and tools. */
     CatalogueSnapshot rebuildNow() {
         try {
@@ -121,28 +159,50 @@ final class CatalogueSnapshots implements Supplier<CatalogueSnapshot>, AutoClose
         // Read first: a change committed while loading leaves the snapshot marked older than it is, never newer.
         long catalogueVersion = source.catalogueVersion();
         List<ExpertEntry> experts = source.load();
-        List<String> texts = experts.stream().map(ExpertEntry::profileText).toList();
-        List<String> missing = texts.stream().filter(t -> !vectorsByText.containsKey(t)).distinct().toList();
+        List<List<String>> perExpert = experts.stream().map(ExpertEntry::vectorTexts).toList();
+        List<String> concepts = ConceptGraph.phrases(experts);
+        java.util.LinkedHashSet<String> texts = new java.util.LinkedHashSet<>();
+        perExpert.forEach(texts::addAll);
+        texts.addAll(concepts);
+        List<String> missing = texts.stream().filter(t -> !vectorsByText.containsKey(t)).toList();
         Map<String, float[]> fresh = new HashMap<>();
-        List<float[]> computed = missing.isEmpty() ? List.of() : vectors.embedAll(missing);
+        List<float[]> computed = embedReporting(missing);
         for (int i = 0; i < missing.size(); i++) {
             fresh.put(missing.get(i), computed.get(i));
         }
-        List<float[]> ordered = new ArrayList<>(texts.size());
         Map<String, float[]> kept = new HashMap<>();
         for (String t : texts) {
-            float[] v = fresh.containsKey(t) ? fresh.get(t) : vectorsByText.get(t);
-            ordered.add(v);
-            kept.put(t, v);
+            kept.put(t, fresh.containsKey(t) ? fresh.get(t) : vectorsByText.get(t));
         }
         vectorsByText = kept;
-        CatalogueSnapshot next = new CatalogueSnapshot(experts, ordered.toArray(float[][]::new),
+        List<float[][]> vectors = perExpert.stream()
+                .map(ts -> ts.stream().map(kept::get).toArray(float[][]::new)).toList();
+        Map<String, float[]> conceptVectors = new HashMap<>();
+        concepts.forEach(c -> conceptVectors.put(c, kept.get(c)));
+        CatalogueSnapshot next = new CatalogueSnapshot(experts, vectors, conceptVectors,
                 source.fullTextDocuments(), catalogueVersion, versions.incrementAndGet());
         current.set(next);
+        synchronized (swapped) {
+            swapped.notifyAll();
+        }
         onSwap.forEach(Runnable::run);
         firstBuild.complete(null);
-        log.info("Fusion catalogue v{}: {} experts, {} profiles embedded, {} ms", next.version(), experts.size(),
+        log.info("Fusion catalogue v{}: {} experts, {} texts embedded, {} ms", next.version(), experts.size(),
                 missing.size(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+    }
+
+    /** Embeds in batches so an import waiting for the snapshot can show how far it got. */
+    private List<float[]> embedReporting(List<String> texts) {
+        if (texts.isEmpty()) {
+            return List.of();
+        }
+        List<float[]> out = new ArrayList<>(texts.size());
+        for (int from = 0; from < texts.size(); from += EMBED_BATCH) {
+            out.addAll(vectors.embedAll(texts.subList(from, Math.min(texts.size(), from + EMBED_BATCH))));
+            int done = out.size();
+            embedding.forEach(listener -> listener.accept(done, texts.size()));
+        }
+        return out;
     }
 
     @Override

@@ -39,6 +39,18 @@ final class ConceptGraph {
     private record Concept(String name, List<String> tokens, int[] members, double weight) {
     }
 
+    /** A concept matched by meaning rather than by its words: how close, 0-1 after the threshold. */
+    private record Near(Concept concept, double closeness) {
+    }
+
+    /**
+     * Cosine (bge-small-en-v1.5) a concept phrase needs with the question to count as mentioned in
+     * other words; chosen on the tuning set (see docs/CATALOGUE.md).
+     */
+    static final double SEMANTIC_THRESHOLD = 0.60;
+    /** At most this many concepts are matched by meaning per question: the closest ones. */
+    static final int SEMANTIC_LIMIT = 6;
+
     private final List<String> ids = new ArrayList<>();
     /** Concepts by their first word, so a question only looks at the concepts it could mention. */
     private final Map<String, List<Concept>> byFirstToken = new HashMap<>();
@@ -48,8 +60,20 @@ final class ConceptGraph {
     private final int[][] peers;
     private final Map<String, Integer> indexOf = new HashMap<>();
     private final Map<String, String> managerOf;
+    /** Concepts that can be matched by meaning, and their unit-length phrase embeddings, concept after concept. */
+    private final Concept[] semantic;
+    private final float[] semanticVectors;
+    private final int dimension;
 
     ConceptGraph(List<ExpertEntry> experts) {
+        this(experts, Map.of());
+    }
+
+    /**
+     * @param phraseVectors embeddings of {@link #phrases} by phrase; a concept with one can also be
+     *                      reached by a question that names it in other words
+     */
+    ConceptGraph(List<ExpertEntry> experts, Map<String, float[]> phraseVectors) {
         Map<String, List<Integer>> conceptToExperts = new LinkedHashMap<>();
         for (int i = 0; i < experts.size(); i++) {
             ExpertEntry e = experts.get(i);
@@ -78,6 +102,16 @@ final class ConceptGraph {
             }
         });
         this.conceptCount = conceptToExperts.size();
+        List<Concept> withVectors = new ArrayList<>();
+        byFirstToken.values().forEach(list -> list.stream()
+                .filter(c -> phraseVectors.containsKey(c.name())).forEach(withVectors::add));
+        withVectors.sort(Comparator.comparing(Concept::name));
+        this.semantic = withVectors.toArray(Concept[]::new);
+        this.dimension = semantic.length == 0 ? 0 : phraseVectors.get(semantic[0].name()).length;
+        this.semanticVectors = new float[semantic.length * dimension];
+        for (int i = 0; i < semantic.length; i++) {
+            System.arraycopy(phraseVectors.get(semantic[i].name()), 0, semanticVectors, i * dimension, dimension);
+        }
 
         // A collaborator's slug is read in the expert's own scope first, then in the public one.
         Map<String, Integer> bySlug = new HashMap<>();
@@ -104,8 +138,35 @@ final class ConceptGraph {
         this.managerOf = managers;
     }
 
-    /** Experts reached from the question's concepts, best first, each with the path that reached it. */
+    /** The concept phrases worth embedding: every domain, capability and therapeutic area, normalised. */
+    static List<String> phrases(List<ExpertEntry> experts) {
+        Set<String> out = new java.util.TreeSet<>();
+        for (ExpertEntry e : experts) {
+            e.domains().forEach(d -> out.add(normalize(d)));
+            e.capabilities().forEach(c -> out.add(normalize(c)));
+            e.therapeuticAreas().forEach(t -> out.add(normalize(t)));
+        }
+        out.removeIf(String::isBlank);
+        return List.copyOf(out);
+    }
+
+    boolean hasPhraseVectors() {
+        return semantic.length > 0;
+    }
+
     List<RetrieverHit> walk(String question, Set<String> visible, int limit) {
+        return walk(question, null, visible, limit);
+    }
+
+    /**
+     * Experts reached from the question's concepts, best first, each with the path that reached
+     * it. A concept is reached when the question names it, or, given the question's embedding,
+     * when the question is among the closest to its phrase's embedding (at least
+     * {@link #SEMANTIC_THRESHOLD}); such a concept counts in proportion to how far past the
+     * threshold it is.
+     */
+    List<RetrieverHit> walk(String question, float @org.jspecify.annotations.Nullable [] questionVector,
+                            Set<String> visible, int limit) {
         List<String> questionTokens = tokens(question);
         Set<String> tokenSet = new java.util.LinkedHashSet<>(questionTokens);
         String normalizedQuestion = " " + String.join(" ", questionTokens) + " ";
@@ -125,6 +186,16 @@ final class ConceptGraph {
                 matched.put(concept, cue);
             }
         });
+        Map<Concept, Double> strength = new HashMap<>();
+        matched.keySet().forEach(c -> strength.put(c, 1.0));
+        if (questionVector != null && questionVector.length == dimension) {
+            for (Near near : near(questionVector)) {
+                if (!matched.containsKey(near.concept())) {
+                    matched.put(near.concept(), "~" + near.concept().name());
+                    strength.put(near.concept(), near.closeness());
+                }
+            }
+        }
 
         int n = ids.size();
         double[] score = new double[n];
@@ -134,6 +205,7 @@ final class ConceptGraph {
         byte[] seen = new byte[n];
         int[] touched = new int[n];
         int count = 0;
+        List<List<String>> covers = new ArrayList<>(java.util.Collections.nCopies(n, null));
         for (Concept c : matched.keySet()) {
             for (int i : c.members()) {
                 if (!visible(i, visible, seen)) {
@@ -141,9 +213,12 @@ final class ConceptGraph {
                 }
                 if (best[i] == null) {
                     touched[count++] = i;
+                    covers.set(i, new ArrayList<>(2));
                 }
-                score[i] += c.weight();
-                if (best[i] == null || c.weight() > best[i].weight()) {
+                covers.get(i).add(c.name());
+                double w = c.weight() * strength.get(c);
+                score[i] += w;
+                if (best[i] == null || w > best[i].weight() * strength.get(best[i])) {
                     best[i] = c;
                 }
             }
@@ -172,13 +247,31 @@ final class ConceptGraph {
             } else {
                 path = path(i, best[i], matched);
             }
-            hits.add(new RetrieverHit(ids.get(i), score[i], path));
+            hits.add(new RetrieverHit(ids.get(i), score[i], path, covers.get(i) == null ? List.of() : covers.get(i)));
         }
         return hits;
     }
 
+    /** The concepts closest to the question by meaning, at most {@link #SEMANTIC_LIMIT}, past the threshold. */
+    private List<Near> near(float[] questionVector) {
+        java.util.PriorityQueue<Near> kept = new java.util.PriorityQueue<>(Comparator.comparingDouble(Near::closeness));
+        for (int i = 0; i < semantic.length; i++) {
+            double cosine = CatalogueSnapshot.dot(questionVector, semanticVectors, i * dimension, dimension);
+            if (cosine >= SEMANTIC_THRESHOLD) {
+                kept.add(new Near(semantic[i], (cosine - SEMANTIC_THRESHOLD) / (1 - SEMANTIC_THRESHOLD)));
+                if (kept.size() > SEMANTIC_LIMIT) {
+                    kept.poll();
+                }
+            }
+        }
+        return List.copyOf(kept);
+    }
+
     private List<String> path(int expert, Concept concept, Map<Concept, String> matched) {
         String via = matched.get(concept);
+        if (via.startsWith("~")) {
+            return List.of("question", "similar_to", "concept:" + concept.name(), "expert:" + ids.get(expert));
+        }
         return via.equals(concept.name())
                 ? List.of("question", "concept:" + concept.name(), "expert:" + ids.get(expert))
                 : List.of("question", "concept:" + via, "concept:" + concept.name(), "expert:" + ids.get(expert));

@@ -40,9 +40,11 @@ class FusionConfiguration {
         };
     }
 
+    /** Profiles are embedded once per model and text and kept in the database (see {@link StoredTextVectors}). */
     @Bean(destroyMethod = "close")
-    CatalogueSnapshots catalogueSnapshots(AgentCatalog catalog, TextVectors vectors) {
-        return new CatalogueSnapshots(new AgentCatalogExperts(catalog), vectors);
+    CatalogueSnapshots catalogueSnapshots(AgentCatalog catalog, TextVectors vectors, DataSource dataSource) {
+        return new CatalogueSnapshots(new AgentCatalogExperts(catalog),
+                new StoredTextVectors(dataSource, TextEmbedder.MODEL, vectors));
     }
 
     @Bean
@@ -60,13 +62,8 @@ class FusionConfiguration {
     }
 
     @Bean
-    RoutingEvaluation routingEvaluation(FusionEngine engine, CatalogueSnapshots snapshots) {
-        return new RoutingEvaluation(engine, snapshots);
-    }
-
-    @Bean
-    FusionBenchmark fusionBenchmark(FusionEngine engine, CatalogueSnapshots snapshots, AgentCatalog catalog) {
-        return new FusionBenchmark(engine, snapshots, catalog);
+    FusionCatalogue fusionCatalogue(CatalogueSnapshots snapshots, AgentCatalog catalog, AskExpertSettings settings) {
+        return new FusionCatalogue(snapshots, catalog, settings.servesApi());
     }
 
     /** The engine owns its executor (closed with it), so no general-purpose executor bean leaks out. */

@@ -35,13 +35,15 @@ import org.slf4j.LoggerFactory;
 public final class FusionEngine implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(FusionEngine.class);
+    /** Share of a source's best score a graph or relational hit needs to be fused (see {@link #decisive}). */
+    static final double DECISIVE = 0.5;
 
     private final List<FusionRetriever> retrievers;
     private final ExpertDirectory directory;
     private final AskExpertSettings.Fusion settings;
     private final boolean synergyEnabled;
     private final WeightedRrf rrf;
-    private final SynergyBoost synergy;
+    private final PanelSeating panel;
     private final ExecutorService executor;
     private final FusionMetrics metrics;
 
@@ -68,7 +70,8 @@ public final class FusionEngine implements AutoCloseable {
         this.settings = settings;
         this.synergyEnabled = synergyEnabled;
         this.rrf = new WeightedRrf(settings.rrfK());
-        this.synergy = new SynergyBoost(settings.synergyStrength(), settings.synergyMaxBoost());
+        this.panel = new PanelSeating(settings.panelMinConfidence(),
+                new SynergyBoost(settings.synergyStrength(), settings.synergyMaxBoost()));
         this.executor = executor;
         this.metrics = new FusionMetrics(registry);
     }
@@ -91,7 +94,7 @@ public final class FusionEngine implements AutoCloseable {
     }
 
     /** A fresh selection that neither reads nor fills the cache (evaluation, benchmarks). */
-    FusionResult selectUncached(FusionRequest request) {
+    public FusionResult selectFresh(FusionRequest request) {
         return compute(request, request.weights() != null ? request.weights()
                 : new FusionEvidence.Weights(settings.vectorWeight(), settings.graphWeight(), settings.relationalWeight()));
     }
@@ -110,7 +113,7 @@ public final class FusionEngine implements AutoCloseable {
         }
         // The embedding is computed before the clock starts: fusion time is reported without it.
         double embeddingMs = 0;
-        if (active.stream().anyMatch(FusionRetriever::needsEmbedding)) {
+        if (active.stream().anyMatch(FusionRetriever::wantsEmbedding)) {
             long embedStart = System.nanoTime();
             try {
                 query = query.withEmbedding(embedder.apply(request.question()));
@@ -151,6 +154,7 @@ public final class FusionEngine implements AutoCloseable {
             long waitNanos = Math.max(0, sourceDeadline - System.nanoTime());
             try {
                 List<RetrieverHit> hits = entry.getValue().get(waitNanos, TimeUnit.NANOSECONDS);
+                hits = decisive(source, hits);
                 answered.put(source, hits);
                 long nanos = endedAt.getOrDefault(source, System.nanoTime()) - startedAt.get(source);
                 sourceMs.put(source.key(), preciseMs(nanos));
@@ -196,9 +200,9 @@ public final class FusionEngine implements AutoCloseable {
                     : directory.find(request.tenantId(), settings.fallbackExpert());
             if (fallbackExpert.isPresent()) {
                 var p = fallbackExpert.get();
-                SelectedExpert chosen = new SelectedExpert(p.id(), p.name(), 0, "fallback", p.level(), p.specialty());
-                selected.add(chosen);
-                explained.add(explainer.fallback(chosen, fallbackReason));
+                ExpertEvidence why = explainer.fallback(p.id(), fallbackReason);
+                selected.add(new SelectedExpert(p.id(), p.name(), 0, "fallback", p.level(), p.specialty(), why.reasoning()));
+                explained.add(why);
                 fallback = true;
             } else if (answered.isEmpty()) {
                 metrics.selection(started, "failed");
@@ -208,16 +212,17 @@ public final class FusionEngine implements AutoCloseable {
             }
         } else {
             SynergyBoost.Synergy pairs = synergyEnabled ? directory.synergy(request.tenantId()) : (a, b) -> 0.0;
-            List<WeightedRrf.Fused> team = synergyEnabled
-                    ? synergy.assemble(confident, request.maxExperts(), pairs, (f, boost) -> rrf.rescored(f, weights, boost))
-                    : confident.subList(0, Math.min(request.maxExperts(), confident.size()));
-            for (int i = 0; i < team.size(); i++) {
-                WeightedRrf.Fused member = team.get(i);
+            List<PanelSeating.Seat> seats = panel.seat(confident, request.maxExperts(), pairs,
+                    (f, boost) -> rrf.rescored(f, weights, boost), explainer::covers);
+            for (int i = 0; i < seats.size(); i++) {
+                PanelSeating.Seat seat = seats.get(i);
+                WeightedRrf.Fused member = seat.member();
                 var p = directory.find(request.tenantId(), member.expertId()).orElseThrow();
-                SelectedExpert chosen = new SelectedExpert(p.id(), p.name(), member.confidence(),
-                        i == 0 ? "lead" : "panel", p.level(), p.specialty());
-                selected.add(chosen);
-                explained.add(explainer.explain(chosen, member, synergy.boost(member, team.subList(0, i), pairs)));
+                String role = i == 0 ? "lead" : "panel";
+                ExpertEvidence why = explainer.explain(member, role, seat.synergyBoost(), seat.adds(), panel.bar());
+                selected.add(new SelectedExpert(p.id(), p.name(), member.confidence(), role, p.level(), p.specialty(),
+                        why.reasoning()));
+                explained.add(why);
             }
         }
 
@@ -228,14 +233,32 @@ public final class FusionEngine implements AutoCloseable {
                 scores(answered.get(Source.RELATIONAL)), Math.round(fusionMs), Math.round(embeddingMs), degraded,
                 fallbackReason);
         metrics.selection(started, fallback ? "fallback" : degraded ? "degraded" : "ok");
+        java.util.LinkedHashSet<String> ranking = new java.util.LinkedHashSet<>();
+        selected.forEach(e -> ranking.add(e.id()));
+        fused.stream().filter(f -> ranking.size() < 10).forEach(f -> ranking.add(f.expertId()));
         return new FusionResult(selected, evidence, fallback, false, explained,
-                new FusionResult.Timings(embeddingMs, fusionMs, sourceMs));
+                new FusionResult.Timings(embeddingMs, fusionMs, sourceMs), List.copyOf(ranking));
     }
 
     /** Stops the retrievers' executor; selections in flight see their sources time out. */
     @Override
     public void close() {
         executor.shutdownNow();
+    }
+
+    /**
+     * The graph's and the relational source's hits that score at least {@link #DECISIVE} of their
+     * best. Reciprocal ranks are flat (rank 1 and rank 20 differ by a factor of 1.3 at k = 60), so
+     * being on a word-matching source's list at all outweighed being first on the vector source's:
+     * a weak match far down those lists lifted the wrong expert over the right one. The vector
+     * source keeps its whole list (every expert has a similarity). Chosen on the tuning set.
+     */
+    static List<RetrieverHit> decisive(Source source, List<RetrieverHit> hits) {
+        if (source == Source.VECTOR || hits.isEmpty()) {
+            return hits;
+        }
+        double floor = DECISIVE * hits.getFirst().score();
+        return hits.stream().filter(h -> h.score() >= floor).toList();
     }
 
     /** Milliseconds with two decimals. */

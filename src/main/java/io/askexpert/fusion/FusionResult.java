@@ -10,17 +10,20 @@ import java.util.List;
  * @param expertEvidence for each selected expert, in the same order, why it was chosen
  * @param cached   true when the same question, context and weights were answered recently against
  *                 the same catalogue and that selection was reused (its timings are the original's)
+ * @param ranking  expert ids in fusion's order, up to ten: the seated experts, then the other fused
+ *                 candidates whether or not they cleared the bar (what the routing evaluation scores)
  */
 public record FusionResult(List<SelectedExpert> selectedExperts, FusionEvidence evidence, boolean fallback,
-                           boolean cached, List<ExpertEvidence> expertEvidence, Timings timings) {
+                           boolean cached, List<ExpertEvidence> expertEvidence, Timings timings, List<String> ranking) {
 
     public FusionResult {
         selectedExperts = List.copyOf(selectedExperts);
         expertEvidence = List.copyOf(expertEvidence);
+        ranking = List.copyOf(ranking);
     }
 
     FusionResult asCached() {
-        return new FusionResult(selectedExperts, evidence, fallback, true, expertEvidence, timings);
+        return new FusionResult(selectedExperts, evidence, fallback, true, expertEvidence, timings, ranking);
     }
 
     /**

@@ -19,6 +19,11 @@ interface FusionRetriever {
         return false;
     }
 
+    /** True when the source uses {@link FusionQuery#embedding()} if it is there, and works without it. */
+    default boolean wantsEmbedding() {
+        return needsEmbedding();
+    }
+
     enum Source {
         VECTOR, GRAPH, RELATIONAL;
 

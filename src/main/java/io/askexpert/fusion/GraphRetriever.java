@@ -20,12 +20,19 @@ final class GraphRetriever implements FusionRetriever {
         return Source.GRAPH;
     }
 
+    /** Concepts named in other words are found through the question's embedding when there is one. */
+    @Override
+    public boolean wantsEmbedding() {
+        return true;
+    }
+
     @Override
     public List<RetrieverHit> retrieve(FusionQuery query) {
         CatalogueSnapshot current = snapshot.get();
         // Context ids (region, domain, area, phase) are concepts the user stated outright.
         StringBuilder text = new StringBuilder(query.question());
         query.context().forEach((key, value) -> text.append(". ").append(key.replace('_', ' ')).append(' ').append(value));
-        return current.graph().walk(text.toString(), current.visibleIds(query.tenantId()), query.candidates());
+        return current.graph().walk(text.toString(), query.embedding(), current.visibleIds(query.tenantId()),
+                query.candidates());
     }
 }

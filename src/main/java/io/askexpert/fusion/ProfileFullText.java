@@ -35,14 +35,18 @@ final class ProfileFullText {
     }
 
     private final Map<String, Postings> index;
+    private final int documents;
 
-    private ProfileFullText(Map<String, Postings> index) {
+    private ProfileFullText(Map<String, Postings> index, int documents) {
         this.index = index;
+        this.documents = documents;
     }
 
     static ProfileFullText empty() {
-        return new ProfileFullText(Map.of());
+        return new ProfileFullText(Map.of(), 0);
     }
+
+
 
     /** {@code documents.get(i)} is the {@code search_vector} text of expert i, or null when it has none. */
     static ProfileFullText of(List<String> documents) {
@@ -67,7 +71,7 @@ final class ProfileFullText {
             }
             index.put(lexeme, new Postings(docs, contributions));
         });
-        return new ProfileFullText(Map.copyOf(index));
+        return new ProfileFullText(Map.copyOf(index), documents.size());
     }
 
     /**
@@ -89,6 +93,7 @@ final class ProfileFullText {
             if (p == null) {
                 continue;
             }
+            double idf = Math.log(1.0 + (double) documents / p.documents().length);
             for (int i = 0; i < p.documents().length; i++) {
                 int doc = p.documents()[i];
                 if (!hit[doc]) {
@@ -96,7 +101,7 @@ final class ProfileFullText {
                     touched[touchedCount++] = doc;
                 }
                 // Summed in single precision, as PostgreSQL's float4 rank is.
-                sums[doc] = (float) (sums[doc] + p.contributions()[i]);
+                sums[doc] = (float) (sums[doc] + p.contributions()[i] * idf);
             }
         }
         List<Match> out = new ArrayList<>(touchedCount);
@@ -105,6 +110,23 @@ final class ProfileFullText {
             if (visible.test(doc)) {
                 float rank = sums[doc] / distinct.size();
                 out.add(new Match(doc, rank / (rank + 1)));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Which of {@code lexemes} document {@code document} contains, in the given order, leaving out
+     * those in more than a tenth of the profiles: words every other profile has cover nothing.
+     */
+    List<String> contained(int document, List<String> lexemes) {
+        List<String> out = new ArrayList<>();
+        int common = Math.max(1, documents / 10);
+        for (String lexeme : lexemes) {
+            Postings p = index.get(lexeme);
+            if (p != null && p.documents().length <= common
+                    && java.util.Arrays.binarySearch(p.documents(), document) >= 0 && !out.contains(lexeme)) {
+                out.add(lexeme);
             }
         }
         return out;

@@ -7,8 +7,11 @@ import java.util.Objects;
  *
  * @param confidence 0–100, accounting for the source weights and how many sources answered
  * @param role       {@code lead} for the expert who answers, {@code panel} for the others, {@code fallback}
+ * @param reason     why it is there, in one sentence: where the sources ranked it, and for a panel
+ *                   member what of the question it covers that the experts before it do not
  */
-public record SelectedExpert(String id, String name, int confidence, String role, int level, String specialty) {
+public record SelectedExpert(String id, String name, int confidence, String role, int level, String specialty,
+                             String reason) {
 
     public SelectedExpert {
         Objects.requireNonNull(id, "id");

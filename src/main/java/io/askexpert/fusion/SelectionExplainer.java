@@ -24,11 +24,31 @@ final class SelectionExplainer {
         });
     }
 
-    ExpertEvidence explain(SelectedExpert expert, WeightedRrf.Fused fused, double synergyBoost) {
+    /**
+     * What of the question the expert covers, for panel seating: the graph's concepts that reached
+     * it and the question's less common words its profile contains.
+     */
+    List<String> covers(String expertId) {
+        List<String> out = new ArrayList<>();
+        for (Source source : List.of(Source.GRAPH, Source.RELATIONAL)) {
+            RetrieverHit hit = hitsBySource.getOrDefault(source, Map.of()).get(expertId);
+            if (hit != null) {
+                hit.covers().stream().filter(c -> !out.contains(c)).forEach(out::add);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * @param adds what of the question a panel member covers that the experts before it do not
+     * @param bar  the confidence a panel member needed
+     */
+    ExpertEvidence explain(WeightedRrf.Fused fused, String role, double synergyBoost, List<String> adds, int bar) {
+        String id = fused.expertId();
         Map<String, Double> scores = new LinkedHashMap<>();
         List<String> path = List.of();
         for (Source source : Source.values()) {
-            RetrieverHit hit = hitsBySource.getOrDefault(source, Map.of()).get(expert.id());
+            RetrieverHit hit = hitsBySource.getOrDefault(source, Map.of()).get(id);
             if (hit != null) {
                 scores.put(source.key(), Math.round(hit.score() * 1e4) / 1e4);
                 if (source == Source.GRAPH) {
@@ -53,17 +73,23 @@ final class SelectionExplainer {
         if (synergyBoost > 1.0) {
             parts.add(String.format(Locale.ROOT, "works with the experts seated before it (synergy: ranks ÷%.2f)", synergyBoost));
         }
-        String sentence = capitalize(String.join("; ", parts)) + String.format(Locale.ROOT,
-                "; confidence %d/100 as %s.", expert.confidence(), expert.role());
-        return new ExpertEvidence(expert.id(), slugOf.apply(expert.id()), expert.role(),
-                Math.round(fused.fusedScore() * 1e6) / 1e6, fused.ranks(), scores, path, synergyBoost, sentence);
+        String sentence = capitalize(String.join("; ", parts)) + (role.equals("lead")
+                ? String.format(Locale.ROOT, "; confidence %d/100 as lead.", fused.confidence())
+                : String.format(Locale.ROOT, "; on the panel for %s, which the experts before it do not cover "
+                        + "(confidence %d/100, panel bar %d).", quoted(adds), fused.confidence(), bar));
+        return new ExpertEvidence(id, slugOf.apply(id), role, Math.round(fused.fusedScore() * 1e6) / 1e6,
+                fused.ranks(), scores, path, synergyBoost, sentence);
     }
 
-    ExpertEvidence fallback(SelectedExpert expert, String reason) {
+    ExpertEvidence fallback(String id, String reason) {
         String why = reason.equals("all_sources_failed") ? "no retrieval source answered in time"
                 : "no expert cleared the confidence threshold";
-        return new ExpertEvidence(expert.id(), slugOf.apply(expert.id()), expert.role(), 0, Map.of(), Map.of(),
+        return new ExpertEvidence(id, slugOf.apply(id), "fallback", 0, Map.of(), Map.of(),
                 List.of(), 1.0, "Configured fallback expert: " + why + ".");
+    }
+
+    private static String quoted(List<String> concepts) {
+        return String.join(", ", concepts.stream().limit(3).map(c -> "'" + c + "'").toList());
     }
 
     private String via(List<String> path) {

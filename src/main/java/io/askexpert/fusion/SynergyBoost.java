@@ -1,11 +1,10 @@
 package io.askexpert.fusion;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Assembles a team greedily: the best candidate leads; each further seat goes to the candidate
- * with the best fused score once its ranks are divided by its boost, {@code 1 + strength × mean
+ * Synergy's lift for a panel candidate ({@link PanelSeating} seats greedily): the candidate's
+ * ranks are divided by its boost, {@code 1 + strength × mean
  * synergy with the members already chosen} (capped at {@code maxBoost}). The boost works on ranks
  * because reciprocal-rank scores are flat (at k = 60, rank 1 and rank 15 differ by a factor of
  * 1.23): multiplying the fused score by 1.25 would seat a collaborator from far down the list,
@@ -33,25 +32,6 @@ final class SynergyBoost {
         }
         this.strength = strength;
         this.maxBoost = maxBoost;
-    }
-
-    List<WeightedRrf.Fused> assemble(List<WeightedRrf.Fused> ranked, int size, Synergy synergy, Rescorer rescorer) {
-        List<WeightedRrf.Fused> remaining = new ArrayList<>(ranked);
-        List<WeightedRrf.Fused> team = new ArrayList<>();
-        while (team.size() < size && !remaining.isEmpty()) {
-            WeightedRrf.Fused best = null;
-            double bestScore = -1;
-            for (WeightedRrf.Fused candidate : remaining) {
-                double score = rescorer.score(candidate, boost(candidate, team, synergy));
-                if (score > bestScore) {
-                    best = candidate;
-                    bestScore = score;
-                }
-            }
-            team.add(best);
-            remaining.remove(best);
-        }
-        return team;
     }
 
     double boost(WeightedRrf.Fused candidate, List<WeightedRrf.Fused> team, Synergy synergy) {

@@ -135,10 +135,14 @@ public final class KnowledgeBase implements AutoCloseable {
         return ingestion.ingest(caller.tenantId(), documents, progress);
     }
 
-    /** Ingests with chunk vectors from {@code vectors} instead of the model (the latency benchmark's corpus). */
-    IngestReport ingest(String tenantId, List<DocumentInput> documents, Ingestion.ChunkVectors vectors,
-                        Consumer<IngestOutcome> progress) {
-        return ingestion.ingest(tenantId, documents, vectors, progress);
+    /**
+     * Ingests with chunk vectors looked up in {@code vectors} (by {@link IndexedText#chunks} text)
+     * instead of computed by the model: the latency benchmark's corpus.
+     */
+    public IngestReport ingestPrepared(String tenantId, List<DocumentInput> documents,
+                                       java.util.function.Function<String, float[]> vectors,
+                                       Consumer<IngestOutcome> progress) {
+        return ingestion.ingest(tenantId, documents, texts -> texts.stream().map(vectors).toList(), progress);
     }
 
     /** Ingests in the background; progress is readable with {@link #job}. */

@@ -49,8 +49,9 @@ class AgentHttpIT {
     final JsonMapper json = JsonMapper.builder().build();
 
     HttpResponse<String> send(String method, String path, Object body, String token) throws Exception {
+        // An import answers once its profiles are embedded for routing: 300 of them take a while on a busy machine.
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(30))
+                .timeout(Duration.ofMinutes(5))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body instanceof String s ? s : json.writeValueAsString(body)));
         if (body != null) {

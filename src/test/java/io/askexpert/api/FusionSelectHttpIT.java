@@ -154,6 +154,35 @@ class FusionSelectHttpIT {
         assertThat(own.path("selected_experts").get(0).path("slug").asString()).isEqualTo("acme-ind-insider");
     }
 
+    /**
+     * An import answers only once the routing snapshot holds what it wrote: the very next selection
+     * finds a new expert. The body (60 experts with 20 KB system prompts, 1.2 MB) is over the
+     * general 1 MiB limit and within the import's.
+     */
+    @Test
+    void an_import_over_one_mebibyte_is_routable_as_soon_as_it_returns() throws Exception {
+        List<Map<String, Object>> records = new java.util.ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            Map<String, Object> a = agent("bulk-" + i, "Bulk Specialist " + i, "Topic number " + i,
+                    List.of("routine topic " + i), List.of("US"));
+            a.put("level", 3);
+            a.put("system_prompt", "You are bulk specialist " + i + ". " + "Answer carefully. ".repeat(1100));
+            records.add(a);
+        }
+        records.set(37, agent("bulk-37", "Cryogenic Shipping Specialist", "Liquid nitrogen dry shippers for "
+                + "cell therapy apheresis material", List.of("dry shipper qualification"), List.of("US")));
+        String body = json.writeValueAsString(records);
+        assertThat(body.length()).isGreaterThan(1 << 20);
+        HttpResponse<String> imported = http.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/api/v1/expert/agents"))
+                .header("Content-Type", "application/json").header("Authorization", TestTokens.bearer(TestTokens.SECRET, "bulk", "u1", true))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(imported.statusCode()).as(imported.body()).isEqualTo(200);
+        JsonNode lead = ok(post("bulk", "{\"query\":\"Who qualifies the liquid nitrogen dry shippers for "
+                + "apheresis material?\"}")).path("selected_experts").get(0);
+        assertThat(lead.path("slug").asString()).isEqualTo("bulk-37");
+    }
+
     @Test
     void a_repeated_question_is_answered_from_the_cache() throws Exception {
         String question = "{\"query\":\"Who prepares NDA submissions?\"}";

@@ -46,12 +46,13 @@ class CatalogueSnapshotsTest {
         catalogue.add(expert("fda", "FDA submissions", null));
         catalogue.add(expert("ema", "EMA procedures", null));
         snapshots.rebuildNow();
-        assertThat(vectors.embedded.get()).isEqualTo(2);
+        // two profiles and the one concept phrase they share ("regulatory affairs")
+        assertThat(vectors.embedded.get()).isEqualTo(3);
         catalogue.set(1, expert("ema", "EMA procedures and scientific advice", null));
         catalogue.add(expert("pv", "signal detection", null));
         long before = snapshots.version();
         snapshots.rebuildNow();
-        assertThat(vectors.embedded.get()).isEqualTo(4);
+        assertThat(vectors.embedded.get()).isEqualTo(5);
         assertThat(snapshots.version()).isGreaterThan(before);
         assertThat(snapshots.get().size()).isEqualTo(3);
     }

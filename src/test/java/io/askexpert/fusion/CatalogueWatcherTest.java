@@ -36,7 +36,7 @@ class CatalogueWatcherTest {
         var evidence = new FusionEvidence("weighted_rrf", key.weights(), List.of(), Map.of(), Map.of(), Map.of(),
                 Map.of(), 0, 0, false, null);
         cache.put(key, new FusionResult(List.of(), evidence, false, false, List.of(),
-                new FusionResult.Timings(0, 0, Map.of())));
+                new FusionResult.Timings(0, 0, Map.of()), List.of()));
         assertThat(cache.size()).isEqualTo(1);
     }
 

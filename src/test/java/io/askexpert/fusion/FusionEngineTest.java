@@ -58,7 +58,7 @@ class FusionEngineTest {
 
     private static AskExpertSettings.Fusion settings(boolean fallbackEnabled, String fallbackExpert) {
         return new AskExpertSettings.Fusion(Duration.ofMillis(800), fallbackEnabled, 60, 0.40, 0.35, 0.25,
-                fallbackExpert, Duration.ofMillis(300), 15, 0.5, 1.25, 0, Duration.ZERO);
+                fallbackExpert, Duration.ofMillis(300), 15, 0.5, 1.25, 0, Duration.ZERO, 0);
     }
 
     private FusionEngine engine(AskExpertSettings.Fusion settings, boolean synergy, FusionRetriever... retrievers) {
@@ -207,6 +207,22 @@ class FusionEngineTest {
         assertThat(boosted.expertEvidence().get(1).synergyBoost()).isGreaterThan(1.0);
         assertThat(boosted.expertEvidence().get(1).reasoning()).contains("synergy");
         assertThat(plain.expertEvidence().get(1).synergyBoost()).isEqualTo(1.0);
+    }
+
+    @Test
+    void a_panel_member_needs_the_panel_bar_and_something_the_lead_does_not_cover() {
+        var vector = ScriptedRetriever.answering(VECTOR, "a", "b", "c");
+        var sameTopic = new ScriptedRetriever(GRAPH, List.of(new RetrieverHit("a", 1.0, List.of(), List.of("ind")),
+                new RetrieverHit("b", 0.9, List.of(), List.of("ind")),
+                new RetrieverHit("c", 0.8, List.of(), List.of("ind", "cmc"))), Duration.ZERO, false);
+        FusionResult open = engine(settings(true, ""), false, vector, sameTopic).select(request(3));
+        assertThat(open.selectedExperts()).extracting(SelectedExpert::id).containsExactly("a", "c");
+        assertThat(open.selectedExperts().get(1).reason()).contains("'cmc'").contains("panel bar 0");
+        var strict = new AskExpertSettings.Fusion(Duration.ofMillis(800), true, 60, 0.40, 0.35, 0.25, "",
+                Duration.ofMillis(300), 15, 0.5, 1.25, 0, Duration.ZERO, 100);
+        FusionResult alone = engine(strict, false, vector, sameTopic).select(request(3));
+        assertThat(alone.selectedExperts()).extracting(SelectedExpert::id).containsExactly("a");
+        assertThat(alone.ranking()).startsWith("a", "b", "c");
     }
 
     @Test

@@ -47,8 +47,9 @@ class ProfileFullTextTest {
 
         assertThat(matches).extracting(ProfileFullText.Match::document).containsExactlyInAnyOrder(0, 3);
         ProfileFullText.Match first = matches.stream().filter(m -> m.document() == 0).findFirst().orElseThrow();
-        // Three distinct query lexemes; "nda" is in no document but still divides.
-        double raw = (1.0 + 0.4) / 1.64493406685 / 3;
+        // Three distinct query lexemes; "nda" is in no document but still divides. Each lexeme's
+        // share is weighed by ln(1 + documents / documents containing it): "fda" 1 of 4, "ind" 2 of 4.
+        double raw = (1.0 * Math.log(5) + 0.4 * Math.log(3)) / 1.64493406685 / 3;
         assertThat((double) first.rank()).isCloseTo(raw / (raw + 1), within(1e-6));
     }
 

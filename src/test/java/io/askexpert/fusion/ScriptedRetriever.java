@@ -9,7 +9,8 @@ record ScriptedRetriever(Source source, List<RetrieverHit> hits, Duration delay,
 
     static ScriptedRetriever answering(Source source, String... ids) {
         return new ScriptedRetriever(source, java.util.stream.IntStream.range(0, ids.length)
-                .mapToObj(i -> new RetrieverHit(ids[i], 1.0 - i * 0.05, List.of("concept:" + ids[i]))).toList(),
+                .mapToObj(i -> new RetrieverHit(ids[i], 1.0 - i * 0.05, List.of("concept:" + ids[i]),
+                        List.of("topic of " + ids[i]))).toList(),
                 Duration.ZERO, false);
     }
 

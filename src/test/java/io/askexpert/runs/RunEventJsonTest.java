@@ -47,13 +47,13 @@ class RunEventJsonTest {
                 Arguments.of(new RunEvent.Done(true, "s1", "m1", "run_1", 1234, 57, new BigDecimal("0.00000001"), null, null),
                         "done", "{\"success\":true,\"session_id\":\"s1\",\"message_id\":\"m1\",\"run_id\":\"run_1\","
                                 + "\"response_time_ms\":1234,\"totalTokens\":57,\"cost\":0.00000001}"),
-                Arguments.of(new RunEvent.Fusion(List.of(new SelectedExpert("e1", "EMA", 87, "lead", 2, "CHMP")),
+                Arguments.of(new RunEvent.Fusion(List.of(new SelectedExpert("e1", "EMA", 87, "lead", 2, "CHMP", "Profile similarity ranks it #1.")),
                                 RunEvent.Fusion.Evidence.of(new FusionEvidence("weighted_rrf",
                                         new FusionEvidence.Weights(0.4, 0.35, 0.25), List.of("vector"),
                                         Map.of("vector", new FusionEvidence.SourceReport("ok", 3, 2)), Map.of(), Map.of(),
                                         Map.of(), 4, 1, false, null))),
                         "fusion", "{\"selectedExperts\":[{\"id\":\"e1\",\"name\":\"EMA\",\"confidence\":87,\"role\":\"lead\","
-                                + "\"level\":2,\"specialty\":\"CHMP\"}],\"evidence\":{\"method\":\"weighted_rrf\","
+                                + "\"level\":2,\"specialty\":\"CHMP\",\"reason\":\"Profile similarity ranks it #1.\"}],\"evidence\":{\"method\":\"weighted_rrf\","
                                 + "\"weights\":{\"vector\":0.4,\"graph\":0.35,\"relational\":0.25},\"sources_used\":[\"vector\"],"
                                 + "\"per_source\":{\"vector\":{\"status\":\"ok\",\"hits\":3,\"latencyMs\":2}},"
                                 + "\"retrieval_time_ms\":4,\"degraded\":false}}"));

@@ -1,5 +1,8 @@
-package io.askexpert.knowledge;
+package io.askexpert.evaluation;
 
+import io.askexpert.knowledge.DocumentInput;
+import io.askexpert.knowledge.IndexedText;
+import io.askexpert.knowledge.TextEmbedder;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -44,7 +47,6 @@ public final class BenchmarkCorpus {
      */
     public static BenchmarkCorpus build(List<DocumentInput> sources, int targetChunks, TextEmbedder embedder, long seed,
                                         IntConsumer embedProgress) {
-        Chunker chunker = Chunker.standard();
         List<DocumentInput> usable = sources.stream().filter(d -> !d.content().isBlank() && !d.title().isBlank()).toList();
         if (usable.isEmpty()) {
             throw new IllegalArgumentException("the source corpus has no document with a title and text");
@@ -54,7 +56,7 @@ public final class BenchmarkCorpus {
         List<String> pending = new ArrayList<>();
         for (int i = 0; i < usable.size(); i++) {
             DocumentInput d = usable.get(i);
-            List<String> texts = chunker.split(d.content()).stream().map(c -> Ingestion.indexedText(d.title(), c)).toList();
+            List<String> texts = IndexedText.chunks(d);
             sourceTexts.add(texts);
             pending.addAll(texts);
             if (pending.size() >= EMBED_BATCH || i == usable.size() - 1) {
@@ -83,10 +85,11 @@ public final class BenchmarkCorpus {
             for (int i = 0; i < usable.size() && chunks < targetChunks; i++) {
                 int borrowed = Math.floorMod(i + rounds * 7_919, usable.size());
                 DocumentInput variant = variant(usable.get(i), usable.get(borrowed), rounds);
-                for (Chunk c : chunker.split(variant.content())) {
-                    String text = Ingestion.indexedText(variant.title(), c);
+                List<String> variantTexts = IndexedText.chunks(variant);
+                for (int ordinal = 0; ordinal < variantTexts.size(); ordinal++) {
+                    String text = variantTexts.get(ordinal);
                     List<float[]> own = sourceVectors.get(i);
-                    float[] base = own.get(Math.min(c.ordinal(), own.size() - 1));
+                    float[] base = own.get(Math.min(ordinal, own.size() - 1));
                     vectors.putIfAbsent(text, derived(base, sourceVectors.get(borrowed).getFirst(), random));
                     chunks++;
                 }
@@ -99,13 +102,13 @@ public final class BenchmarkCorpus {
 
     /** The source's sentences rotated by {@code round}, then one sentence of {@code other}. */
     static DocumentInput variant(DocumentInput source, DocumentInput other, int round) {
-        List<String> sentences = Chunker.sentences(source.content().replaceAll("\\s+", " "));
+        List<String> sentences = IndexedText.sentences(source.content().replaceAll("\\s+", " "));
         int n = sentences.size();
         StringBuilder sb = new StringBuilder();
         for (int k = 0; k < n; k++) {
             sb.append(sentences.get((k + round) % n)).append(' ');
         }
-        List<String> others = Chunker.sentences(other.content().replaceAll("\\s+", " "));
+        List<String> others = IndexedText.sentences(other.content().replaceAll("\\s+", " "));
         if (!others.isEmpty()) {
             sb.append(others.get(round % others.size()));
         }
@@ -147,13 +150,13 @@ public final class BenchmarkCorpus {
     }
 
     /** The vectors for chunk texts as ingestion asks for them: looked up, never embedded. */
-    Ingestion.ChunkVectors chunkVectors() {
-        return texts -> texts.stream().map(t -> {
+    java.util.function.Function<String, float[]> chunkVectors() {
+        return t -> {
             float[] v = vectors.get(t);
             if (v == null) {
                 throw new IllegalStateException("no vector prepared for a chunk of the benchmark corpus");
             }
             return v;
-        }).toList();
+        };
     }
 }

@@ -1,5 +1,7 @@
-package io.askexpert.knowledge;
+package io.askexpert.evaluation;
 
+import io.askexpert.knowledge.DocumentInput;
+import io.askexpert.knowledge.DocumentParser;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,6 +1,13 @@
-package io.askexpert.knowledge;
+package io.askexpert.evaluation;
 
 import io.askexpert.bench.Percentiles;
+import io.askexpert.knowledge.IngestOutcome;
+import io.askexpert.knowledge.IngestReport;
+import io.askexpert.knowledge.KnowledgeBase;
+import io.askexpert.knowledge.SearchRequest;
+import io.askexpert.knowledge.SearchResponse;
+import io.askexpert.knowledge.SearchStrategy;
+import io.askexpert.knowledge.TextEmbedder;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -56,7 +63,7 @@ public final class RetrievalBenchmark {
 
     /** Writes the corpus with its prepared vectors (no embedding); returns the failures. */
     public IngestReport load(String tenantId, BenchmarkCorpus corpus, Consumer<IngestOutcome> progress) {
-        return knowledgeBase.ingest(tenantId, corpus.documents(), corpus.chunkVectors(), progress);
+        return knowledgeBase.ingestPrepared(tenantId, corpus.documents(), corpus.chunkVectors(), progress);
     }
 
     /**

@@ -1,8 +1,12 @@
-package io.askexpert.fusion;
+package io.askexpert.evaluation;
 
 import io.askexpert.agents.AgentCatalog;
 import io.askexpert.bench.KeepAliveJsonClient;
 import io.askexpert.bench.Percentiles;
+import io.askexpert.fusion.FusionCatalogue;
+import io.askexpert.fusion.FusionEngine;
+import io.askexpert.fusion.FusionRequest;
+import io.askexpert.fusion.FusionResult;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
@@ -43,26 +47,27 @@ public final class FusionBenchmark {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final FusionEngine engine;
-    private final CatalogueSnapshots snapshots;
+    private final FusionCatalogue routable;
     private final AgentCatalog catalog;
+    private int experts;
 
-    FusionBenchmark(FusionEngine engine, CatalogueSnapshots snapshots, AgentCatalog catalog) {
+    public FusionBenchmark(FusionEngine engine, FusionCatalogue routable, AgentCatalog catalog) {
         this.engine = engine;
-        this.snapshots = snapshots;
+        this.routable = routable;
         this.catalog = catalog;
     }
 
     /** Writes a synthetic catalogue of {@code size} experts (public and tenant-private) into the catalogue. */
     public int loadSynthetic(int size, long seed) {
-        List<ExpertEntry> experts = SyntheticCatalogue.generate(size, seed);
-        Map<String, ExpertEntry> byId = new HashMap<>();
-        Map<String, ExpertEntry> bySlug = new HashMap<>();
+        List<SyntheticCatalogue.Expert> experts = SyntheticCatalogue.generate(size, seed);
+        Map<String, SyntheticCatalogue.Expert> byId = new HashMap<>();
+        Map<String, SyntheticCatalogue.Expert> bySlug = new HashMap<>();
         experts.forEach(e -> {
             byId.put(e.id(), e);
             bySlug.put(e.slug(), e);
         });
         Map<String, List<Object>> byScope = new LinkedHashMap<>();
-        for (ExpertEntry e : experts) {
+        for (SyntheticCatalogue.Expert e : experts) {
             byScope.computeIfAbsent(e.tenantId() == null ? "" : e.tenantId(), k -> new ArrayList<>()).add(record(e, byId, bySlug));
         }
         int written = 0;
@@ -75,8 +80,8 @@ public final class FusionBenchmark {
         return written;
     }
 
-    private static Map<String, Object> record(ExpertEntry e, Map<String, ExpertEntry> byId,
-                                              Map<String, ExpertEntry> bySlug) {
+    private static Map<String, Object> record(SyntheticCatalogue.Expert e, Map<String, SyntheticCatalogue.Expert> byId,
+                                              Map<String, SyntheticCatalogue.Expert> bySlug) {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("slug", e.slug());
         r.put("name", e.name());
@@ -89,35 +94,23 @@ public final class FusionBenchmark {
         r.put("therapeutic_areas", e.therapeuticAreas());
         r.put("phases", e.phases());
         r.put("knowledge_namespaces", List.of(e.slug()));
-        ExpertEntry manager = e.reportsTo() == null ? null : byId.get(e.reportsTo());
+        SyntheticCatalogue.Expert manager = e.reportsTo() == null ? null : byId.get(e.reportsTo());
         if (manager != null && (manager.tenantId() == null || manager.tenantId().equals(e.tenantId()))) {
             r.put("reports_to", manager.slug());
         }
         // A collaborator must be visible from the expert's own scope.
         List<String> peers = e.collaboratesWith().stream().filter(slug -> {
-            ExpertEntry o = bySlug.get(slug);
+            SyntheticCatalogue.Expert o = bySlug.get(slug);
             return o != null && (o.tenantId() == null || o.tenantId().equals(e.tenantId()));
         }).distinct().toList();
         r.put("collaborates_with", peers);
         return r;
     }
 
-    /**
-     * Waits until the snapshot holds every active expert of the catalogue (a snapshot built before
-     * the starter or synthetic experts were written would otherwise be measured); returns its size.
-     */
-    public int awaitCatalogue(Duration timeout) throws TimeoutException, InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        snapshots.awaitReady(timeout);
-        int expected = catalog.allActiveAgents().size();
-        while (snapshots.get().size() != expected) {
-            if (System.nanoTime() > deadline) {
-                throw new TimeoutException("catalogue snapshot has " + snapshots.get().size() + " of " + expected);
-            }
-            Thread.sleep(200);
-            expected = catalog.allActiveAgents().size();
-        }
-        return snapshots.get().size();
+    /** Waits until the fusion snapshot holds the catalogue as it is now; returns its size. */
+    public int awaitCatalogue(Duration timeout) throws TimeoutException {
+        experts = routable.awaitCurrent(timeout, done -> { });
+        return experts;
     }
 
     public Run measure(String label, URI endpoint, String bearer, String tenant, List<String> questions, int warmup)
@@ -132,7 +125,7 @@ public final class FusionBenchmark {
         for (int i = 0; i < warmup; i++) {
             String q = questions.get(i % questions.size()) + " (warm-up " + i + ")";
             post(http, q);
-            engine.selectUncached(new FusionRequest(q, tenant, 3, Map.of(), null));
+            engine.selectFresh(new FusionRequest(q, tenant, 3, Map.of(), null));
         }
         int n = questions.size();
         List<Long> httpTotal = new ArrayList<>();
@@ -161,7 +154,7 @@ public final class FusionBenchmark {
         Map<String, List<Long>> sources = new LinkedHashMap<>();
         for (int i = 0; i < n; i++) {
             long started = System.nanoTime();
-            FusionResult result = engine.selectUncached(new FusionRequest(questions.get(i), tenant, 3, Map.of(), null));
+            FusionResult result = engine.selectFresh(new FusionRequest(questions.get(i), tenant, 3, Map.of(), null));
             engineTotal[i] = System.nanoTime() - started;
             engineFusion[i] = (long) (result.timings().fusionMs() * 1e6);
             embedding[i] = (long) (result.timings().embeddingMs() * 1e6);
@@ -171,7 +164,7 @@ public final class FusionBenchmark {
         }
         Map<String, Percentiles> perSource = new LinkedHashMap<>();
         sources.forEach((source, nanos) -> perSource.put(source, percentiles(nanos)));
-        return new Run(label, snapshots.get().size(), n, percentiles(httpTotal), percentiles(httpBare),
+        return new Run(label, experts, n, percentiles(httpTotal), percentiles(httpBare),
                 percentiles(serverFusion), Percentiles.ofNanos(engineFusion), Percentiles.ofNanos(engineTotal),
                 Percentiles.ofNanos(embedding), perSource, degraded, errors);
     }

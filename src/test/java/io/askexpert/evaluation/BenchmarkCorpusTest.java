@@ -1,7 +1,10 @@
-package io.askexpert.knowledge;
+package io.askexpert.evaluation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.askexpert.knowledge.DocumentInput;
+import io.askexpert.knowledge.IndexedText;
+import io.askexpert.knowledge.TextEmbedder;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -52,12 +55,11 @@ class BenchmarkCorpusTest {
         assertThat(variant.title()).isEqualTo("Periodic safety updates");
         assertThat(variant.content()).startsWith("Holders submit them").contains("The regulator assesses each one.");
 
-        Chunker chunker = Chunker.standard();
         List<String> texts = new ArrayList<>();
         for (DocumentInput d : corpus.documents()) {
-            chunker.split(d.content()).forEach(c -> texts.add(Ingestion.indexedText(d.title(), c)));
+            texts.addAll(IndexedText.chunks(d));
         }
-        List<float[]> vectors = corpus.chunkVectors().vectors(texts);
+        List<float[]> vectors = texts.stream().map(corpus.chunkVectors()).toList();
         assertThat(vectors).hasSize(10).allSatisfy(v -> assertThat(dot(v, v)).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-4)));
         // the source's real vector and its first variant's derived one are near neighbours, not twins
         double cosine = dot(vectors.get(0), vectors.get(3));

@@ -1,5 +1,10 @@
-package io.askexpert.knowledge;
+package io.askexpert.evaluation;
 
+import io.askexpert.knowledge.KnowledgeBase;
+import io.askexpert.knowledge.SearchRequest;
+import io.askexpert.knowledge.SearchResponse;
+import io.askexpert.knowledge.SearchResult;
+import io.askexpert.knowledge.SearchStrategy;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.askexpert.fusion;
+package io.askexpert.evaluation;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -57,13 +57,20 @@ final class SyntheticCatalogue {
     private static final List<String> ROLES = List.of("Head of", "Principal", "Senior", "Lead", "Consultant in",
             "Specialist in");
 
+    /** One generated expert; {@code reportsTo} is the manager's id, {@code tenantId} null for a public one. */
+    record Expert(String id, String slug, String name, int level, String specialty, String description,
+                  List<String> domains, List<String> capabilities, List<String> regions,
+                  List<String> therapeuticAreas, List<String> phases, @org.jspecify.annotations.Nullable String tenantId,
+                  @org.jspecify.annotations.Nullable String reportsTo, List<String> collaboratesWith) {
+    }
+
     private SyntheticCatalogue() {
     }
 
-    static List<ExpertEntry> generate(int size, long seed) {
+    static List<Expert> generate(int size, long seed) {
         Random random = new Random(seed);
         List<String> domains = CAPABILITIES.keySet().stream().sorted().toList();
-        List<ExpertEntry> experts = new ArrayList<>(size);
+        List<Expert> experts = new ArrayList<>(size);
         Map<String, List<String>> leadsByDomain = new java.util.HashMap<>();
         for (int i = 0; i < size; i++) {
             String domain = domains.get(random.nextInt(domains.size()));
@@ -109,9 +116,9 @@ final class SyntheticCatalogue {
             String description = "Advises on " + String.join(", ", capabilities).toLowerCase(Locale.ROOT) + " for "
                     + String.join(" and ", areas) + " programmes in " + String.join(", ", regions) + ", "
                     + String.join(" to ", phases) + ".";
-            experts.add(new ExpertEntry(id, slug, name, level, specialty, description, List.of(domain),
+            experts.add(new Expert(id, slug, name, level, specialty, description, List.of(domain),
                     List.copyOf(capabilities), List.copyOf(regions), List.copyOf(areas), phases, tenant, reportsTo,
-                    collaborators, "Namespace " + slug + ": guidance documents and internal SOPs on " + domain + "."));
+                    collaborators));
         }
         return experts;
     }
