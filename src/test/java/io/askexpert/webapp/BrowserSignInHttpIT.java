@@ -2,11 +2,13 @@ package io.askexpert.webapp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.askexpert.auth.TenantMemberships;
 import io.askexpert.testsupport.TestTokens;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -15,6 +17,8 @@ import tools.jackson.databind.JsonNode;
  * document a citation opens, and the YAML catalogue import. Shares the browser tests' service.
  */
 class BrowserSignInHttpIT extends WebAppFixture {
+
+    @Autowired TenantMemberships memberships;
 
     @Test
     void the_app_and_its_libraries_are_served_at_the_root_under_a_strict_policy() throws Exception {
@@ -110,6 +114,11 @@ class BrowserSignInHttpIT extends WebAppFixture {
         HttpResponse<String> withoutTenant = send("POST", "/auth/signin", null, JSON.writeValueAsString(Map.of("token", noTenant)));
         assertThat(withoutTenant.statusCode()).isEqualTo(403);
 
+        // Naming a tenant works only where the service knows the user as a member (api.md §1).
+        HttpResponse<String> unknownMember = send("POST", "/auth/signin", null,
+                JSON.writeValueAsString(Map.of("token", noTenant, "tenant", "t-named")));
+        assertThat(unknownMember.statusCode()).as(unknownMember.body()).isEqualTo(403);
+        memberships.put("t-named", "hank", TenantMemberships.Role.MEMBER);
         HttpResponse<String> named = send("POST", "/auth/signin", null,
                 JSON.writeValueAsString(Map.of("token", noTenant, "tenant", "t-named")));
         assertThat(named.statusCode()).as(named.body()).isEqualTo(200);
