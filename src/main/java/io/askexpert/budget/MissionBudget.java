@@ -1,0 +1,17 @@
+package io.askexpert.budget;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+
+/** A mission's budget now: its limit, what was spent and what is reserved by calls in flight. */
+public record MissionBudget(BigDecimal limitUsd, BigDecimal spentUsd, BigDecimal reservedUsd) {
+
+    public BigDecimal remaining() {
+        return limitUsd.subtract(spentUsd).subtract(reservedUsd);
+    }
+
+    /** Spent plus reserved as a fraction of the limit (0.8 = 80 %). */
+    public double usedFraction() {
+        return spentUsd.add(reservedUsd).divide(limitUsd, 6, RoundingMode.HALF_UP).doubleValue();
+    }
+}

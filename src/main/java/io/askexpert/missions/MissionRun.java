@@ -1,0 +1,48 @@
+package io.askexpert.missions;
+
+import io.askexpert.budget.Reservation;
+import io.askexpert.runs.RunEvent;
+import java.math.BigDecimal;
+import java.util.concurrent.Callable;
+
+/**
+ * What a mission's executor may do while a worker runs it. Every method is safe to replay: after
+ * a crash, a pause or a human's decision the executor runs again from the top of the current step
+ * and each {@link #once} whose key completed before returns its recorded result without running.
+ * Keys are deterministic (for example {@code "step-2/llm-1"}, {@code "step-2/tool/toolu_01"}).
+ */
+interface MissionRun {
+
+    Mission mission();
+
+    /**
+     * Runs {@code call} at most once to completion per key for the life of the mission: returns the
+     * recorded result when the key completed before; otherwise runs it, records the result (as JSON,
+     * read back as {@code type}) in PostgreSQL, and returns it. A call that fails records nothing.
+     */
+    <T> T once(String key, Class<T> type, Callable<T> call) throws Exception;
+
+    /** Appends an event to the mission's run (its SSE stream); events of a replay are not repeated. */
+    void emit(RunEvent event);
+
+    /**
+     * Reserves {@code estimateUsd} against the mission's and tenant's budgets under {@code key}
+     * (the same key after a takeover gets the same reservation). When the budget would be passed it
+     * raises a {@code budget} checkpoint (throwing {@link MissionSuspended}) or fails the mission with
+     * {@code BUDGET_EXCEEDED}.
+     */
+    Reservation reserve(String key, BigDecimal estimateUsd, String purpose);
+
+    /** Settles a reservation with the call's real cost and records the cost in the ledger. */
+    void settle(Reservation reservation, BigDecimal actualUsd);
+
+    /**
+     * Asks a human. Returns the decision when the checkpoint under this key was decided (or expired)
+     * before; the first time, persists it, emits the {@code checkpoint} event and throws
+     * {@link MissionSuspended} so that the mission waits holding no worker.
+     */
+    CheckpointDecision checkpoint(String key, CheckpointRequest request);
+
+    /** Throws {@link MissionSuspended} when the mission was paused or cancelled, or its lease was lost. */
+    void checkInterrupted();
+}
