@@ -9,9 +9,11 @@ import io.askexpert.interactive.InteractiveRunner;
 import io.askexpert.interactive.Question;
 import io.askexpert.knowledge.Source;
 import io.askexpert.runs.RunEvent;
+import io.askexpert.tools.InvalidToolInput;
 import io.askexpert.tools.Tool;
 import io.askexpert.tools.ToolInvocation;
 import io.askexpert.tools.ToolOutput;
+import io.askexpert.tools.ToolRefused;
 import io.askexpert.tools.ToolSpec;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -87,8 +89,11 @@ final class ConsultExpertTool implements Tool {
             value.put("run_id", a.runId());
             return new ToolOutput(value, a.citations().stream().map(ConsultExpertTool::source).toList());
         } catch (AskExpertException e) {
-            // Its message is written for users (e.g. AGENT_NOT_FOUND names the slug); the model reads it.
-            throw new IllegalArgumentException(e.code().name() + ": " + e.getMessage(), e);
+            // Its message is written for users (AGENT_NOT_FOUND names the slug): the model may read it.
+            throw switch (e.code()) {
+                case AGENT_NOT_FOUND, VALIDATION_ERROR -> new InvalidToolInput(e.getMessage());
+                default -> new ToolRefused(expert + " could not answer (" + e.code().name() + "): " + e.getMessage());
+            };
         } finally {
             timer(outcome).record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
         }
