@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@link MissionRun} a worker hands the executor while it holds the mission's lease.
@@ -218,7 +219,7 @@ final class LeasedMissionRun implements MissionRun {
             throw new MissionFailure(ErrorCode.SERVICE_UNAVAILABLE, "the mission ran longer than its mode allows ("
                     + attempt.timeout().toSeconds() + " s of running time)");
         }
-        MissionSuspended.Reason reason = attempt.stopReason();
+        MissionSuspended.@Nullable Reason reason = attempt.stopReason();
         if (reason != null) {
             throw new MissionSuspended(reason);
         }

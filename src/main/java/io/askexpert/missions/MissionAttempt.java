@@ -17,7 +17,7 @@ final class MissionAttempt {
     private final String owner;
     private final Duration timeout;
     private final long startNanos = System.nanoTime();
-    private final AtomicReference<@Nullable MissionSuspended.Reason> stop = new AtomicReference<>();
+    private final AtomicReference<MissionSuspended.@Nullable Reason> stop = new AtomicReference<>();
     private volatile boolean timedOut;
     private volatile @Nullable Thread thread;
     private long accountedNanos = startNanos;
@@ -97,7 +97,7 @@ final class MissionAttempt {
         return timedOut;
     }
 
-    @Nullable MissionSuspended.Reason stopReason() {
+    MissionSuspended.@Nullable Reason stopReason() {
         return stop.get();
     }
 

@@ -18,7 +18,7 @@ final class MissionProgress {
 
     private final MissionStore store;
     private final UUID missionId;
-    private @Nullable RunEvent.Plan plan;
+    private RunEvent.@Nullable Plan plan;
 
     MissionProgress(MissionStore store, UUID missionId) {
         this.store = store;

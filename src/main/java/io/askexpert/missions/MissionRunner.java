@@ -147,7 +147,7 @@ final class MissionRunner {
         if (attempt.timedOut()) {
             return timedOut(attempt);
         }
-        MissionSuspended.Reason r = attempt.stopReason();
+        MissionSuspended.@Nullable Reason r = attempt.stopReason();
         return new Outcome.Suspended(r == null ? MissionSuspended.Reason.LEASE_LOST : r);
     }
 

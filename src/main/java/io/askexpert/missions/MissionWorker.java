@@ -45,6 +45,9 @@ final class MissionWorker implements SmartLifecycle {
 
     @Override
     public void start() {
+        if (slots == 0) {
+            return; // this role runs no missions (api, cli)
+        }
         running = true;
         dispatcher = Thread.ofPlatform().daemon().name("mission-dispatcher").start(this::dispatch);
         log.info("Mission worker {} started: up to {} missions at once", owner, slots);
