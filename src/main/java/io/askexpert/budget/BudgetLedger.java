@@ -3,6 +3,7 @@ package io.askexpert.budget;
 import io.askexpert.errors.AskExpertException;
 import io.askexpert.errors.ErrorCode;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.YearMonth;
@@ -41,6 +42,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 public class BudgetLedger {
 
+    /** Decimals of every amount column (numeric(18, 8)). */
+    static final int SCALE = 8;
+
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
     private final Holdings holdings;
@@ -74,6 +78,8 @@ public class BudgetLedger {
             throw new IllegalArgumentException("mission " + request.missionId() + " belongs to another tenant");
         }
         String month = currentMonth();
+        // At the column's scale, rounded up: the hold never falls short, and the same key reads back equal.
+        BigDecimal amount = request.amountUsd().setScale(SCALE, RoundingMode.UP);
         return Objects.requireNonNull(tx.execute(status -> {
             UUID id = UUID.randomUUID();
             // The row first: a concurrent reserve of the same key waits here until this one commits.
@@ -83,7 +89,7 @@ public class BudgetLedger {
                             ON CONFLICT (mission_id, key) DO NOTHING""")
                     .param("id", id).param("m", request.missionId()).param("t", tenant).param("mo", month)
                     .param("key", request.key()).param("purpose", clip(request.purpose(), 200))
-                    .param("x", request.amountUsd()).update();
+                    .param("x", amount).update();
             if (inserted == 0) {
                 Row existing = jdbc.sql("""
                                 SELECT id, mission_id, tenant_id, month, amount_usd, status FROM budget_reservations
@@ -98,14 +104,14 @@ public class BudgetLedger {
                                 UPDATE budget_reservations SET status = 'open', amount_usd = :x, month = :mo, held_at = now(),
                                                                settled_at = NULL
                                 WHERE id = :id""")
-                        .param("x", request.amountUsd()).param("mo", month).param("id", id).update();
+                        .param("x", amount).param("mo", month).param("id", id).update();
             }
-            Optional<ReserveOutcome.Refused> refused = holdings.hold(request.missionId(), tenant, month, request.amountUsd());
+            Optional<ReserveOutcome.Refused> refused = holdings.hold(request.missionId(), tenant, month, amount);
             if (refused.isPresent()) {
                 status.setRollbackOnly();
                 return refused.get();
             }
-            return new ReserveOutcome.Reserved(new Reservation(id, request.missionId(), request.amountUsd()));
+            return new ReserveOutcome.Reserved(new Reservation(id, request.missionId(), amount));
         }));
     }
 

@@ -1,6 +1,7 @@
 package io.askexpert.budget;
 
 import java.math.BigDecimal;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -37,21 +38,22 @@ final class Holdings {
         }
         jdbc.sql("INSERT INTO tenant_budget_months (tenant_id, month) VALUES (:t, :mo) ON CONFLICT DO NOTHING")
                 .param("t", tenantId).param("mo", month).update();
-        int tenant = jdbc.sql("""
-                        UPDATE tenant_budget_months m SET reserved_usd = m.reserved_usd + :x
-                        WHERE m.tenant_id = :t AND m.month = :mo
-                          AND NOT EXISTS (SELECT 1 FROM tenant_budgets b
-                                          WHERE b.tenant_id = :t AND m.spent_usd + m.reserved_usd + :x > b.monthly_limit_usd)""")
-                .param("x", amount).param("t", tenantId).param("mo", month).update();
+        // The limit is read first and bound as a value: PostgreSQL re-checks a conditional UPDATE
+        // against the row a concurrent writer committed, but a join in its WHERE (a NOT EXISTS
+        // against tenant_budgets becomes an anti-join) is re-checked against no inner row at all and
+        // passes, which let 50 concurrent missions overshoot a tenant's limit in BudgetLedgerIT.
+        BigDecimal limit = jdbc.sql("SELECT monthly_limit_usd FROM tenant_budgets WHERE tenant_id = :t")
+                .param("t", tenantId).query(BigDecimal.class).optional().orElse(null);
+        int tenant = jdbc.sql(limit == null
+                        ? "UPDATE tenant_budget_months SET reserved_usd = reserved_usd + :x WHERE tenant_id = :t AND month = :mo"
+                        : """
+                          UPDATE tenant_budget_months SET reserved_usd = reserved_usd + :x
+                          WHERE tenant_id = :t AND month = :mo AND spent_usd + reserved_usd + :x <= :limit""")
+                .param("x", amount).param("t", tenantId).param("mo", month).param("limit", limit).update();
         if (tenant == 0) {
-            return Optional.of(jdbc.sql("""
-                            SELECT b.monthly_limit_usd, m.spent_usd + m.reserved_usd AS committed
-                            FROM tenant_budgets b JOIN tenant_budget_months m ON m.tenant_id = b.tenant_id AND m.month = :mo
-                            WHERE b.tenant_id = :t""")
-                    .param("t", tenantId).param("mo", month)
-                    .query((rs, n) -> new ReserveOutcome.Refused(BudgetScope.TENANT_MONTH,
-                            rs.getBigDecimal("monthly_limit_usd"), rs.getBigDecimal("committed"), amount))
-                    .single());
+            BigDecimal committed = jdbc.sql("SELECT spent_usd + reserved_usd FROM tenant_budget_months WHERE tenant_id = :t AND month = :mo")
+                    .param("t", tenantId).param("mo", month).query(BigDecimal.class).single();
+            return Optional.of(new ReserveOutcome.Refused(BudgetScope.TENANT_MONTH, Objects.requireNonNull(limit), committed, amount));
         }
         return Optional.empty();
     }

@@ -84,6 +84,15 @@ public final class Tracing {
                     .setAttribute(OBSERVATION_TYPE, observationType(name)).startSpan());
         }
 
+        /**
+         * A span that is not one of the runbook's key spans (a mission's step, which holds the
+         * step's generations and tool executions in Langfuse's tree).
+         */
+        public Step span(String name) {
+            return new Step(tracer.spanBuilder(name).setParent(Context.current().with(root))
+                    .setAttribute(OBSERVATION_TYPE, "span").startSpan());
+        }
+
         public void annotate(Map<String, String> attributes) {
             attributes.forEach(root::setAttribute);
         }
