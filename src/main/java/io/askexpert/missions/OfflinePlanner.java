@@ -24,8 +24,8 @@ final class OfflinePlanner {
             "and", "or", "our", "my", "your", "their", "its", "by", "from", "at", "as", "is", "are", "be", "that", "this",
             "these", "those", "what", "which", "how", "we", "us", "it", "compile", "write", "prepare", "summarise",
             "summarize", "draft", "produce", "create", "make", "give", "list", "explain", "describe", "compare", "find",
-            "review", "analyse", "analyze", "assess", "identify", "brief", "report", "cited", "short", "detailed",
-            "document", "memo", "overview", "please", "all", "any", "each", "every", "about", "between");
+            "review", "analyse", "analyze", "assess", "identify", "brief", "cited", "short", "detailed", "memo",
+            "overview", "please", "all", "any", "each", "every", "about", "between");
     private static final long SEARCH_SECONDS = 20;
     private static final long REPORT_SECONDS = 30;
 
@@ -94,7 +94,10 @@ final class OfflinePlanner {
         List<String> words = new ArrayList<>();
         Matcher m = WORD.matcher(text);
         while (m.find()) {
-            if (!NOT_SUBJECT.contains(m.group().toLowerCase(Locale.ROOT))) {
+            String w = m.group();
+            // An acronym is a subject even when it spells a common word (US, IT, ONE).
+            boolean acronym = w.length() > 1 && w.equals(w.toUpperCase(Locale.ROOT)) && !w.equals(w.toLowerCase(Locale.ROOT));
+            if (acronym || !NOT_SUBJECT.contains(w.toLowerCase(Locale.ROOT))) {
                 words.add(m.group());
             }
         }

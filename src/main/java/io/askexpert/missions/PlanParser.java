@@ -25,7 +25,8 @@ final class PlanParser {
     private static final Pattern NUMBERED = Pattern.compile(
             "^\\s*(?:[-*]\\s*)?(?:\\*\\*)?(?:step\\s*)?(\\d{1,2})\\s*[.):\\-]\\s*(?:\\*\\*)?\\s*(.+)$",
             Pattern.CASE_INSENSITIVE);
-    private static final Pattern TAG = Pattern.compile("\\((tools?|experts?)\\s*:\\s*([^)]*)\\)", Pattern.CASE_INSENSITIVE);
+    private static final Pattern TAG = Pattern.compile("\\(((?:tools?|experts?)\\s*:[^)]*)\\)", Pattern.CASE_INSENSITIVE);
+    private static final Pattern LABEL = Pattern.compile("^\\s*(tools?|experts?)\\s*:\\s*(.*)$", Pattern.CASE_INSENSITIVE);
 
     private final int maxSteps;
     private final Set<String> knownTools;
@@ -135,7 +136,16 @@ final class PlanParser {
             List<String> experts = new ArrayList<>();
             Matcher tag = TAG.matcher(rest);
             while (tag.find()) {
-                (tag.group(1).toLowerCase(Locale.ROOT).startsWith("tool") ? tools : experts).addAll(split(tag.group(2)));
+                // "(tools: a, b; experts: x)": each ';' part may start a new label
+                List<String> into = tools;
+                for (String part : tag.group(1).split(";")) {
+                    Matcher label = LABEL.matcher(part);
+                    if (label.matches()) {
+                        into = label.group(1).toLowerCase(Locale.ROOT).startsWith("tool") ? tools : experts;
+                        part = label.group(2);
+                    }
+                    into.addAll(split(part));
+                }
             }
             rest = TAG.matcher(rest).replaceAll("").strip();
             int colon = rest.indexOf(':');

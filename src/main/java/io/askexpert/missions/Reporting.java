@@ -88,13 +88,22 @@ final class Reporting {
         List<StepFindings> research = findings.stream().filter(f -> f.text().startsWith("- ")).toList();
         if (!research.isEmpty()) {
             s.append("\n## Summary\n\n");
+            java.util.Set<String> summary = new java.util.HashSet<>();
             for (StepFindings f : research) {
-                s.append(f.text().lines().findFirst().orElse("")).append('\n');
+                f.text().lines().filter(summary::add).findFirst().ifPresent(line -> s.append(line).append('\n'));
             }
         }
         s.append("\n## Findings\n");
+        // A passage quoted under an earlier aspect is not quoted again: each section adds what is new.
+        java.util.Set<String> quoted = new java.util.HashSet<>();
         for (StepFindings f : findings) {
-            s.append("\n### ").append(f.name()).append("\n\n").append(f.text().strip()).append('\n');
+            s.append("\n### ").append(f.name()).append("\n\n");
+            if (!f.text().startsWith("- ")) {
+                s.append(f.text().strip()).append('\n');
+                continue;
+            }
+            List<String> fresh = f.text().lines().filter(quoted::add).toList();
+            s.append(fresh.isEmpty() ? "Nothing beyond the passages quoted above." : String.join("\n", fresh)).append('\n');
         }
         if (!Planning.blank(guidance)) {
             s.append("\n## Reviewer's request\n\n").append(guidance.strip())
