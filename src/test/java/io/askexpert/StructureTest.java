@@ -10,16 +10,15 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /**
- * The package layering (style.md §2.1, the brief's "Layering") as rules over the compiled
- * production classes, so it stays kept as the codebase grows.
+ * The package layering of docs/ARCHITECTURE.md ("Packages") as rules over the compiled production
+ * classes, so it stays kept as the codebase grows.
  *
- * <p>ArchUnit rather than Spring Modulith's {@code verify()}: Modulith treats every top-level
- * package as a module whose sub-packages are internal and whose allowed dependencies are declared
- * per module, which would flag today's legitimate uses of {@code llm.provider} and would need a
- * {@code package-info} annotation in every package to say what these five rules say here in one
- * place. It would also bring a runtime starter; ArchUnit is one test-scope jar. The packages named
- * below include those that do not exist yet ({@code queue}, {@code checkpoints}): a rule binds them
- * as soon as their first class lands.
+ * <p>ArchUnit rather than Spring Modulith's {@code verify()}: Modulith checks cycles and access to
+ * other modules' internal sub-packages, but the one-way layering (a capability never reaches up to
+ * an orchestrator, tooling stays out of production code) would have to be spelled as allowed
+ * dependencies in an annotation on every package; here it is five rules in one place. ArchUnit is
+ * one test-scope jar run by plain JUnit tests. The packages named below include those that do not
+ * exist yet ({@code queue}, {@code checkpoints}): a rule binds them as soon as their first class lands.
  */
 class StructureTest {
 
