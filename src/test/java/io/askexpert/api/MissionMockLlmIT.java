@@ -8,8 +8,6 @@ import io.askexpert.mockllm.MockScenario;
 import io.askexpert.testsupport.StrictSse;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -78,7 +76,7 @@ class MissionMockLlmIT extends MissionLlmFixture {
         assertThat(status.get("plan").get("steps").get(0).get("name").asString()).isEqualTo("Search the rules");
         String report = report(status);
         assertThat(report).contains("| Region | Fatal | Other |\n|---|---|---|\n| EU | 7 days [").doesNotContain("[1] mine");
-        assertSourcesUnique(report, 2);
+        assertThat(MissionClient.assertSourcesUnique(report)).hasSize(2);
     }
 
     @Test
@@ -177,17 +175,5 @@ class MissionMockLlmIT extends MissionLlmFixture {
         assertThat(second.getLast().json().get("context").get("findings").asString()).isEqualTo("US findings on fatal cases.");
         decide(second.getLast().json().get("id").asString(), "approve", "");
         assertThat(stream(id, second.getLast().id(), e -> false).getLast().name()).isEqualTo("done");
-    }
-
-    /** Every citation points into the Sources list, which names each document once. */
-    static void assertSourcesUnique(String report, int expected) {
-        int split = report.lastIndexOf("## Sources");
-        assertThat(split).isPositive();
-        List<String> entries = Pattern.compile("(?m)^- \\[(\\d+)] (.+)$").matcher(report.substring(split)).results()
-                .map(m -> m.group(2)).toList();
-        assertThat(entries).hasSize(expected).doesNotHaveDuplicates();
-        Matcher cites = Pattern.compile("\\[(\\d+)]").matcher(report.substring(0, split));
-        assertThat(cites.results().map(m -> Integer.parseInt(m.group(1)))).isNotEmpty()
-                .allSatisfy(n -> assertThat(n).isBetween(1, expected));
     }
 }
