@@ -147,7 +147,8 @@ final class MissionControl implements CheckpointTimeouts.Expiry {
         }
         Result r = tx.execute(status -> {
             MissionRecord m = store.lock(checkpoint.missionId()).orElseThrow();
-            if (m.status().terminal()) {
+            boolean stillPending = checkpoints.find(checkpoint.id()).map(Checkpoint::pending).orElse(false);
+            if (m.status().terminal() && stillPending) {
                 throw new AskExpertException(ErrorCode.MISSION_STATE_CONFLICT, "the mission is " + m.status().wireName()
                         + "; its checkpoints can no longer be decided", Map.of("status", m.status().wireName()));
             }

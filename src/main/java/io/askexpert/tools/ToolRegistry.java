@@ -50,7 +50,7 @@ public class ToolRegistry implements AutoCloseable {
                 throw new IllegalStateException("two tools are named " + tool.spec().name());
             }
         });
-        this.tools = Map.copyOf(byName);
+        this.tools = java.util.Collections.unmodifiableMap(byName);
         this.tracing = tracing;
         this.meters = meters;
     }
