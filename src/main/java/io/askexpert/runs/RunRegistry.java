@@ -118,7 +118,7 @@ public final class RunRegistry implements AutoCloseable {
         handle.continueAfter(events);
         live.put(runId, handle);
         if (first || handle.lastEventId() == 0) {
-            handle.emit(new RunEvent.Run(runId, start.missionId(), start.missionId(), RunEvent.modeName(start.mode())));
+            handle.emit(new RunEvent.Run(runId, start.missionId(), start.missionId(), start.mode().wireName()));
         }
         return handle;
     }

@@ -45,8 +45,8 @@ final class RunStore {
         return jdbc.sql("""
                         insert into runs (id, tenant_id, user_id, session_id, mission_id, mode, status, instance_id)
                         values (?, ?, ?, ?, ?, ?, 'running', ?) on conflict (id) do nothing""")
-                .params(runId, start.tenantId(), start.userId(), start.sessionId(), start.missionId(), start.mode(),
-                        instanceId).update() == 1;
+                .params(runId, start.tenantId(), start.userId(), start.sessionId(), start.missionId(),
+                        start.mode().number(), instanceId).update() == 1;
     }
 
     /** Records the outcome; false when the run had already ended (a reaper got there first). */
