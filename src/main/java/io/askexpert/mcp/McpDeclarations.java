@@ -20,6 +20,8 @@ final class McpDeclarations {
     /** Lower-case, digits and single hyphens: the {@code __} in {@code mcp__<server>__<tool>} stays unambiguous. */
     static final Pattern NAME = Pattern.compile("[a-z0-9](-?[a-z0-9]){0,23}");
     static final int MAX_ARGS = 64;
+    /** Long enough for a Java class path. */
+    static final int MAX_ARG = 65_536;
     static final int MAX_AGENTS = 200;
     static final int MAX_DECLARED_TOOLS = 500;
 
@@ -52,13 +54,13 @@ final class McpDeclarations {
                 if (r.url() != null) {
                     throw AskExpertException.invalid("url", "url is for http servers; a stdio server has a command");
                 }
-                command = InputText.require("command", r.command(), 1, 1024);
-                args = args(r.args());
                 if (!settings.stdioEnabled()) {
                     throw new AskExpertException(ErrorCode.FORBIDDEN,
                             "stdio MCP servers run commands on the service's host; the operator has not enabled them (MCP_STDIO_ENABLED)",
                             Map.of("field", "transport"));
                 }
+                command = InputText.require("command", r.command(), 1, 1024);
+                args = args(r.args());
                 if (!settings.allowedCommands().isEmpty() && !settings.allowedCommands().contains(command)) {
                     throw new AskExpertException(ErrorCode.FORBIDDEN, "the operator does not allow this command (MCP_STDIO_COMMANDS)",
                             Map.of("field", "command"));
@@ -84,8 +86,8 @@ final class McpDeclarations {
                     Map.of("field", "args", "max_items", MAX_ARGS));
         }
         for (String a : args) {
-            if (a.length() > 4096) {
-                throw AskExpertException.invalid("args", "each argument holds at most 4096 characters");
+            if (a.length() > MAX_ARG) {
+                throw AskExpertException.invalid("args", "each argument holds at most " + MAX_ARG + " characters");
             }
         }
         return args;
