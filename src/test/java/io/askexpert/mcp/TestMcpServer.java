@@ -45,10 +45,15 @@ public final class TestMcpServer {
         McpSyncServer server = McpServer.sync(transport)
                 .serverInfo("test-mcp-server", "1")
                 .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
-                .tools(recordCall(calls), listCalls(calls), sleep(), fail())
+                .tools(tools(calls))
                 .build();
         Runtime.getRuntime().addShutdownHook(new Thread(server::close));
         Thread.currentThread().join(); // the transport's threads serve until stdin closes or the process is killed
+    }
+
+    /** The four tools, also served over streamable HTTP by {@link McpHttpIT}. */
+    static List<McpServerFeatures.SyncToolSpecification> tools(Path calls) {
+        return List.of(recordCall(calls), listCalls(calls), sleep(), fail());
     }
 
     private static Map<String, Object> objectSchema(Map<String, Object> properties, List<String> required) {
