@@ -80,6 +80,8 @@ public final class EnvironmentReport {
             extra("RATE_LIMIT_MISSION_STREAMS", "5", false, "Mode 3/4 concurrent streams", intRange(1, Integer.MAX_VALUE)),
             extra("RATE_LIMIT_MISSION_STATUS_PER_MINUTE", "120", false, "Mission status polls per minute", intRange(1, Integer.MAX_VALUE)),
             extra("RATE_LIMIT_AGENT_LIST_PER_MINUTE", "30", false, "Agent list per minute", intRange(1, Integer.MAX_VALUE)),
+            extra("TOOL_HTTP_ALLOWED_HOSTS", null, false, "Hosts (host or host:port, comma-separated) the http_post tool may call; empty refuses every call",
+                    EnvironmentVariable::hostList),
             extra("ASK_EXPERT_STARTER_CATALOGUE", "true", false, "Load the shipped starter experts on first start", EnvironmentVariable::bool),
             extra("OUTBOUND_ALLOWED_HOSTS", null, false, "Hosts, host:port, IPs or CIDR blocks that webhooks, http_post and MCP may reach although private/loopback",
                     EnvironmentVariable::any),

@@ -115,6 +115,8 @@ class AuthorizationMatrixIT {
                 + "{\"title\":\"Job one\",\"namespace\":\"matrix-jobs\",\"content\":\"First document of a job.\"},"
                 + "{\"title\":\"Job two\",\"namespace\":\"matrix-jobs\",\"content\":\"Second document of a job.\"}]}", boss));
         fixture.put("job_id", job.get("job_id").asString());
+        fixture.put("budget_limit", "123.45");
+        ok(call("PUT", "/api/v1/expert/budget", "{\"monthly_limit_usd\":123.45}", boss));
         JsonNode answer = ok(call("POST", "/api/v1/expert/mode1/query", "{\"agent_id\":\"matrix-private-expert\","
                 + "\"query\":\"What does the matrix zebra protocol define?\",\"session_id\":\"matrix-session\"}",
                 TestTokens.bearer(TENANT, "owner")));
