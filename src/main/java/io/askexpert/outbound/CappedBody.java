@@ -1,7 +1,6 @@
 package io.askexpert.outbound;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -10,21 +9,19 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
 
 /**
- * Collects a response body up to {@code max} bytes and cancels the exchange past that, so a
- * tenant's endpoint cannot make the service hold an unbounded answer in memory.
+ * Collects a response body up to {@code max} bytes and stops reading past that (the exchange is
+ * cancelled and the first {@code max} bytes kept), so a tenant's endpoint cannot make the service
+ * hold an unbounded answer in memory.
  */
-final class CappedBody implements HttpResponse.BodySubscriber<byte[]> {
+final class CappedBody implements HttpResponse.BodySubscriber<CappedBody.Capped> {
 
-    /** The body passed the cap; the rest was never read. */
-    static final class TooLarge extends IOException {
-        TooLarge(int max) {
-            super("the response is larger than " + max + " bytes", null);
-        }
+    /** What was read; {@code truncated} when the body went on past the cap. */
+    record Capped(byte[] bytes, boolean truncated) {
     }
 
     private final int max;
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    private final CompletableFuture<byte[]> result = new CompletableFuture<>();
+    private final CompletableFuture<Capped> result = new CompletableFuture<>();
     private Flow.@org.jspecify.annotations.Nullable Subscription subscription;
 
     CappedBody(int max) {
@@ -32,7 +29,7 @@ final class CappedBody implements HttpResponse.BodySubscriber<byte[]> {
     }
 
     @Override
-    public CompletionStage<byte[]> getBody() {
+    public CompletionStage<Capped> getBody() {
         return result;
     }
 
@@ -45,11 +42,17 @@ final class CappedBody implements HttpResponse.BodySubscriber<byte[]> {
     @Override
     public void onNext(List<ByteBuffer> items) {
         for (ByteBuffer item : items) {
+            if (result.isDone()) {
+                return;
+            }
             if (bytes.size() + item.remaining() > max) {
+                byte[] head = new byte[max - bytes.size()];
+                item.get(head);
+                bytes.writeBytes(head);
                 if (subscription != null) {
                     subscription.cancel();
                 }
-                result.completeExceptionally(new TooLarge(max));
+                result.complete(new Capped(bytes.toByteArray(), true));
                 return;
             }
             byte[] chunk = new byte[item.remaining()];
@@ -65,6 +68,6 @@ final class CappedBody implements HttpResponse.BodySubscriber<byte[]> {
 
     @Override
     public void onComplete() {
-        result.complete(bytes.toByteArray());
+        result.complete(new Capped(bytes.toByteArray(), false));
     }
 }

@@ -21,7 +21,7 @@ import org.jspecify.annotations.Nullable;
  * Entry point: the one way the service sends HTTP to an address a user or tenant chose. Every request
  * goes through the {@link AddressPolicy} after resolution; redirects are never followed (a 3xx is
  * returned as an answer, so a public URL cannot bounce the service to a private one); the whole
- * exchange has a deadline and the body a size cap.
+ * exchange has a deadline and the body a size cap (read up to it, then cut).
  *
  * <p>No second resolution: a plain-http request is sent to the checked address itself (the address
  * is used as the connection's proxy, so the request line carries the full URL and the Host header
@@ -109,12 +109,13 @@ public final class OutboundHttp implements AutoCloseable {
     }
 
     private OutboundResult exchange(HttpClient client, HttpRequest request) {
-        CompletableFuture<HttpResponse<byte[]>> pending =
+        CompletableFuture<HttpResponse<CappedBody.Capped>> pending =
                 client.sendAsync(request, info -> new CappedBody(limits.maxResponseBytes()));
         try {
             // The request timeout covers the wait for headers only; this deadline covers the body too.
-            HttpResponse<byte[]> response = pending.get(limits.timeout().toMillis() + 250, TimeUnit.MILLISECONDS);
-            return new OutboundResult.Answered(response.statusCode(), response.headers().map(), response.body());
+            HttpResponse<CappedBody.Capped> response = pending.get(limits.timeout().toMillis() + 250, TimeUnit.MILLISECONDS);
+            return new OutboundResult.Answered(response.statusCode(), response.headers().map(), response.body().bytes(),
+                    response.body().truncated());
         } catch (TimeoutException e) {
             pending.cancel(true);
             return timedOut();
@@ -134,12 +135,9 @@ public final class OutboundHttp implements AutoCloseable {
 
     private OutboundResult classify(@Nullable Throwable cause) {
         return switch (cause) {
-            case CappedBody.TooLarge tooLarge -> new OutboundResult.Failed(OutboundResult.Failure.TOO_LARGE, tooLarge.getMessage());
             case HttpConnectTimeoutException t -> new OutboundResult.Failed(OutboundResult.Failure.TIMEOUT,
                     "no connection within " + limits.connectTimeout().toMillis() + " ms");
             case HttpTimeoutException t -> timedOut();
-            case IOException io when io.getCause() instanceof CappedBody.TooLarge tooLarge ->
-                    new OutboundResult.Failed(OutboundResult.Failure.TOO_LARGE, tooLarge.getMessage());
             case IOException io -> new OutboundResult.Failed(OutboundResult.Failure.CONNECTION,
                     "connection failed (" + io.getClass().getSimpleName() + ")");
             case null, default -> new OutboundResult.Failed(OutboundResult.Failure.CONNECTION,

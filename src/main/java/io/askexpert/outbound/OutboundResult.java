@@ -8,10 +8,16 @@ import org.jspecify.annotations.Nullable;
 /** How one outbound request ended. Callers switch over it; a new case fails compilation where it matters. */
 public sealed interface OutboundResult {
 
-    /** The other side answered (any status, redirects included: they are never followed). */
-    record Answered(int status, Map<String, List<String>> headers, byte[] body) implements OutboundResult {
+    /**
+     * The other side answered (any status, redirects included: they are never followed);
+     * {@code truncated} when the body went past {@code OUTBOUND_MAX_RESPONSE_BYTES} and was cut there.
+     */
+    record Answered(int status, Map<String, List<String>> headers, byte[] body, boolean truncated) implements OutboundResult {
         public Answered {
-            headers = Map.copyOf(headers);
+            // Header names are case-insensitive (HTTP/2 sends them in lower case).
+            java.util.TreeMap<String, List<String>> copy = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            headers.forEach((name, values) -> copy.put(name, List.copyOf(values)));
+            headers = java.util.Collections.unmodifiableMap(copy);
         }
 
         public String text() {
@@ -27,5 +33,5 @@ public sealed interface OutboundResult {
     record Failed(Failure failure, String reason) implements OutboundResult {
     }
 
-    enum Failure { TIMEOUT, CONNECTION, TOO_LARGE }
+    enum Failure { TIMEOUT, CONNECTION }
 }

@@ -131,11 +131,15 @@ class OutboundHttpIT {
     }
 
     @Test
-    void a_body_past_the_cap_is_refused() {
+    void a_body_past_the_cap_is_cut_there() {
         try (OutboundHttp http = client("127.0.0.1", HostResolver.system())) {
             OutboundResult result = http.send("GET", url("127.0.0.1", "/big"), Map.of(), null);
-            assertThat(result).isInstanceOfSatisfying(OutboundResult.Failed.class,
-                    f -> assertThat(f.failure()).isEqualTo(OutboundResult.Failure.TOO_LARGE));
+            assertThat(result).isInstanceOfSatisfying(OutboundResult.Answered.class, a -> {
+                assertThat(a.truncated()).isTrue();
+                assertThat(a.body()).hasSize(16 * 1024);
+            });
+            assertThat(http.send("GET", url("127.0.0.1", "/small"), Map.of(), null))
+                    .isInstanceOfSatisfying(OutboundResult.Answered.class, a -> assertThat(a.truncated()).isFalse());
         }
     }
 
