@@ -33,9 +33,20 @@ final class DeliveryStore {
         this.jdbc = jdbc;
     }
 
-    void insert(UUID id, String tenantId, String eventType, @Nullable UUID missionId, String body) {
-        jdbc.sql("INSERT INTO webhook_deliveries (id, tenant_id, event_type, mission_id, body) VALUES (?, ?, ?, ?, ?)")
-                .params(id, tenantId, eventType, missionId, body).update();
+    /**
+     * Writes the delivery; with a {@code dedupeKey} the tenant already used, nothing is written and
+     * the earlier delivery's id is returned.
+     */
+    UUID insert(UUID id, String tenantId, String eventType, @Nullable UUID missionId, String body, @Nullable String dedupeKey) {
+        int inserted = jdbc.sql("""
+                INSERT INTO webhook_deliveries (id, tenant_id, event_type, mission_id, body, dedupe_key) VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT (tenant_id, dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING""")
+                .params(id, tenantId, eventType, missionId, body, dedupeKey).update();
+        if (inserted == 1 || dedupeKey == null) {
+            return id;
+        }
+        return jdbc.sql("SELECT id FROM webhook_deliveries WHERE tenant_id = ? AND dedupe_key = ?").params(tenantId, dedupeKey)
+                .query(UUID.class).single();
     }
 
     List<Claimed> claimDue(int limit, Duration lease) {

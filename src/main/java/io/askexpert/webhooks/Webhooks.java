@@ -54,14 +54,32 @@ public class Webhooks {
      *         webhook of the tenant asks for this event
      */
     public Optional<UUID> notify(String tenantId, MissionNotification notification) {
+        return record(tenantId, notification, null);
+    }
+
+    /**
+     * As {@link #notify(String, MissionNotification)}, at most once per {@code dedupeKey} and tenant:
+     * a mission that replays the code raising the notification (after a crash or a resume) passes the
+     * same key, e.g. {@code mission/<id>/checkpoint/<checkpoint id>}, and gets the first delivery's id back.
+     */
+    public Optional<UUID> notify(String tenantId, MissionNotification notification, String dedupeKey) {
+        if (dedupeKey.isBlank() || dedupeKey.length() > 256) {
+            throw new IllegalArgumentException("a dedupe key has 1-256 characters");
+        }
+        return record(tenantId, notification, dedupeKey);
+    }
+
+    private Optional<UUID> record(String tenantId, MissionNotification notification, @Nullable String dedupeKey) {
         Optional<WebhookConfig> config = webhooks.find(tenantId);
         if (config.isEmpty() || !config.get().wants(notification.type())) {
             return Optional.empty();
         }
-        UUID id = UUID.randomUUID();
-        deliveries.insert(id, tenantId, notification.type().wireName(), notification.missionId(),
-                body(id, tenantId, notification));
-        wake.run();
+        UUID candidate = UUID.randomUUID();
+        UUID id = deliveries.insert(candidate, tenantId, notification.type().wireName(), notification.missionId(),
+                body(candidate, tenantId, notification), dedupeKey);
+        if (id.equals(candidate)) {
+            wake.run();
+        }
         return Optional.of(id);
     }
 

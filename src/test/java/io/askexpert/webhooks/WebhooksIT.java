@@ -301,6 +301,25 @@ class WebhooksIT {
     }
 
     @Test
+    void a_replayed_notification_with_the_same_key_is_delivered_once() {
+        OutboundHttp http = http("127.0.0.1");
+        WebhookDispatcher dispatcher = dispatcher(http, 5);
+        Webhooks webhooks = webhooks(http, dispatcher::wake);
+        webhooks.configure("t1", url, SECRET, null);
+        UUID mission = UUID.randomUUID();
+        String key = "mission/" + mission + "/completed";
+
+        UUID first = webhooks.notify("t1", completed(mission), key).orElseThrow();
+        UUID again = webhooks.notify("t1", completed(mission), key).orElseThrow();
+        UUID otherKey = webhooks.notify("t1", completed(mission), key + "/x").orElseThrow();
+
+        assertThat(again).isEqualTo(first);
+        assertThat(otherKey).isNotEqualTo(first);
+        await().atMost(Duration.ofSeconds(20)).until(() -> webhooks.deliveries("t1", WebhookDelivery.Status.DELIVERED, 10, 0).total() == 2);
+        assertThat(received).hasSize(2);
+    }
+
+    @Test
     void backoff_doubles_up_to_its_cap() {
         assertThat(WebhookSender.backoff(1, Duration.ofSeconds(10), Duration.ofHours(1))).isEqualTo(Duration.ofSeconds(10));
         assertThat(WebhookSender.backoff(2, Duration.ofSeconds(10), Duration.ofHours(1))).isEqualTo(Duration.ofSeconds(20));
