@@ -60,7 +60,7 @@ final class McpTool implements Tool {
                 Map.of(IDEMPOTENCY_META, invocation.idempotencyKey(), CALL_META, invocation.callId()));
         McpSchema.CallToolResult result;
         try {
-            result = connections.connection(server).client().callTool(request);
+            result = connections.call(server, request);
         } catch (McpConnections.McpUnavailable e) {
             throw e;
         } catch (RuntimeException e) {
