@@ -49,11 +49,6 @@ final class McpTool implements Tool {
         return spec;
     }
 
-    /** The MCP name of the tool on its server (the exposed name may have been shortened). */
-    String serverToolName() {
-        return tool.name();
-    }
-
     @Override
     public ToolOutput run(ToolInvocation invocation) {
         McpSchema.CallToolRequest request = new McpSchema.CallToolRequest(tool.name(), new LinkedHashMap<>(invocation.input()),
