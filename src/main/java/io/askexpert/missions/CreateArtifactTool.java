@@ -16,7 +16,8 @@ import org.springframework.stereotype.Component;
  * {@code create_artifact}: the expert saves a Markdown document (a table, a checklist, a draft) as an
  * artifact of its mission, downloadable like the report. It writes only to the mission's own records,
  * so it is not a side effect a human must approve; the executor records the call under its key, so a
- * replay does not save it again.
+ * replay does not save it again, and the artifact is saved under the call's idempotency key, so a
+ * call run again after a crash before its record finds the artifact it saved.
  */
 @Component
 final class CreateArtifactTool implements Tool {
@@ -55,7 +56,8 @@ final class CreateArtifactTool implements Tool {
             throw new IllegalArgumentException("an artifact is at most " + MAX_CONTENT + " characters");
         }
         Object type = invocation.input().get("type");
-        MissionArtifact a = artifacts.save(invocation.missionId(), type == null || type.toString().isBlank()
+        // The invocation's idempotency key names the call (mission and journal key), the same after a takeover.
+        MissionArtifact a = artifacts.save(invocation.missionId(), invocation.idempotencyKey(), type == null || type.toString().isBlank()
                 ? "document" : type.toString().strip(), title.isBlank() ? "Untitled" : title, "markdown", content);
         Map<String, Object> value = new LinkedHashMap<>();
         value.put("id", a.id().toString());

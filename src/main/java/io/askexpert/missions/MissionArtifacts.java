@@ -29,12 +29,20 @@ final class MissionArtifacts implements ArtifactWriter {
         return "/api/v1/expert/missions/" + missionId + "/artifacts/" + artifactId;
     }
 
+    /**
+     * One row per key: a second save under a key finds the first (a worker that died after the insert
+     * but before the executor recorded the call saves again after the takeover) and returns it.
+     */
     @Override
-    public MissionArtifact save(UUID missionId, String type, String title, String format, String content) {
-        UUID id = UUID.randomUUID();
-        jdbc.sql("insert into mission_artifacts (id, mission_id, type, title, format, content) values (?, ?, ?, ?, ?, ?)")
-                .params(id, missionId, type, title, format, content).update();
-        return artifact(missionId, id, type, title, format, content);
+    public MissionArtifact save(UUID missionId, String key, String type, String title, String format, String content) {
+        jdbc.sql("insert into mission_artifacts (id, mission_id, artifact_key, type, title, format, content) "
+                        + "values (?, ?, ?, ?, ?, ?, ?) on conflict (mission_id, artifact_key) do nothing")
+                .params(UUID.randomUUID(), missionId, key, type, title, format, content).update();
+        return jdbc.sql("select id, type, title, format, content from mission_artifacts where mission_id = ? and artifact_key = ?")
+                .params(missionId, key)
+                .query((rs, n) -> artifact(missionId, rs.getObject("id", UUID.class), rs.getString("type"),
+                        rs.getString("title"), rs.getString("format"), rs.getString("content")))
+                .single();
     }
 
     List<MissionArtifact> list(UUID missionId) {

@@ -54,7 +54,7 @@ final class Reporting {
         ReportWriter.Report report = ReportWriter.write(draft, ctx.sources());
         String title = title(ctx.mission());
         return run.once("report", MissionArtifact.class, () -> {
-            MissionArtifact saved = artifacts.save(ctx.mission().id(), "report", title, "markdown", report.markdown());
+            MissionArtifact saved = artifacts.save(ctx.mission().id(), "report", "report", title, "markdown", report.markdown());
             List<RunEvent.Passage> cited = report.cited().stream().map(RunEvent.Passage::of).toList();
             if (!cited.isEmpty()) {
                 run.emit(new RunEvent.Sources(cited));

@@ -113,7 +113,8 @@ final class MissionFixtures {
         final List<String> contents = new ArrayList<>();
 
         @Override
-        public MissionArtifact save(UUID missionId, String type, String title, String format, String content) {
+        public MissionArtifact save(UUID missionId, String key, String type, String title, String format,
+                                    String content) {
             contents.add(content);
             UUID id = UUID.nameUUIDFromBytes((missionId + "/" + contents.size()).getBytes());
             return new MissionArtifact(id, type, title, format, content.substring(0, Math.min(200, content.length())),
