@@ -179,19 +179,45 @@ final class LeasedMissionRun implements MissionRun {
 
     @Override
     public void settle(Reservation reservation, BigDecimal actualUsd) {
+        file(reservation, actualUsd, null);
+    }
+
+    @Override
+    public void settle(Reservation reservation, BigDecimal actualUsd, ModelUsage usage) {
+        file(reservation, actualUsd, usage);
+    }
+
+    /**
+     * Settles, and files the call once per reservation: a row in the cost ledger (a model call with
+     * its model, provider and tokens; a tool call under its name) and, in the journal, the tokens the
+     * mission's {@code cost} event sums.
+     */
+    private void file(Reservation reservation, BigDecimal actualUsd, @Nullable ModelUsage usage) {
         budgets.settle(reservation.id(), actualUsd);
         BigDecimal cost = actualUsd.max(BigDecimal.ZERO);
-        if (cost.signum() > 0 && journal.mark(mission().id(), ENGINE + "cost/" + reservation.id(), "cost")) {
+        Usage tokens = usage == null ? Usage.ZERO : usage.tokens();
+        if ((cost.signum() > 0 || tokens.totalTokens() > 0)
+                && journal.mark(mission().id(), ENGINE + "cost/" + reservation.id(), "cost", tokensJson(tokens))) {
             Mission m = mission();
             String purpose = purposes.getOrDefault(reservation.id(), "llm");
-            boolean tool = purpose.startsWith("tool ");
-            String model = tool ? purpose.substring(5).strip() : "mission";
+            boolean tool = usage == null && purpose.startsWith("tool ");
+            String model = usage != null ? usage.model() : tool ? purpose.substring(5).strip() : "mission";
+            String provider = usage != null ? usage.provider() : tool ? "tool" : "llm";
             costs.record(new CostRecord(m.tenantId(), m.userId(), null, null, m.runId(), m.id().toString(),
-                    model.length() > 64 ? model.substring(0, 64) : model, tool ? "tool" : "llm",
-                    CostRecord.Outcome.COMPLETED, Usage.ZERO, cost));
+                    clip(model, 128), clip(provider, 32), usage == null ? CostRecord.Outcome.COMPLETED : usage.outcome(),
+                    tokens, cost));
             metrics.cost(m.mode(), cost);
         }
         purposes.remove(reservation.id());
+    }
+
+    private static String tokensJson(Usage u) {
+        return "{\"input_tokens\":" + u.inputTokens() + ",\"output_tokens\":" + u.outputTokens()
+                + ",\"cache_read_tokens\":" + u.cacheReadTokens() + ",\"cache_write_tokens\":" + u.cacheWriteTokens() + "}";
+    }
+
+    private static String clip(String s, int max) {
+        return s.length() > max ? s.substring(0, max) : s;
     }
 
     @Override

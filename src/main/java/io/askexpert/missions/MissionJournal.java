@@ -1,5 +1,6 @@
 package io.askexpert.missions;
 
+import io.askexpert.llm.Usage;
 import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
@@ -38,6 +39,28 @@ final class MissionJournal {
         return jdbc.sql("insert into mission_journal (mission_id, key, kind, result) values (?, ?, ?, 'true'::jsonb) "
                         + "on conflict (mission_id, key) do nothing")
                 .params(missionId, key, kind).update() == 1;
+    }
+
+    /** Records {@code resultJson} under {@code key}; true only for the one caller that recorded it first. */
+    boolean mark(UUID missionId, String key, String kind, String resultJson) {
+        return jdbc.sql("insert into mission_journal (mission_id, key, kind, result) values (?, ?, ?, cast(? as jsonb)) "
+                        + "on conflict (mission_id, key) do nothing")
+                .params(missionId, key, kind, resultJson).update() == 1;
+    }
+
+    /**
+     * The tokens of the mission's model calls: the sum of the usage the engine records with each
+     * call's cost (kind {@code cost}), once per reservation whatever the takeovers.
+     */
+    Usage tokens(UUID missionId) {
+        return jdbc.sql("select coalesce(sum((result->>'input_tokens')::bigint), 0) i, "
+                        + "coalesce(sum((result->>'output_tokens')::bigint), 0) o, "
+                        + "coalesce(sum((result->>'cache_read_tokens')::bigint), 0) cr, "
+                        + "coalesce(sum((result->>'cache_write_tokens')::bigint), 0) cw "
+                        + "from mission_journal where mission_id = ? and kind = 'cost' and jsonb_typeof(result) = 'object'")
+                .params(missionId)
+                .query((rs, n) -> new Usage(rs.getLong("i"), rs.getLong("o"), rs.getLong("cr"), rs.getLong("cw")))
+                .single();
     }
 
     /** How many calls of the mission completed (steps executed, for the final metrics). */

@@ -33,8 +33,16 @@ interface MissionRun {
      */
     Reservation reserve(String key, BigDecimal estimateUsd, String purpose);
 
-    /** Settles a reservation with the call's real cost and records the cost in the ledger. */
+    /** Settles a reservation with the call's real cost and records the cost in the ledger (a tool call: no tokens). */
     void settle(Reservation reservation, BigDecimal actualUsd);
+
+    /**
+     * Settles a model call's reservation: its cost, and the tokens the provider reported, which the
+     * cost ledger's row and the mission's {@code cost} event carry.
+     */
+    default void settle(Reservation reservation, BigDecimal actualUsd, ModelUsage usage) {
+        settle(reservation, actualUsd);
+    }
 
     /**
      * Asks a human. Returns the decision when the checkpoint under this key was decided (or expired)

@@ -247,7 +247,10 @@ final class MissionRunner {
     private void complete(Mission m, RunHandle handle) {
         BigDecimal spent = spent(m);
         MissionBudget b = budget(m);
-        handle.emit(new RunEvent.Cost(0, 0, 0, 0, 0, spent, spent, b == null ? m.options().budgetLimitUsd() : b.limitUsd()));
+        io.askexpert.llm.Usage tokens = journal.tokens(m.id());
+        handle.emit(new RunEvent.Cost(tokens.inputTokens(), tokens.outputTokens(), tokens.cacheReadTokens(),
+                tokens.cacheWriteTokens(), tokens.totalTokens(), spent, spent,
+                b == null ? m.options().budgetLimitUsd() : b.limitUsd()));
         List<Object> list = List.copyOf(artifacts.list(m.id()).stream().map(a -> (Object) new RunEvent.Artifact(
                 a.id().toString(), a.type(), a.title(), a.format(), a.preview(), a.downloadUrl())).toList());
         long duration = store.find(m.id()).map(MissionRecord::runningMs).orElse(0L);

@@ -105,11 +105,11 @@ final class ModelCalls {
         }
         return switch (terminal) {
             case LlmEvent.Completed c -> {
-                ctx.run().settle(reservation, c.costUsd());
+                ctx.run().settle(reservation, c.costUsd(), ModelUsage.of(c));
                 yield new LlmTurn(text.toString(), c.toolCalls(), c.stopReason(), c.model(), c.usage(), c.costUsd());
             }
             case LlmEvent.Failed f -> {
-                ctx.run().settle(reservation, llm.cost(f.partialUsage(), f.model()));
+                ctx.run().settle(reservation, llm.cost(f.partialUsage(), f.model()), ModelUsage.of(f));
                 throw new CallFailed(f.failure());
             }
         };

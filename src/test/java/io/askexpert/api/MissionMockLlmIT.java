@@ -8,9 +8,12 @@ import io.askexpert.mockllm.MockScenario;
 import io.askexpert.testsupport.StrictSse;
 import java.util.List;
 import java.util.Map;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -20,6 +23,8 @@ import tools.jackson.databind.JsonNode;
  * {@code modify} guides the next step.
  */
 class MissionMockLlmIT extends MissionLlmFixture {
+
+    @Autowired DataSource dataSource;
 
     private static MockScenario plan(String model, String stepsJson) {
         return MockScenario.reply(new MockReply.Scripted("{\"steps\": " + stepsJson + ", \"confidence\": 0.8}", List.of()))
@@ -77,6 +82,28 @@ class MissionMockLlmIT extends MissionLlmFixture {
         String report = report(status);
         assertThat(report).contains("| Region | Fatal | Other |\n|---|---|---|\n| EU | 7 days [").doesNotContain("[1] mine");
         assertThat(MissionClient.assertSourcesUnique(report)).hasSize(2);
+
+        // the cost event carries the mission's tokens, and so do its rows in the cost ledger
+        JsonNode cost = named(events, "cost").getFirst().json();
+        long input = cost.get("inputTokens").asLong();
+        long output = cost.get("outputTokens").asLong();
+        assertThat(input).isPositive();
+        assertThat(output).isPositive();
+        assertThat(cost.get("totalTokens").asLong()).isEqualTo(input + output + cost.get("cacheReadTokens").asLong()
+                + cost.get("cacheWriteTokens").asLong());
+        assertThat(cost.get("currentCost").decimalValue()).isPositive();
+        List<Map<String, Object>> rows = JdbcClient.create(dataSource).sql("select model, provider, outcome, input_tokens, "
+                + "output_tokens, cost_usd from costs where mission_id = ? and provider <> 'tool'").param(id).query().listOfRows();
+        // plan, the step's two turns, the report
+        assertThat(rows).hasSize(4).allSatisfy(r -> {
+            assertThat(r).containsEntry("model", model).containsEntry("provider",
+                    model.startsWith("claude") ? "anthropic" : "openai").containsEntry("outcome", "completed");
+            assertThat(((Number) r.get("output_tokens")).longValue()).isPositive();
+        });
+        assertThat(rows.stream().mapToLong(r -> ((Number) r.get("input_tokens")).longValue()).sum()).isEqualTo(input);
+        assertThat(rows.stream().mapToLong(r -> ((Number) r.get("output_tokens")).longValue()).sum()).isEqualTo(output);
+        assertThat(rows.stream().map(r -> (java.math.BigDecimal) r.get("cost_usd")).reduce(java.math.BigDecimal.ZERO,
+                java.math.BigDecimal::add)).isEqualByComparingTo(cost.get("currentCost").decimalValue());
     }
 
     @Test
