@@ -89,7 +89,8 @@ final class LeasedMissionRun implements MissionRun {
         checkInterrupted();
         T result;
         callDepth.set(callDepth.get() + 1);
-        try {
+        // The call's spans made without a trace (the tool registry's tool_execution) nest under the step.
+        try (io.opentelemetry.context.Scope step = spans.enter()) {
             result = call.call();
         } finally {
             callDepth.set(callDepth.get() - 1);
@@ -142,6 +143,9 @@ final class LeasedMissionRun implements MissionRun {
             switch (outcome) {
                 case ReserveOutcome.Reserved r -> {
                     purposes.put(r.reservation().id(), purpose);
+                    if (!purpose.startsWith("tool ")) {
+                        spans.generationStarted(r.reservation().id()); // a model call starts right after its reservation
+                    }
                     return r.reservation();
                 }
                 case ReserveOutcome.Refused refused -> {
@@ -195,6 +199,7 @@ final class LeasedMissionRun implements MissionRun {
     private void file(Reservation reservation, BigDecimal actualUsd, @Nullable ModelUsage usage) {
         budgets.settle(reservation.id(), actualUsd);
         BigDecimal cost = actualUsd.max(BigDecimal.ZERO);
+        spans.generationEnded(reservation.id(), cost, usage);
         Usage tokens = usage == null ? Usage.ZERO : usage.tokens();
         if ((cost.signum() > 0 || tokens.totalTokens() > 0)
                 && journal.mark(mission().id(), ENGINE + "cost/" + reservation.id(), "cost", tokensJson(tokens))) {

@@ -5,6 +5,7 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -84,6 +85,20 @@ public final class Tracing {
                     .setAttribute(OBSERVATION_TYPE, observationType(name)).startSpan());
         }
 
+        /** A key span under {@code parent} (a mission step's generation), or under the root when there is none. */
+        public Step step(SpanName name, @Nullable Step parent) {
+            if (parent == null) {
+                return step(name);
+            }
+            return new Step(tracer.spanBuilder(name.wireName()).setParent(Context.current().with(parent.span))
+                    .setAttribute(OBSERVATION_TYPE, observationType(name)).startSpan());
+        }
+
+        /** Makes the root the current span on this thread until the scope closes. */
+        public Scope activate() {
+            return root.makeCurrent();
+        }
+
         /**
          * A span that is not one of the runbook's key spans (a mission's step, which holds the
          * step's generations and tool executions in Langfuse's tree).
@@ -152,6 +167,14 @@ public final class Tracing {
 
         public void fail(String code) {
             span.setStatus(StatusCode.ERROR, code);
+        }
+
+        /**
+         * Makes this span the current one on this thread until the scope closes, so that spans made
+         * without a trace ({@link Tracing#span(SpanName)}, the tool registry's) nest under it.
+         */
+        public Scope activate() {
+            return span.makeCurrent();
         }
 
         @Override

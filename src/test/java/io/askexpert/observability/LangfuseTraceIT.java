@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import com.sun.net.httpserver.HttpServer;
 import io.askexpert.mockllm.MockLlmConfig;
 import io.askexpert.mockllm.MockLlmServer;
+import io.askexpert.mockllm.MockReply;
+import io.askexpert.mockllm.MockScenario;
 import io.askexpert.testsupport.StrictSse;
 import io.askexpert.testsupport.TestPostgres;
 import io.askexpert.testsupport.TestService;
@@ -22,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
@@ -31,12 +34,14 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A mode 1 and a mode 2 answer of the running service, as a local OTLP receiver standing in for
- * Langfuse gets them: one trace each named by the runbook's convention, the runbook's span names
- * under one root, and a generation with model, token usage and cost in the attributes Langfuse
- * maps ({@code gen_ai.*}, {@code langfuse.observation.*}), equal to what the client was billed.
+ * A mode 1 and a mode 2 answer and a mode 3 mission of the running service, as a local OTLP receiver
+ * standing in for Langfuse gets them: one trace each named by the runbook's convention, the runbook's
+ * span names under one root (a mission's tool executions and model calls under the step's span), and
+ * generations with model, token usage and cost in the attributes Langfuse maps ({@code gen_ai.*},
+ * {@code langfuse.observation.*}), equal to what the client was billed.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 // Closed after the class: a cached context would keep its database connections for the whole suite.
@@ -50,6 +55,7 @@ class LangfuseTraceIT {
     static final TestPostgres DB = TestPostgres.create();
     static final MockLlmServer MOCK = mock();
     static final Path DATA_DIR = dataDir();
+    static final JsonMapper JSON = JsonMapper.builder().build();
 
     static {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -127,6 +133,72 @@ class LangfuseTraceIT {
         generationIsCosted(trace2, mode2);
         assertThat(RECEIVED).allSatisfy(span -> assertThat(span.attributes().toString())
                 .doesNotContain("IND application contain").doesNotContain("test-key"));
+    }
+
+    @Test
+    void a_mission_traces_its_steps_with_their_generations_and_tool_executions() throws Exception {
+        MOCK.scenario(
+                MockScenario.reply(new MockReply.Scripted("{\"steps\": [{\"name\": \"Search the rules\", "
+                        + "\"tools\": [\"knowledge_search\"]}], \"confidence\": 0.8}", List.of()))
+                        .forModel(MODEL).whenBodyContains("Plan the mission").repeating(),
+                MockScenario.reply(new MockReply.Scripted("Let me search.", List.of(new MockReply.ToolCall("toolu_trace",
+                                "knowledge_search", Map.of("query", "IND safety report timelines")))))
+                        .forModel(MODEL).whenBodyContains("Now do step 1")
+                        .whenLastMessageIs(MockScenario.LastMessage.TEXT).repeating(),
+                MockScenario.reply(new MockReply.Scripted("Fatal cases within seven days.", List.of()))
+                        .forModel(MODEL).whenBodyContains("Now do step 1")
+                        .whenLastMessageIs(MockScenario.LastMessage.TOOL_RESULT).repeating(),
+                MockScenario.reply(new MockReply.Scripted("# Timelines\n\nSeven days for fatal cases.", List.of()))
+                        .forModel(MODEL).whenBodyContains("final report").repeating());
+        try {
+            HttpResponse<String> created = post("/api/v1/expert/mode3/mission/create", "{\"goal\":\"Summarise the IND "
+                    + "safety reporting timelines\",\"agent_id\":\"fda-regulatory-expert\",\"options\":{\"max_steps\":1,"
+                    + "\"require_checkpoints\":false}}");
+            assertThat(created.statusCode()).as(created.body()).isBetween(200, 201);
+            String id = JSON.readTree(created.body()).get("mission_id").asString();
+            HttpResponse<String> streamed = post("/api/v1/expert/mode3/stream", "{\"mission_id\":\"" + id + "\"}");
+            List<StrictSse.Event> events = StrictSse.parse(streamed.body());
+            assertThat(events.getLast().name()).as(streamed.body()).isEqualTo("done");
+            double billed = events.stream().filter(e -> e.name().equals("cost")).findFirst().orElseThrow().json()
+                    .get("currentCost").asDouble();
+
+            String name = "ask_expert_mode3_" + id.substring(0, 8);
+            OtlpRequest.Span root = await().atMost(Duration.ofSeconds(30)).until(() -> RECEIVED.stream()
+                    .filter(s -> s.name().equals(name)).findFirst().orElse(null), r -> r != null);
+            assertThat(root.parentSpanId()).isEmpty();
+            assertThat(root.attributes()).containsEntry("langfuse.session.id", id).containsEntry("langfuse.user.id", "u-trace");
+            // the report's generation ends last, just before the root
+            await().atMost(Duration.ofSeconds(30)).until(() -> inTrace(root).stream()
+                    .filter(s -> s.name().equals("llm_generation")).count() >= 4);
+            List<OtlpRequest.Span> spans = inTrace(root);
+            OtlpRequest.Span step = spans.stream().filter(s -> s.name().equals("mission_step")).findFirst().orElseThrow();
+            assertThat(step.parentSpanId()).isEqualTo(root.spanId());
+
+            OtlpRequest.Span tool = spans.stream().filter(s -> s.name().equals("tool_execution")).findFirst().orElseThrow();
+            assertThat(tool.parentSpanId()).isEqualTo(step.spanId());
+            assertThat(tool.attributes()).containsEntry("tool.name", "knowledge_search").containsEntry("mission.id", id)
+                    .containsEntry("tool.call_id", "toolu_trace").containsEntry("langfuse.observation.type", "tool");
+
+            List<OtlpRequest.Span> generations = spans.stream().filter(s -> s.name().equals("llm_generation")).toList();
+            // plan and report under the root, the step's two turns under the step
+            assertThat(generations).hasSize(4);
+            assertThat(generations.stream().filter(g -> g.parentSpanId().equals(step.spanId()))).hasSize(2);
+            assertThat(generations).allSatisfy(g -> {
+                assertThat(g.attributes()).containsEntry("langfuse.observation.type", "generation")
+                        .containsEntry("gen_ai.request.model", MODEL).containsEntry("gen_ai.system", "anthropic");
+                assertThat((Long) g.attributes().get("gen_ai.usage.input_tokens")).isPositive();
+                assertThat((Long) g.attributes().get("gen_ai.usage.output_tokens")).isPositive();
+                assertThat((Double) g.attributes().get("gen_ai.usage.cost")).isPositive();
+            });
+            assertThat(generations.stream().mapToDouble(g -> (Double) g.attributes().get("gen_ai.usage.cost")).sum())
+                    .isCloseTo(billed, org.assertj.core.data.Offset.offset(1e-9));
+        } finally {
+            MOCK.resetScript();
+        }
+    }
+
+    static List<OtlpRequest.Span> inTrace(OtlpRequest.Span root) {
+        return RECEIVED.stream().filter(s -> s.traceId().equals(root.traceId())).toList();
     }
 
     /** The root named ask_expert_<mode>_<session8> and every runbook span under it. */
