@@ -88,6 +88,28 @@ abstract class MissionQueueContract {
         assertThat(Set.copyOf(took)).isEqualTo(pushed);
     }
 
+    @Test
+    void takes_high_before_normal_before_low_and_each_priority_oldest_first() throws Exception {
+        MissionQueue q = queue();
+        UUID low = UUID.randomUUID();
+        UUID normal1 = UUID.randomUUID();
+        UUID high1 = UUID.randomUUID();
+        UUID normal2 = UUID.randomUUID();
+        UUID high2 = UUID.randomUUID();
+        q.push(low, QueuePriority.LOW);
+        q.push(normal1, QueuePriority.NORMAL);
+        q.push(high1, QueuePriority.HIGH);
+        q.push(normal2);
+        q.push(high2, QueuePriority.HIGH);
+        assertThat(q.depth()).isEqualTo(5);
+        List<UUID> order = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            q.take(Duration.ofSeconds(1)).ifPresent(order::add);
+        }
+        assertThat(order).containsExactly(high1, high2, normal1, normal2, low);
+        assertThat(q.depth()).isZero();
+    }
+
     /** A queue over the same entries for one more taker (another worker process, for Redis). */
     abstract MissionQueue takerQueue();
 }
