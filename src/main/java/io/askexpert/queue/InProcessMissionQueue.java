@@ -32,6 +32,11 @@ final class InProcessMissionQueue implements MissionQueue {
     }
 
     @Override
+    public void push(UUID missionId) {
+        push(missionId, QueuePriority.NORMAL);
+    }
+
+    @Override
     public void push(UUID missionId, QueuePriority priority) {
         ids.add(new Entry(clock.millis() + priority.aging().toMillis(), seq.incrementAndGet(), missionId));
     }

@@ -20,11 +20,12 @@ public interface MissionQueue {
     String KEY = "ask_expert_queue";
 
     /** Pushes with {@link QueuePriority#NORMAL}: re-queues after a pause, a decision or a takeover. */
-    default void push(UUID missionId) {
-        push(missionId, QueuePriority.NORMAL);
-    }
+    void push(UUID missionId);
 
-    void push(UUID missionId, QueuePriority priority);
+    /** Pushes at a priority; a queue without priorities (a test double) pushes it as any other. */
+    default void push(UUID missionId, QueuePriority priority) {
+        push(missionId);
+    }
 
     /** The next waiting id (highest priority, then oldest), waiting up to {@code timeout} for one; empty when none came. */
     Optional<UUID> take(Duration timeout) throws InterruptedException;

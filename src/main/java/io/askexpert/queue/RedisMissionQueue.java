@@ -69,6 +69,11 @@ final class RedisMissionQueue implements MissionQueue, AutoCloseable {
     }
 
     @Override
+    public void push(UUID missionId) {
+        push(missionId, QueuePriority.NORMAL);
+    }
+
+    @Override
     public void push(UUID missionId, QueuePriority priority) {
         pushSha = script(shared.sync(), PUSH, pushSha, ScriptOutputType.INTEGER, missionId.toString(),
                 Long.toString(priority.aging().toMillis())).sha();
