@@ -67,10 +67,16 @@ class BudgetRoutes {
 
     private static Map<String, @Nullable Object> json(TenantMonthBudget budget) {
         Map<String, @Nullable Object> body = new LinkedHashMap<>();
-        body.put("monthly_limit_usd", budget.monthlyLimitUsd());
+        body.put("monthly_limit_usd", budget.monthlyLimitUsd() == null ? null : plain(budget.monthlyLimitUsd()));
         body.put("month", budget.month());
-        body.put("spent_usd", budget.spentUsd());
-        body.put("reserved_usd", budget.reservedUsd());
+        body.put("spent_usd", plain(budget.spentUsd()));
+        body.put("reserved_usd", plain(budget.reservedUsd()));
         return body;
+    }
+
+    /** Without the column's trailing zeros, never in exponent form: 0 rather than 0E-8, 25 rather than 25.00000000. */
+    private static BigDecimal plain(BigDecimal amount) {
+        BigDecimal stripped = amount.stripTrailingZeros();
+        return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
     }
 }
