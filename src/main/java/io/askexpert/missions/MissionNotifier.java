@@ -6,8 +6,11 @@ package io.askexpert.missions;
  */
 interface MissionNotifier {
 
-    /** @param type {@code checkpoint_raised}, {@code mission_completed}, {@code mission_failed} */
-    void notify(Mission mission, String type, String title, String message, String status);
+    /**
+     * @param key  unique per notification within the mission (a checkpoint's, the completion's)
+     * @param type {@code checkpoint_raised}, {@code mission_completed}, {@code mission_failed}
+     */
+    void notify(Mission mission, String key, String type, String title, String message, String status);
 
-    MissionNotifier NONE = (mission, type, title, message, status) -> { };
+    MissionNotifier NONE = (mission, key, type, title, message, status) -> { };
 }

@@ -46,7 +46,7 @@ final class TeamNotifications {
             throws Exception {
         run.once(key, Boolean.class, () -> {
             run.emit(new RunEvent.Notification(type, title, message));
-            notifier.notify(run.mission(), type, title, message, status.wireName());
+            notifier.notify(run.mission(), key, type, title, message, status.wireName());
             return Boolean.TRUE;
         });
     }

@@ -78,9 +78,22 @@ public class ToolRegistry implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs a tool that is not one of the registry's beans (a tenant's MCP tool, offered per mission)
+     * with the same schema check, timeout, span and metric as the registry's own.
+     */
+    public ToolResult execute(Tool tool, ToolInvocation invocation) {
+        try (Tracing.Step span = tracing.span(SpanName.TOOL_EXECUTION)) {
+            return execute(tool.spec().name(), tool, invocation, span);
+        }
+    }
+
     private ToolResult execute(String name, ToolInvocation invocation, Tracing.Step span) {
+        return execute(name, tools.get(name), invocation, span);
+    }
+
+    private ToolResult execute(String name, @Nullable Tool tool, ToolInvocation invocation, Tracing.Step span) {
         long start = System.nanoTime();
-        Tool tool = tools.get(name);
         span.attribute("tool.name", tool == null ? UNKNOWN : name).attribute("tool.call_id", invocation.callId());
         if (invocation.missionId() != null) {
             span.attribute("mission.id", invocation.missionId().toString());
