@@ -102,6 +102,10 @@ abstract class Mode4Fixture {
         registry.add("ask-expert.missions.sweep-interval", () -> "200");
         registry.add("ask-expert.missions.queued-grace", () -> "600");
         registry.add("ask-expert.runs.heartbeat-interval", () -> "2s");
+        registry.add("ask-expert.outbound.allowed-hosts", () -> "127.0.0.1");
+        registry.add("ask-expert.mcp.stdio-enabled", () -> "true");
+        registry.add("ask-expert.webhooks.backoff", () -> "100ms");
+        registry.add("ask-expert.webhooks.poll-interval", () -> "200ms");
     }
 
     @DynamicPropertySource
@@ -198,6 +202,12 @@ abstract class Mode4Fixture {
 
     /** Streams the mission to its terminal event, handing each event to {@code each} as it arrives. */
     List<StrictSse.Event> stream(String missionId, Consumer<StrictSse.Event> each) throws Exception {
+        return stream(missionId, each, e -> false);
+    }
+
+    /** Streams the mission until {@code stop} accepts an event or the terminal event; then hangs up. */
+    List<StrictSse.Event> stream(String missionId, Consumer<StrictSse.Event> each,
+                                 java.util.function.Predicate<StrictSse.Event> stop) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/expert/mode4/stream"))
                 .header("Authorization", bearer()).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("mission_id", missionId)))).build();
@@ -210,7 +220,7 @@ abstract class Mode4Fixture {
                 for (StrictSse.Event e = sse.next(); e != null; e = sse.next()) {
                     seen.add(e);
                     each.accept(e);
-                    if (e.terminal()) {
+                    if (e.terminal() || stop.test(e)) {
                         return;
                     }
                 }
