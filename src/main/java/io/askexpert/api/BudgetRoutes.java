@@ -53,7 +53,8 @@ class BudgetRoutes {
         Object value = body.get("monthly_limit_usd");
         BigDecimal limit = null;
         if (value != null) {
-            if (!(value instanceof Number n)) {
+            // A JSON number too large for a double (1e400) arrives as infinity.
+            if (!(value instanceof Number n) || (n instanceof Double d && !Double.isFinite(d))) {
                 throw AskExpertException.invalid("monthly_limit_usd", "monthly_limit_usd must be a number or null");
             }
             limit = new BigDecimal(n.toString());

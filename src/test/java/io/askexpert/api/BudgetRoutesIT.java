@@ -85,7 +85,7 @@ class BudgetRoutesIT {
     void only_an_admin_sets_it_and_only_to_a_sensible_number() {
         assertThatThrownBy(() -> routes.put(USER, limit(25))).isInstanceOfSatisfying(AskExpertException.class,
                 e -> assertThat(e.code()).isEqualTo(ErrorCode.FORBIDDEN));
-        for (Map<String, @Nullable Object> bad : new Map[] {limit(-1), limit("25"), limit(new BigDecimal("1e12")), Map.of(),
+        for (Map<String, @Nullable Object> bad : new Map[] {limit(-1), limit("25"), limit(Double.POSITIVE_INFINITY), limit(true), limit(new BigDecimal("1e12")), Map.of(),
                 Map.of("monthly_limit_usd", 5, "currency", "EUR")}) {
             assertThatThrownBy(() -> routes.put(ADMIN, bad)).as(bad.toString()).isInstanceOfSatisfying(AskExpertException.class,
                     e -> {
