@@ -8,6 +8,8 @@ import io.askexpert.fusion.FusionEngine;
 import io.askexpert.llm.LlmGateway;
 import io.askexpert.llm.PriceTable;
 import io.askexpert.queue.MissionQueue;
+import io.askexpert.queue.QueuePriorities;
+import io.askexpert.queue.QueuePriority;
 import io.askexpert.runs.RunRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
@@ -27,5 +29,11 @@ class Mode4Configuration {
                 prices, llm, ledger, store, journal);
         return new Mode4Missions(missions, store, journal, budgets, new TeamAssembly(fusion, catalog), preflight,
                 new TeamStatus(journal, checkpoints), runs, queue, settings);
+    }
+
+    /** Every push of a mission (first or re-queue) at the priority its options ask for. */
+    @Bean
+    QueuePriorities missionQueuePriorities(MissionStore store) {
+        return id -> store.find(id).map(r -> Mode4Missions.priority(r.mission())).orElse(QueuePriority.NORMAL);
     }
 }

@@ -22,18 +22,24 @@ final class InProcessMissionQueue implements MissionQueue {
             Comparator.comparingLong(Entry::dueMillis).thenComparingLong(Entry::seq));
     private final AtomicLong seq = new AtomicLong();
     private final Clock clock;
+    private final QueuePriorities priorities;
 
     InProcessMissionQueue() {
-        this(Clock.systemUTC());
+        this(Clock.systemUTC(), QueuePriorities.NORMAL);
     }
 
     InProcessMissionQueue(Clock clock) {
+        this(clock, QueuePriorities.NORMAL);
+    }
+
+    InProcessMissionQueue(Clock clock, QueuePriorities priorities) {
         this.clock = clock;
+        this.priorities = priorities;
     }
 
     @Override
     public void push(UUID missionId) {
-        push(missionId, QueuePriority.NORMAL);
+        push(missionId, priorities.of(missionId));
     }
 
     @Override

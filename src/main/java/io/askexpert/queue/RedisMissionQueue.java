@@ -50,14 +50,17 @@ final class RedisMissionQueue implements MissionQueue, AutoCloseable {
     private final String[] keys;
     private volatile @Nullable String pushSha;
     private volatile @Nullable String takeSha;
+    private final QueuePriorities priorities;
     private @Nullable StatefulRedisConnection<String, String> blocking;
 
     RedisMissionQueue(StatefulRedisConnection<String, String> shared, RedisClient client) {
-        this(shared, client, KEY);
+        this(shared, client, KEY, QueuePriorities.NORMAL);
     }
 
-    RedisMissionQueue(StatefulRedisConnection<String, String> shared, RedisClient client, String key) {
+    RedisMissionQueue(StatefulRedisConnection<String, String> shared, RedisClient client, String key,
+                      QueuePriorities priorities) {
         this.shared = shared;
+        this.priorities = priorities;
         this.client = client;
         this.key = key;
         this.keys = new String[] {key, orderKey(key), key + ":seq"};
@@ -70,7 +73,7 @@ final class RedisMissionQueue implements MissionQueue, AutoCloseable {
 
     @Override
     public void push(UUID missionId) {
-        push(missionId, QueuePriority.NORMAL);
+        push(missionId, priorities.of(missionId));
     }
 
     @Override

@@ -25,6 +25,11 @@ class InProcessMissionQueueTest extends MissionQueueContract {
     }
 
     @Override
+    MissionQueue queue(QueuePriorities priorities) {
+        return new InProcessMissionQueue(java.time.Clock.systemUTC(), priorities);
+    }
+
+    @Override
     MissionQueue takerQueue() {
         return queue;
     }

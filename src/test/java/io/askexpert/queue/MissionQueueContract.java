@@ -110,6 +110,20 @@ abstract class MissionQueueContract {
         assertThat(q.depth()).isZero();
     }
 
+    @Test
+    void a_push_without_a_priority_uses_the_missions_own() throws Exception {
+        UUID normal = UUID.randomUUID();
+        UUID high = UUID.randomUUID();
+        MissionQueue q = queue(id -> id.equals(high) ? QueuePriority.HIGH : QueuePriority.NORMAL);
+        q.push(normal);
+        q.push(high);
+        assertThat(q.take(Duration.ofSeconds(1))).contains(high);
+        assertThat(q.take(Duration.ofSeconds(1))).contains(normal);
+    }
+
+    /** A queue that looks the priorities of pushes without one up in {@code priorities}. */
+    abstract MissionQueue queue(QueuePriorities priorities);
+
     /** A queue over the same entries for one more taker (another worker process, for Redis). */
     abstract MissionQueue takerQueue();
 }

@@ -57,6 +57,13 @@ class RedisMissionQueueIT extends MissionQueueContract {
     }
 
     @Override
+    MissionQueue queue(QueuePriorities priorities) {
+        RedisMissionQueue q = new RedisMissionQueue(shared, client, MissionQueue.KEY, priorities);
+        opened.add(q);
+        return q;
+    }
+
+    @Override
     MissionQueue takerQueue() {
         RedisMissionQueue other = new RedisMissionQueue(shared, client);
         opened.add(other);
