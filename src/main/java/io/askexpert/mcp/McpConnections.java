@@ -4,7 +4,7 @@ import io.askexpert.config.AskExpertSettings;
 import io.askexpert.outbound.CheckedTarget;
 import io.askexpert.outbound.OutboundHttp;
 import io.modelcontextprotocol.client.McpClient;
-import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.McpAsyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.client.transport.ServerParameters;
 import io.modelcontextprotocol.client.transport.StdioClientTransport;
@@ -13,6 +13,7 @@ import io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.spec.McpClientTransport;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +36,7 @@ final class McpConnections implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(McpConnections.class);
 
     /** One open session with the tools the server listed when it opened. */
-    record Connection(McpSyncClient client, Instant declaredAt, List<McpSchema.Tool> tools) {
+    record Connection(McpAsyncClient client, Instant declaredAt, List<McpSchema.Tool> tools) {
     }
 
     private record Key(String tenantId, String name) {
@@ -83,16 +84,24 @@ final class McpConnections implements AutoCloseable {
             case STDIO -> stdio(d);
             case HTTP -> http(d);
         };
-        McpSyncClient client = McpClient.sync(transport).requestTimeout(settings.toolTimeout())
+        // Each wait has its own bound (opening and listing: the connect timeout; a call: the tool timeout),
+        // so the session's own request timeout is only the longest of them.
+        Duration longest = settings.toolTimeout().compareTo(settings.connectTimeout()) > 0
+                ? settings.toolTimeout() : settings.connectTimeout();
+        McpAsyncClient client = McpClient.async(transport).requestTimeout(longest)
                 .initializationTimeout(settings.connectTimeout())
                 .clientInfo(new McpSchema.Implementation("ask-expert", "1"))
                 .build();
         try {
-            client.initialize();
+            client.initialize().block(settings.connectTimeout());
             List<McpSchema.Tool> tools = new ArrayList<>();
             String cursor = null;
             do {
-                McpSchema.ListToolsResult page = cursor == null ? client.listTools() : client.listTools(cursor);
+                McpSchema.ListToolsResult page = (cursor == null ? client.listTools() : client.listTools(cursor))
+                        .block(settings.connectTimeout());
+                if (page == null) {
+                    break;
+                }
                 tools.addAll(page.tools());
                 cursor = page.nextCursor();
             } while (cursor != null && tools.size() < 1_000);
@@ -102,6 +111,15 @@ final class McpConnections implements AutoCloseable {
             throw new McpUnavailable("the MCP server '" + d.name() + "' could not be reached or did not list its tools ("
                     + e.getClass().getSimpleName() + ")", e);
         }
+    }
+
+    /** One tool call, bounded by {@code MCP_TOOL_TIMEOUT} (the registry's deadline is the same). */
+    McpSchema.CallToolResult call(McpServerDeclaration d, McpSchema.CallToolRequest request) {
+        McpSchema.CallToolResult result = connection(d).client().callTool(request).block(settings.toolTimeout());
+        if (result == null) {
+            throw new McpUnavailable("the MCP server '" + d.name() + "' answered nothing", null);
+        }
+        return result;
     }
 
     private McpClientTransport stdio(McpServerDeclaration d) {

@@ -49,18 +49,13 @@ final class McpTool implements Tool {
         return spec;
     }
 
-    /** The MCP name of the tool on its server (the exposed name may have been shortened). */
-    String serverToolName() {
-        return tool.name();
-    }
-
     @Override
     public ToolOutput run(ToolInvocation invocation) {
         McpSchema.CallToolRequest request = new McpSchema.CallToolRequest(tool.name(), new LinkedHashMap<>(invocation.input()),
                 Map.of(IDEMPOTENCY_META, invocation.idempotencyKey(), CALL_META, invocation.callId()));
         McpSchema.CallToolResult result;
         try {
-            result = connections.connection(server).client().callTool(request);
+            result = connections.call(server, request);
         } catch (McpConnections.McpUnavailable e) {
             throw e;
         } catch (RuntimeException e) {

@@ -165,9 +165,8 @@ final class MissionRunner {
                     ms, null, null);
             case Outcome.Failed f -> store.release(m.id(), attempt.owner(), attempt.version(), MissionStatus.FAILED, ms,
                     f.code().name(), f.message());
-            case Outcome.Suspended s -> store.release(m.id(), attempt.owner(), attempt.version(),
-                    s.reason() == MissionSuspended.Reason.WAITING_FOR_HUMAN ? MissionStatus.WAITING_FOR_HUMAN
-                            : MissionStatus.QUEUED, ms, null, null);
+            case Outcome.Suspended s -> store.release(m.id(), attempt.owner(), attempt.version(), parkedAs(s.reason()),
+                    ms, null, null);
         };
         if (!moved) {
             followRow(m, handle);
@@ -180,14 +179,36 @@ final class MissionRunner {
                 handle.finish(new RunEvent.Failed(f.code().name(), f.message(), false, null));
             }
             case Outcome.Suspended s -> {
-                runs.detach(handle);
-                if (s.reason() == MissionSuspended.Reason.WAITING_FOR_HUMAN) {
-                    requeueIfDecided(m.id());
-                } else {
-                    queue.push(m.id()); // a stop that found the mission still ours: let a worker continue it
+                switch (parkedAs(s.reason())) {
+                    case CANCELLED -> {
+                        budgets.releaseOpen(m.id());
+                        handle.finish(new RunEvent.Cancelled(handle.cancelReason() == null ? "cancelled"
+                                : handle.cancelReason(), spent(m)));
+                    }
+                    case WAITING_FOR_HUMAN -> {
+                        runs.detach(handle);
+                        requeueIfDecided(m.id());
+                    }
+                    default -> {
+                        runs.detach(handle);
+                        queue.push(m.id()); // stopped while still ours (shutdown, lost database): let a worker continue
+                    }
                 }
             }
         }
+    }
+
+    /**
+     * Where a stopped attempt leaves a mission that is still its own. A cancel that did not come
+     * through the mission (the runs API's {@code POST /runs/{id}/cancel} on its run) cancels the
+     * mission; pauses and cancels through the mission change its row first and never get here.
+     */
+    private static MissionStatus parkedAs(MissionSuspended.Reason reason) {
+        return switch (reason) {
+            case WAITING_FOR_HUMAN -> MissionStatus.WAITING_FOR_HUMAN;
+            case CANCELLED -> MissionStatus.CANCELLED;
+            case PAUSED, LEASE_LOST -> MissionStatus.QUEUED;
+        };
     }
 
     /** The mission changed under the attempt; the row says what it is now. */

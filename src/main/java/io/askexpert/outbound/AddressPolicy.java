@@ -82,7 +82,12 @@ public final class AddressPolicy {
         if (host.startsWith("[") && host.endsWith("]")) {
             host = host.substring(1, host.length() - 1);
         }
-        String ascii = IDN.toASCII(host, IDN.ALLOW_UNASSIGNED);
+        String ascii;
+        try {
+            ascii = IDN.toASCII(host, IDN.ALLOW_UNASSIGNED);
+        } catch (IllegalArgumentException e) {
+            throw new OutboundRefused("the URL's host is not a valid name", null);
+        }
         String bare = ascii.endsWith(".") ? ascii.substring(0, ascii.length() - 1) : ascii;
         if (METADATA_NAMES.contains(bare) && !allowed.namesHost(bare)) {
             throw new OutboundRefused("the host " + bare + " is a cloud metadata endpoint", AddressClass.METADATA);

@@ -60,7 +60,7 @@ final class WebhookDispatcher implements AutoCloseable {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
             // The database is unreachable or a send failed unexpectedly: claims expire, the next tick retries.
-            log.warn("Webhook dispatch round failed: {}", e.getClass().getSimpleName());
+            log.debug("Webhook dispatch round failed: {}", e.getClass().getSimpleName());
         }
     }
 

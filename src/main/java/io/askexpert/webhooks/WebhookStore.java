@@ -6,7 +6,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -79,9 +78,5 @@ final class WebhookStore {
     static @Nullable Instant nullableInstant(ResultSet rs, String column) throws SQLException {
         java.sql.Timestamp t = rs.getTimestamp(column);
         return t == null ? null : t.toInstant();
-    }
-
-    static List<String> allEventNames() {
-        return NotificationType.wireNames();
     }
 }

@@ -151,6 +151,21 @@ class MissionEngineIT extends MissionFixture {
     }
 
     @Test
+    void cancelling_the_run_of_a_running_mission_cancels_the_mission() throws Exception {
+        String id = create(Map.of("max_steps", 2, "require_checkpoints", false));
+        List<StrictSse.Event> first = stream(id, 0, e -> e.name().equals("mission_started"));
+        String runId = first.getFirst().json().get("run_id").asString();
+        awaitState(id, "running");
+        HttpResponse<String> cancel = post("/api/v1/expert/runs/" + runId + "/cancel", null);
+        assertThat(cancel.statusCode()).as(cancel.body()).isIn(200, 202);
+        List<StrictSse.Event> ended = stream(id, 0, e -> false);
+        assertThat(ended.getLast().name()).isIn("cancelled", "done"); // done only if it finished before the cancel
+        if (ended.getLast().name().equals("cancelled")) {
+            assertThat(state(id)).isEqualTo("cancelled");
+        }
+    }
+
+    @Test
     void pause_resume_and_cancel_while_waiting_for_a_person() throws Exception {
         String id = create(Map.of("max_steps", 1, "checkpoint_types", List.of("plan_approval")));
         List<StrictSse.Event> first = stream(id, 0, e -> e.name().equals("checkpoint"));

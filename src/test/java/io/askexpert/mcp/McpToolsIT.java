@@ -146,6 +146,29 @@ class McpToolsIT {
     }
 
     @Test
+    void the_tool_registry_runs_mcp_tools_with_its_schema_check_deadline_and_metric() {
+        McpTools mcp = tools(true, "");
+        mcp.declare("t1", "recorder", testServer(List.of("*"), Map.of()));
+        Map<String, Tool> byName = mcp.forTenant("t1", "x").stream()
+                .collect(Collectors.toMap(t -> t.spec().name(), Function.identity()));
+        io.micrometer.core.instrument.simple.SimpleMeterRegistry meters = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        try (io.askexpert.tools.ToolRegistry registry = new io.askexpert.tools.ToolRegistry(List.of(),
+                new io.askexpert.observability.Tracing(io.opentelemetry.api.OpenTelemetry.noop().getTracer("test")), meters)) {
+            assertThat(registry.execute(byName.get("mcp__recorder__record_call"), call("r1", Map.of("item", "via-registry"))))
+                    .isInstanceOf(io.askexpert.tools.ToolResult.Succeeded.class);
+            assertThat(registry.execute(byName.get("mcp__recorder__record_call"), call("r2", Map.of())))
+                    .isInstanceOfSatisfying(io.askexpert.tools.ToolResult.Failed.class,
+                            f -> assertThat(f.failure()).isEqualTo(io.askexpert.tools.ToolFailure.INVALID_INPUT));
+            assertThat(registry.execute(byName.get("mcp__recorder__sleep"), call("r3", Map.of("ms", 30_000))))
+                    .isInstanceOfSatisfying(io.askexpert.tools.ToolResult.Failed.class,
+                            f -> assertThat(f.failure()).isEqualTo(io.askexpert.tools.ToolFailure.TIMEOUT));
+            assertThat(meters.find("ask_expert.tool.duration").tag("tool", "mcp").timers()).isNotEmpty();
+            assertThat(meters.find("ask_expert.tool.duration").tag("tool", "mcp__recorder__record_call").timers()).isEmpty();
+        }
+        assertThat(calls).content().isEqualTo("mission-1/step-1/tool/r1\tvia-registry\n");
+    }
+
+    @Test
     void stdio_servers_need_the_operator_and_declarations_are_checked_field_by_field() {
         McpTools off = tools(false, "");
         assertThatThrownBy(() -> off.declare("t1", "recorder", testServer(List.of("*"), Map.of())))

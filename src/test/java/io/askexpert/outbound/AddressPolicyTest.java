@@ -81,7 +81,8 @@ class AddressPolicyTest {
     @ParameterizedTest
     @CsvSource({"ftp://example.com/x, http:// or https://", "file:///etc/passwd, http:// or https://",
             "http://user:pw@example.com/, user name or password", "http:///nohost, no host",
-            "http://metadata.google.internal/computeMetadata/v1/, metadata"})
+            "http://metadata.google.internal/computeMetadata/v1/, metadata",
+            "http://a123456789012345678901234567890123456789012345678901234567890123456789.example/, not a valid name"})
     void refuses_unusable_urls_before_resolving(String url, String reason) {
         AddressPolicy policy = policy("", "never.example", "93.184.216.34");
         assertThatThrownBy(() -> policy.check(URI.create(url))).isInstanceOf(OutboundRefused.class)
