@@ -63,7 +63,7 @@ class Mode4McpIT extends Mode4Fixture {
             MOCK.scenario(new MockScenario(MockScenario.Match.ANY, "ok", MockReply.toolCall("mcp__recorder__record_call",
                     Map.of("item", "ticket-7")), MockScenario.FOREVER).whenLastMessageContains("Use your tools"));
 
-            JsonNode created = create(Map.of("max_team_size", 1, "include_experts", List.of(OPS),
+            JsonNode created = create(Map.of("max_team_size", 2, "include_experts", List.of(OPS, TEAM.get(0)),
                     "notify_on_completion", true));
             String id = created.get("mission_id").asString();
             JsonNode preflight = ok(send("POST", "/api/v1/expert/mode4/mission/" + id + "/preflight", bearer(), null));
@@ -78,14 +78,20 @@ class Mode4McpIT extends Mode4Fixture {
             assertThat(waiting.get("checkpoints_pending").asInt()).isEqualTo(1);
             assertThat(waiting.get("team_status").get(0).get("status").asString()).isEqualTo("waiting_for_human");
             assertThat(Files.exists(calls)).as("the tool must not run before approval").isFalse();
+            // The other member finished and recorded its delegation while the first one waited.
+            assertThat(waiting.get("team_status").get(1).get("status").asString()).isEqualTo("completed");
+            long safetyCalls = safetyRequests();
+            assertThat(safetyCalls).isPositive();
 
             String checkpointId = checkpoint.json().get("id").asString();
             ok(send("POST", "/api/v1/expert/mission/checkpoint/" + checkpointId, bearer(),
                     JSON.writeValueAsString(Map.of("decision", "approve", "comment", "go ahead", "mode", 4))));
             await().atMost(Duration.ofSeconds(60)).until(() -> status(id).get("status").asString(), "completed"::equals);
+            assertThat(safetyRequests()).as("a recorded delegation is never run again after the resume")
+                    .isEqualTo(safetyCalls);
             List<String> lines = Files.readAllLines(calls);
             assertThat(lines).hasSize(1);
-            assertThat(lines.getFirst()).startsWith(id + ":step-1/tool/").endsWith("\tticket-7");
+            assertThat(lines.getFirst()).startsWith(id + ":step-").contains("/tool/").endsWith("\tticket-7");
 
             await().atMost(Duration.ofSeconds(20)).until(() -> received.stream().anyMatch(r -> r.startsWith("mission_completed")));
             assertThat(received.stream().filter(r -> r.startsWith("checkpoint_raised")).count()).isEqualTo(1);
@@ -93,5 +99,10 @@ class Mode4McpIT extends Mode4Fixture {
         } finally {
             receiver.stop(0);
         }
+    }
+
+    /** Model requests the safety expert's delegated answer made (its own prompt). */
+    private static long safetyRequests() {
+        return MOCK.received().stream().filter(r -> r.body().contains("You are the Safety Reporting Expert")).count();
     }
 }
