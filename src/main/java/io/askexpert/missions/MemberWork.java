@@ -48,7 +48,7 @@ final class MemberWork {
     }
 
     /** Runs the sub-task; {@code ctx} is the member's own (its own source numbering), led by the mission's lead. */
-    MemberReport run(MissionContext ctx, TeamPlan.Task task, Agent member, int total) throws Exception {
+    MemberReport run(MissionContext ctx, TeamPlan.Task task, Agent member) throws Exception {
         MissionRun run = ctx.run();
         int n = task.number();
         long started = run.once(task.stepId() + "/started", Long.class, () -> {

@@ -112,7 +112,7 @@ final class TeamMissionExecutor implements MissionExecutor {
                 // Each member numbers its own sources; the report merges them in plan order.
                 MissionContext own = new MissionContext(run, ctx.mission(), ctx.lead(), ctx.offline(), new SourceBook());
                 futures.add(threads.submit(() -> run.once(task.stepId() + "/member", MemberReport.class, () -> {
-                    MemberReport r = delegated(own, task, member, total);
+                    MemberReport r = delegated(own, task, member);
                     int finished = done.incrementAndGet();
                     run.emit(new RunEvent.StepProgress(task.number(), total, task.title(), 10 + 70 * finished / total));
                     return r;
@@ -122,9 +122,9 @@ final class TeamMissionExecutor implements MissionExecutor {
         }
     }
 
-    private MemberReport delegated(MissionContext own, TeamPlan.Task task, Agent member, int total) throws Exception {
+    private MemberReport delegated(MissionContext own, TeamPlan.Task task, Agent member) throws Exception {
         try {
-            return work.run(own, task, member, total);
+            return work.run(own, task, member);
         } catch (MissionFailure f) {
             if (!MemberWork.ownFailure(f)) {
                 throw f;
