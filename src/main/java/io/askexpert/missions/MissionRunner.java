@@ -55,11 +55,13 @@ final class MissionRunner {
     private final MissionLeases leases;
     private final Supplier<@Nullable MissionExecutor> executor;
     private final AskExpertSettings settings;
+    private final MissionNotifier notifier;
 
     MissionRunner(MissionStore store, MissionJournal journal, CheckpointStore checkpoints, MissionArtifacts artifacts,
                   MissionBudgets budgets, CostLedger costs, MissionMetrics metrics, RunRegistry runs, Tracing tracing,
                   MissionQueue queue, MissionLeases leases, Supplier<@Nullable MissionExecutor> executor,
-                  AskExpertSettings settings) {
+                  AskExpertSettings settings, MissionNotifier notifier) {
+        this.notifier = notifier;
         this.store = store;
         this.journal = journal;
         this.checkpoints = checkpoints;
@@ -101,7 +103,7 @@ final class MissionRunner {
                 handle.emit(new RunEvent.MissionStarted(m.id().toString(), MissionStatus.RUNNING.wireName()));
             }
             outcome = execute(attempt, new LeasedMissionRun(attempt, handle, journal, store, checkpoints, budgets, costs,
-                    metrics, spans, settings.features().hitlStrict()));
+                    metrics, spans, settings.features().hitlStrict(), notifier));
         } finally {
             leases.release(attempt);
             attempt.runOn(null);
@@ -177,6 +179,7 @@ final class MissionRunner {
             case Outcome.Failed f -> {
                 budgets.releaseOpen(m.id());
                 handle.finish(new RunEvent.Failed(f.code().name(), f.message(), false, null));
+                notifier.ended(m, MissionStatus.FAILED, f.message());
             }
             case Outcome.Suspended s -> {
                 switch (parkedAs(s.reason())) {
@@ -184,6 +187,7 @@ final class MissionRunner {
                         budgets.releaseOpen(m.id());
                         handle.finish(new RunEvent.Cancelled(handle.cancelReason() == null ? "cancelled"
                                 : handle.cancelReason(), spent(m)));
+                        notifier.ended(m, MissionStatus.CANCELLED, "The mission's run was cancelled");
                     }
                     case WAITING_FOR_HUMAN -> {
                         runs.detach(handle);
@@ -254,6 +258,8 @@ final class MissionRunner {
         store.progress(m.id(), 100);
         handle.finish(new RunEvent.Done(true, m.id().toString(), null, handle.runId(), duration, 0, spent, null,
                 m.id().toString()));
+        notifier.ended(m, MissionStatus.COMPLETED, "The mission finished with " + list.size()
+                + (list.size() == 1 ? " artifact" : " artifacts"));
     }
 
     private int steps(Mission m) {

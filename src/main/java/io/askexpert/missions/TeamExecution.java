@@ -39,7 +39,7 @@ class TeamExecution {
     ModeExecutors modeExecutors(@Qualifier("missionExecutor") MissionExecutor single, LlmGateway llm, PriceTable prices,
                                 AgentCatalog catalog, MissionTools tools, ArtifactWriter artifacts,
                                 CheckpointStore checkpoints, AskExpertSettings settings,
-                                ObjectProvider<MissionNotifier> notifier, ObjectProvider<MemberTools.External> external,
+                                ObjectProvider<MemberTools.External> external,
                                 ObjectProvider<MemberTools.Runner> runner) {
         ExpertDirectory experts = new ExpertDirectory() {
             @Override
@@ -59,8 +59,8 @@ class TeamExecution {
         MemberWork work = new MemberWork(models, new HumanGate(settings.features().hitlStrict()),
                 (tenant, member) -> new MemberTools(tools, member, ext.apply(tenant, member), run));
         TeamMissionExecutor team = new TeamMissionExecutor(experts, new TeamPlanner(models), work,
-                new TeamReport(models, artifacts), new TeamNotifications(checkpoints,
-                notifier.getIfAvailable(() -> MissionNotifier.NONE)), llm::offline);
+                new TeamReport(models, artifacts), new TeamNotifications(checkpoints),
+                llm::offline);
         return new ModeExecutors(single, team);
     }
 }
