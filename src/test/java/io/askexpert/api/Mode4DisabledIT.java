@@ -16,6 +16,7 @@ class Mode4DisabledIT extends Mode4Fixture {
 
     @DynamicPropertySource
     static void disabled(DynamicPropertyRegistry registry) {
+        common(registry);
         registry.add("ask-expert.features.mode4-enabled", () -> "false");
     }
 

@@ -32,7 +32,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -85,6 +84,7 @@ abstract class Mode4Fixture {
         }
     }
 
+    /** The service's properties; each IT registers them from its own {@code @DynamicPropertySource}. */
     static void common(DynamicPropertyRegistry registry) {
         TestService.register(registry, DB, DATA_DIR);
         registry.add("ask-expert.database.pool-size", () -> "8");
@@ -106,11 +106,6 @@ abstract class Mode4Fixture {
         registry.add("ask-expert.mcp.stdio-enabled", () -> "true");
         registry.add("ask-expert.webhooks.backoff", () -> "100ms");
         registry.add("ask-expert.webhooks.poll-interval", () -> "200ms");
-    }
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        common(registry);
     }
 
     @LocalServerPort int port;

@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -28,6 +30,12 @@ import tools.jackson.databind.JsonNode;
  * the tool runs exactly once.
  */
 class Mode4McpIT extends Mode4Fixture {
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        common(registry);
+    }
+
 
     static final String OPS = "m4-ops-expert";
 

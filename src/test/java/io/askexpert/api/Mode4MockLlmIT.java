@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -23,6 +25,12 @@ import tools.jackson.databind.JsonNode;
  * and cite their sources; the preflight's refusals; validation; history.
  */
 class Mode4MockLlmIT extends Mode4Fixture {
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        common(registry);
+    }
+
 
     @Test
     void a_team_of_three_works_in_parallel_and_delivers_a_report_with_a_section_per_author() throws Exception {
