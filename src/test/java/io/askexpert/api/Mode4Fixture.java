@@ -57,6 +57,8 @@ abstract class Mode4Fixture {
     static final TestRedis REDIS = TestRedis.create();
     static final MockLlmServer MOCK = startMock();
     static final Path DATA_DIR = tempDir();
+    /** The contexts (by port) whose catalogue and knowledge are seeded. */
+    private static final java.util.Set<Integer> SEEDED = java.util.concurrent.ConcurrentHashMap.newKeySet();
     static final JsonMapper JSON = JsonMapper.builder().build();
 
     static {
@@ -86,7 +88,8 @@ abstract class Mode4Fixture {
 
     /** The service's properties; each IT registers them from its own {@code @DynamicPropertySource}. */
     static void common(DynamicPropertyRegistry registry) {
-        TestService.register(registry, DB, DATA_DIR);
+        // A data directory per context: two contexts of one test run must not share a local index.
+        TestService.register(registry, DB, dataDir());
         registry.add("ask-expert.database.pool-size", () -> "8");
         registry.add("ask-expert.redis.url", REDIS::url);
         registry.add("ask-expert.starter-catalogue", () -> "false");
@@ -112,12 +115,10 @@ abstract class Mode4Fixture {
     final HttpClient http = HttpClient.newHttpClient();
     final String user = "u-" + UUID.randomUUID().toString().substring(0, 8);
 
-    private static volatile boolean seeded;
-
     @BeforeEach
     void seed() throws Exception {
         MOCK.resetScript();
-        if (seeded) {
+        if (SEEDED.contains(port)) {
             return;
         }
         String admin = TestTokens.admin(TENANT, "admin");
@@ -139,7 +140,15 @@ abstract class Mode4Fixture {
         String otherAdmin = TestTokens.admin(OTHER_TENANT, "admin");
         ok(send("POST", "/api/v1/expert/agents", otherAdmin, JSON.writeValueAsString(List.of(expert(OTHER_PRIVATE,
                 "Other Tenant's Safety Expert", "expedited safety reporting for another company", "m4-other")))));
-        seeded = true;
+        SEEDED.add(port);
+    }
+
+    private static Path dataDir() {
+        try {
+            return Files.createTempDirectory(DATA_DIR, "context-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static Map<String, Object> expert(String slug, String name, String specialty, String namespace) {
