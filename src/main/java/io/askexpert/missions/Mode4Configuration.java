@@ -24,11 +24,11 @@ class Mode4Configuration {
                                 MissionBudgets budgets, FusionEngine fusion, AgentCatalog catalog, MissionTools tools,
                                 ObjectProvider<MemberTools.External> external, PriceTable prices, LlmGateway llm,
                                 BudgetLedger ledger, CheckpointStore checkpoints, RunRegistry runs, MissionQueue queue,
-                                AskExpertSettings settings) {
+                                AskExpertSettings settings, MissionNotifier notifier) {
         Preflight preflight = new Preflight(catalog, tools, external.getIfAvailable(() -> MemberTools.External.NONE),
                 prices, llm, ledger, store, journal);
         return new Mode4Missions(missions, store, journal, budgets, new TeamAssembly(fusion, catalog), preflight,
-                new TeamStatus(journal, checkpoints), runs, queue, settings);
+                new TeamStatus(journal, checkpoints), runs, queue, settings, notifier);
     }
 
     /** Every push of a mission (first or re-queue) at the priority its options ask for. */

@@ -49,11 +49,13 @@ public class Mode4Missions {
     private final RunRegistry runs;
     private final MissionQueue queue;
     private final AskExpertSettings settings;
+    private final MissionNotifier notifier;
 
     Mode4Missions(MissionService missions, MissionStore store, MissionJournal journal, MissionBudgets budgets,
                   TeamAssembly assembly, Preflight preflight, TeamStatus teamStatus, RunRegistry runs, MissionQueue queue,
-                  AskExpertSettings settings) {
+                  AskExpertSettings settings, MissionNotifier notifier) {
         this.missions = missions;
+        this.notifier = notifier;
         this.store = store;
         this.journal = journal;
         this.budgets = budgets;
@@ -125,6 +127,7 @@ public class Mode4Missions {
         String message = "Preflight failed (" + failed.id() + "): " + failed.detail();
         store.fail(m.id(), version, code.name(), message, 0);
         budgets.releaseOpen(m.id());
+        notifier.ended(m, MissionStatus.FAILED, message);
         handle.finish(new RunEvent.Failed(code.name(), message, false, null));
     }
 
