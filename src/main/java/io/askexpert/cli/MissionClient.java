@@ -34,6 +34,8 @@ final class MissionClient {
     }
 
     static final String API = "/api/v1/expert";
+    /** Three heartbeats missed. */
+    static final Duration IDLE = Duration.ofSeconds(45);
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
     private final JsonMapper json = JsonMapper.builder().build();
@@ -109,7 +111,62 @@ final class MissionClient {
             if (response.statusCode() != 200) {
                 throw refusal(response.statusCode(), in.readAllBytes());
             }
-            RemoteAnswers.read(in, sink);
+            IdleWatch watch = new IdleWatch(in);
+            try {
+                RemoteAnswers.read(watch, sink);
+            } finally {
+                watch.stop();
+            }
+            if (watch.expired) {
+                throw new IOException("no event or heartbeat for " + IDLE.toSeconds() + " s");
+            }
+        }
+    }
+
+    /**
+     * The server sends a heartbeat every 15 s of silence, so a stream quiet for {@link #IDLE} is a
+     * connection that died without closing (a sleeping laptop, a dropped NAT entry): closing it
+     * makes the read fail, and the caller reconnects instead of waiting forever.
+     */
+    private static final class IdleWatch extends java.io.FilterInputStream {
+        private volatile long lastRead = System.nanoTime();
+        private volatile boolean expired;
+        private final Thread watcher;
+
+        IdleWatch(InputStream in) {
+            super(in);
+            watcher = Thread.ofVirtual().start(() -> {
+                try {
+                    while (true) {
+                        Thread.sleep(1000);
+                        if (System.nanoTime() - lastRead > IDLE.toNanos()) {
+                            expired = true;
+                            this.in.close();
+                            return;
+                        }
+                    }
+                } catch (InterruptedException | IOException e) {
+                    // stopped with the stream
+                }
+            });
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            lastRead = System.nanoTime();
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            lastRead = System.nanoTime();
+            return n;
+        }
+
+        void stop() {
+            watcher.interrupt();
         }
     }
 
