@@ -22,14 +22,17 @@ import org.springframework.stereotype.Component;
 class RunStreamer {
 
     private static final int BATCH = 256;
+    /** A reader asks for a heartbeat a little after a live producer would have sent one itself. */
+    private static final long READER_LAG_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(1);
 
     private final RunRegistry runs;
     private final Duration checkAfter;
     private final Duration giveUpAfter;
+    private final Duration heartbeat;
 
     RunStreamer(RunRegistry runs, AskExpertSettings settings) {
         this.runs = runs;
-        Duration heartbeat = settings.runs().heartbeatInterval();
+        this.heartbeat = settings.runs().heartbeatInterval();
         // A live owner appends a heartbeat after every interval of silence: longer silence means the
         // run ended (its row says how) or its instance died (a reaper closes it once it is stale).
         this.checkAfter = heartbeat.plusSeconds(5);
@@ -41,6 +44,21 @@ class RunStreamer {
     enum Outcome { COMPLETED, CLIENT_GONE, PRODUCER_SILENT }
 
     Outcome stream(String tenantId, String runId, long afterId, SseWriter writer) {
+        return stream(tenantId, runId, afterId, writer, null);
+    }
+
+    /**
+     * Follows a mission's run, which may have no producer for hours (it waits for a person, or
+     * between workers): after a heartbeat interval of silence the reader asks for a heartbeat
+     * ({@code onSilence}, appended to the log so every reader gets it with its id) and never gives
+     * up while the run is open; it ends at the terminal event.
+     */
+    Outcome follow(String tenantId, String runId, long afterId, SseWriter writer, Runnable onSilence) {
+        return stream(tenantId, runId, afterId, writer, onSilence);
+    }
+
+    private Outcome stream(String tenantId, String runId, long afterId, SseWriter writer,
+                           @org.jspecify.annotations.Nullable Runnable onSilence) {
         long after = afterId;
         long silentSince = System.nanoTime();
         long checkedAt = silentSince;
@@ -58,7 +76,12 @@ class RunStreamer {
                         return replayFinished(recorded.get(), after, writer);
                     }
                 }
-                if (now - silentSince > giveUpAfter.toNanos()) {
+                if (onSilence != null) {
+                    if (now - silentSince > heartbeat.toNanos() + READER_LAG_NANOS) {
+                        silentSince = now; // the heartbeat, once read, also counts as an event
+                        onSilence.run();
+                    }
+                } else if (now - silentSince > giveUpAfter.toNanos()) {
                     return Outcome.PRODUCER_SILENT;
                 }
                 continue;

@@ -37,7 +37,9 @@ public record AskExpertSettings(
         @Valid @DefaultValue RateLimits rateLimits,
         @DefaultValue("8") @Min(1) @Max(256) int workers,
         Path dataDir,
-        @Valid @DefaultValue Knowledge knowledge) {
+        @Valid @DefaultValue Knowledge knowledge,
+        @Valid @DefaultValue Budgets budgets,
+        @Valid @DefaultValue Tools tools) {
 
     public AskExpertSettings {
         if (dataDir == null) {
@@ -282,6 +284,46 @@ public record AskExpertSettings(
                 throw new IllegalArgumentException("ask-expert.instances.stale-after must be at least two heartbeat "
                         + "intervals, or a live instance that missed one beat would be taken for dead");
             }
+        }
+    }
+
+    /**
+     * Budget reservations (api.md §6.5): one held longer than {@code staleReservationAfter} is
+     * presumed abandoned by a dead worker and released, checked every {@code sweepInterval}. It must
+     * exceed the longest LLM or tool call, or a live call would lose its hold.
+     */
+    public record Budgets(
+            @DefaultValue("15m") Duration staleReservationAfter,
+            @DefaultValue("1m") Duration sweepInterval) {
+        public Budgets {
+            requirePositive("ask-expert.budgets.stale-reservation-after", staleReservationAfter);
+            requirePositive("ask-expert.budgets.sweep-interval", sweepInterval);
+        }
+    }
+
+    /**
+     * {@code TOOL_HTTP_ALLOWED_HOSTS}: the hosts ({@code host} or {@code host:port}, comma-separated)
+     * the {@code http_post} tool may call; empty means it refuses every call. A private, loopback or
+     * link-local address is reachable only when its {@code host:port} is listed explicitly.
+     */
+    public record Tools(@DefaultValue("") String httpAllowedHosts) {
+        public Tools {
+            for (String entry : httpAllowedHostList(httpAllowedHosts)) {
+                if (entry.contains("/") || entry.contains("@") || entry.contains("*") || entry.isBlank()) {
+                    throw new IllegalArgumentException("TOOL_HTTP_ALLOWED_HOSTS must list host or host:port entries, "
+                            + "comma-separated (no scheme, path or wildcard)");
+                }
+            }
+        }
+
+        /** The allowlist's entries, lower-case and trimmed. */
+        public java.util.List<String> httpAllowedHostList() {
+            return httpAllowedHostList(httpAllowedHosts);
+        }
+
+        private static java.util.List<String> httpAllowedHostList(String value) {
+            return java.util.Arrays.stream(value.split(",")).map(String::strip).filter(e -> !e.isEmpty())
+                    .map(e -> e.toLowerCase(java.util.Locale.ROOT)).toList();
         }
     }
 

@@ -59,6 +59,8 @@ public final class EnvironmentReport {
             extra("LANGFUSE_PUBLIC_KEY", null, false, "Langfuse public key", EnvironmentVariable::any),
             extra("LANGFUSE_SECRET_KEY", null, true, "Langfuse secret key", EnvironmentVariable::any),
             extra("ASK_EXPERT_DATA_DIR", "~/.ask-expert", false, "Embedded database, generated secret, local index", EnvironmentVariable::any),
+            extra("MISSION_LEASE_TTL", "30", false, "Seconds a worker holds a mission without renewing; a dead worker's mission is taken over after it",
+                    intRange(1, 3_600)),
             extra("PORT", "8000", false, "HTTP port", intRange(1, 65_535)),
             extra("FUSION_FALLBACK_EXPERT", null, false, "Slug of the expert that answers when fusion finds none (unset: the most general expert)", EnvironmentVariable::any),
             extra("FUSION_CACHE_SIZE", "10000", false, "Fusion selections kept in memory (0 = no cache)", intRange(0, 1_000_000)),
@@ -80,6 +82,8 @@ public final class EnvironmentReport {
             extra("RATE_LIMIT_MISSION_STREAMS", "5", false, "Mode 3/4 concurrent streams", intRange(1, Integer.MAX_VALUE)),
             extra("RATE_LIMIT_MISSION_STATUS_PER_MINUTE", "120", false, "Mission status polls per minute", intRange(1, Integer.MAX_VALUE)),
             extra("RATE_LIMIT_AGENT_LIST_PER_MINUTE", "30", false, "Agent list per minute", intRange(1, Integer.MAX_VALUE)),
+            extra("TOOL_HTTP_ALLOWED_HOSTS", null, false, "Hosts (host or host:port, comma-separated) the http_post tool may call; empty refuses every call",
+                    EnvironmentVariable::hostList),
             extra("ASK_EXPERT_STARTER_CATALOGUE", "true", false, "Load the shipped starter experts on first start", EnvironmentVariable::bool));
 
     /** The verdict on one variable. */

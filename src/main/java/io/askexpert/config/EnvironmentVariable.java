@@ -68,6 +68,16 @@ public record EnvironmentVariable(String name, Kind kind, @Nullable String defau
         }
     }
 
+    static Optional<String> hostList(String value) {
+        for (String entry : value.split(",")) {
+            String e = entry.strip();
+            if (!e.isEmpty() && !e.matches("[A-Za-z0-9.\\-]+(:[0-9]{1,5})?|\\[[0-9A-Fa-f:.]+\\](:[0-9]{1,5})?")) {
+                return Optional.of("must list host or host:port entries, comma-separated (no scheme, path or wildcard)");
+            }
+        }
+        return Optional.empty();
+    }
+
     static Function<String, Optional<String>> prefixed(String... prefixes) {
         return value -> {
             for (String p : prefixes) {

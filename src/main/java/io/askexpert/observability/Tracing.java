@@ -50,6 +50,25 @@ public final class Tracing {
         return new Trace(tracer, root);
     }
 
+    /**
+     * A span for work that is handed no trace (a tool the registry runs for whoever asked): the
+     * child of the span current on this thread, if any, otherwise the root of its own trace.
+     */
+    public Step span(SpanName name) {
+        return new Step(tracer.spanBuilder(name.wireName()).setParent(Context.current())
+                .setAttribute(OBSERVATION_TYPE, observationType(name)).startSpan());
+    }
+
+    static String observationType(SpanName name) {
+        return switch (name) {
+            case LLM_GENERATION -> "generation";
+            case RAG_RETRIEVAL -> "retriever";
+            case TOOL_EXECUTION -> "tool";
+            case AGENT_INSTANTIATION -> "agent";
+            case CONTEXT_RESOLUTION, FUSION_SELECTION -> "span";
+        };
+    }
+
     /** One request's trace: hands out child spans, ends the root on close. */
     public static final class Trace implements AutoCloseable {
         private final Tracer tracer;
@@ -62,13 +81,16 @@ public final class Tracing {
 
         public Step step(SpanName name) {
             return new Step(tracer.spanBuilder(name.wireName()).setParent(Context.current().with(root))
-                    .setAttribute(OBSERVATION_TYPE, switch (name) {
-                        case LLM_GENERATION -> "generation";
-                        case RAG_RETRIEVAL -> "retriever";
-                        case TOOL_EXECUTION -> "tool";
-                        case AGENT_INSTANTIATION -> "agent";
-                        case CONTEXT_RESOLUTION, FUSION_SELECTION -> "span";
-                    }).startSpan());
+                    .setAttribute(OBSERVATION_TYPE, observationType(name)).startSpan());
+        }
+
+        /**
+         * A span that is not one of the runbook's key spans (a mission's step, which holds the
+         * step's generations and tool executions in Langfuse's tree).
+         */
+        public Step span(String name) {
+            return new Step(tracer.spanBuilder(name).setParent(Context.current().with(root))
+                    .setAttribute(OBSERVATION_TYPE, "span").startSpan());
         }
 
         public void annotate(Map<String, String> attributes) {

@@ -201,4 +201,15 @@ public final class RunHandle {
     long lastEventId() {
         return lastEventId;
     }
+
+    /** A handle continuing a run started elsewhere: its next event follows the last one in the log. */
+    synchronized void continueAfter(EventLog log) {
+        long last = 0;
+        for (java.util.List<Sequenced> page = log.readAfter(runId, 0, 1000, Duration.ZERO); !page.isEmpty();
+             page = log.readAfter(runId, last, 1000, Duration.ZERO)) {
+            last = page.getLast().id();
+        }
+        lastEventId = last;
+        recordedEventId = last;
+    }
 }

@@ -99,6 +99,68 @@ public final class RunRegistry implements AutoCloseable {
     }
 
     /**
+     * Opens the run of a mission under an id chosen by the caller (so the mission can claim it by
+     * compare-and-set first) or continues it: the first call records the run and appends its
+     * {@code run} event; later calls, on any instance (a worker that took the mission over), only
+     * return a handle that appends after the events already in the log, ids continuing. The
+     * handle is live here (heartbeats, cancels) until {@link #detach} or its {@code finish}.
+     */
+    public RunHandle attach(String runId, RunStart start) {
+        if (start.missionId() == null || start.sessionId() != null) {
+            throw new IllegalArgumentException("only a mission's run (no session lock) is attached by id");
+        }
+        RunHandle existing = live.get(runId);
+        if (existing != null && !existing.finished()) {
+            return existing;
+        }
+        boolean first = store.insertIfAbsent(runId, start, instance.id());
+        RunHandle handle = new RunHandle(runId, start, clock.instant(), events, this::ended, settings.retention());
+        handle.continueAfter(events);
+        live.put(runId, handle);
+        if (first || handle.lastEventId() == 0) {
+            handle.emit(new RunEvent.Run(runId, start.missionId(), start.missionId(), RunEvent.modeName(start.mode())));
+        }
+        return handle;
+    }
+
+    /**
+     * Records a mission's run without running it here (the API instance that queued the mission):
+     * the {@code run} event is appended once, whoever opens the run first.
+     */
+    public void open(String runId, RunStart start) {
+        detach(attach(runId, start));
+    }
+
+    /** Stops producing a run here without ending it: its mission waits, or another worker continues it. */
+    public void detach(RunHandle handle) {
+        live.remove(handle.runId(), handle);
+    }
+
+    /**
+     * Keeps a run's events for the live retention from now: a mission's run stays replayable while
+     * the mission lives, however long it waits for a human.
+     */
+    public void keepAlive(String runId) {
+        events.retain(runId, settings.liveRetention());
+    }
+
+    /**
+     * Appends a {@code heartbeat} to a run that no instance is producing right now (a mission that
+     * waits): a reader that saw nothing for the heartbeat interval asks for one, and every reader of
+     * the run gets it with its id, on every instance.
+     */
+    public void heartbeat(String runId) {
+        if (!live.containsKey(runId)) {
+            events.append(runId, new RunEvent.Heartbeat(clock.instant().toString()));
+        }
+    }
+
+    /** Asks the instance producing the run, wherever it is, to stop it (its cancel hooks run there). */
+    public void signal(String runId, String reason) {
+        signalCancel(runId, reason);
+    }
+
+    /**
      * The session lock's key: session ids are chosen by clients and scoped to their tenant and
      * user, so the key names all three (URL-encoded, so no id can pass for another's).
      */

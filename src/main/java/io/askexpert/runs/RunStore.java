@@ -39,6 +39,15 @@ final class RunStore {
                         instanceId).update();
     }
 
+    /** Inserts the row of a run whose id was chosen before (a mission's); false when it exists already. */
+    boolean insertIfAbsent(String runId, RunStart start, String instanceId) {
+        return jdbc.sql("""
+                        insert into runs (id, tenant_id, user_id, session_id, mission_id, mode, status, instance_id)
+                        values (?, ?, ?, ?, ?, ?, 'running', ?) on conflict (id) do nothing""")
+                .params(runId, start.tenantId(), start.userId(), start.sessionId(), start.missionId(), start.mode(),
+                        instanceId).update() == 1;
+    }
+
     /** Records the outcome; false when the run had already ended (a reaper got there first). */
     boolean finish(String runId, String status, long lastEventId, String terminalData) {
         return jdbc.sql("""

@@ -115,12 +115,20 @@ class AuthorizationMatrixIT {
                 + "{\"title\":\"Job one\",\"namespace\":\"matrix-jobs\",\"content\":\"First document of a job.\"},"
                 + "{\"title\":\"Job two\",\"namespace\":\"matrix-jobs\",\"content\":\"Second document of a job.\"}]}", boss));
         fixture.put("job_id", job.get("job_id").asString());
+        fixture.put("budget_limit", "123.45");
+        ok(call("PUT", "/api/v1/expert/budget", "{\"monthly_limit_usd\":123.45}", boss));
         JsonNode answer = ok(call("POST", "/api/v1/expert/mode1/query", "{\"agent_id\":\"matrix-private-expert\","
                 + "\"query\":\"What does the matrix zebra protocol define?\",\"session_id\":\"matrix-session\"}",
                 TestTokens.bearer(TENANT, "owner")));
         fixture.put("session_id", answer.get("session_id").asString());
         fixture.put("message_id", answer.get("message_id").asString());
         fixture.put("run_id", answer.get("run_id").asString());
+        String mission = "{\"goal\":\"Summarise the matrix zebra protocol for the team\","
+                + "\"agent_id\":\"matrix-private-expert\"}";
+        fixture.put("mission_id", ok(call("POST", "/api/v1/expert/mode3/mission/create", mission,
+                TestTokens.bearer(TENANT, "owner"))).get("mission_id").asString());
+        fixture.put("mission_id_other", ok(call("POST", "/api/v1/expert/mode3/mission/create", mission,
+                TestTokens.bearer(TENANT, "owner"))).get("mission_id").asString());
     }
 
     record Row(String resource, String verb, String method, String path, String body, List<String> cells) {
@@ -203,7 +211,7 @@ class AuthorizationMatrixIT {
         for (Map.Entry<String, String> e : fixture.entrySet()) {
             out = out.replace("{" + e.getKey() + "}", e.getValue());
         }
-        assertThat(out).as("every placeholder has a fixture").doesNotContain("{run_id}", "{session_id}", "{job_id}");
+        assertThat(out).as("every placeholder has a fixture").doesNotContain("{run_id}", "{session_id}", "{job_id}", "{mission_id}");
         return out;
     }
 

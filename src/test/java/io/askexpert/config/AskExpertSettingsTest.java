@@ -69,4 +69,15 @@ class AskExpertSettingsTest {
                 "ask-expert.llm.anthropic-api-key", "sk-ant-very-secret"));
         assertThat(s.toString()).doesNotContain("0123456789abcdef").doesNotContain("sk-ant-very-secret");
     }
+
+    @Test
+    void the_http_tool_allowlist_is_host_or_host_and_port_and_empty_by_default() {
+        assertThat(bind(Map.of()).tools().httpAllowedHostList()).isEmpty();
+        assertThat(bind(Map.of("ask-expert.tools.http-allowed-hosts", " Hooks.Example.com, 10.0.0.5:8080 ,,"))
+                .tools().httpAllowedHostList()).containsExactly("hooks.example.com", "10.0.0.5:8080");
+        assertThatThrownBy(() -> bind(Map.of("ask-expert.tools.http-allowed-hosts", "https://hooks.example.com/x")))
+                .isInstanceOf(BindException.class)
+                .hasStackTraceContaining("TOOL_HTTP_ALLOWED_HOSTS");
+        assertThat(bind(Map.of()).budgets().staleReservationAfter()).isEqualTo(Duration.ofMinutes(15));
+    }
 }

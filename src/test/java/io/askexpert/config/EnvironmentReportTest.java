@@ -42,4 +42,14 @@ class EnvironmentReportTest {
         assertThat(line(lines, "JWT_SECRET").status()).isEqualTo(Status.INVALID);
         assertThat(line(lines, "JWT_SECRET").detail()).contains("32");
     }
+
+    @Test
+    void checks_the_http_tool_allowlist_entries() {
+        assertThat(line(EnvironmentReport.evaluate(Map.of("TOOL_HTTP_ALLOWED_HOSTS", "hooks.example.com,10.0.0.5:8080,[::1]:9000")),
+                "TOOL_HTTP_ALLOWED_HOSTS").status()).isEqualTo(Status.SET);
+        assertThat(line(EnvironmentReport.evaluate(Map.of("TOOL_HTTP_ALLOWED_HOSTS", "https://hooks.example.com")),
+                "TOOL_HTTP_ALLOWED_HOSTS").status()).isEqualTo(Status.INVALID);
+        assertThat(line(EnvironmentReport.evaluate(Map.of("TOOL_HTTP_ALLOWED_HOSTS", "*.example.com")),
+                "TOOL_HTTP_ALLOWED_HOSTS").status()).isEqualTo(Status.INVALID);
+    }
 }

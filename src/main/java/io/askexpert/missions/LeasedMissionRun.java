@@ -1,0 +1,235 @@
+package io.askexpert.missions;
+
+import io.askexpert.budget.Reservation;
+import io.askexpert.budget.ReservationRequest;
+import io.askexpert.budget.ReserveOutcome;
+import io.askexpert.checkpoints.Checkpoint;
+import io.askexpert.checkpoints.CheckpointStore;
+import io.askexpert.checkpoints.NewCheckpoint;
+import io.askexpert.cost.CostLedger;
+import io.askexpert.cost.CostRecord;
+import io.askexpert.errors.ErrorCode;
+import io.askexpert.llm.Usage;
+import io.askexpert.runs.RunEvent;
+import io.askexpert.runs.RunHandle;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The {@link MissionRun} a worker hands the executor while it holds the mission's lease.
+ * <ul>
+ *   <li>{@code once}: the journal row under the key is the call's result; a call is run only when
+ *       there is none, and its result is recorded before it is returned.</li>
+ *   <li>{@code emit}: events emitted outside a running call are numbered; a replay (after a crash,
+ *       pause or decision) re-emits the same ones in the same order, and those the run already holds
+ *       (counted in {@code missions.events_emitted}) are dropped. Events emitted inside a call that
+ *       runs (its tokens) are always new, since a recorded call does not run again.</li>
+ *   <li>{@code checkpoint}: the checkpoint row under the key; its decision once decided.</li>
+ * </ul>
+ */
+final class LeasedMissionRun implements MissionRun {
+
+    /** The engine's own marks in the journal, apart from the executor's keys. */
+    static final String ENGINE = "engine/";
+
+    private final MissionAttempt attempt;
+    private final RunHandle handle;
+    private final MissionJournal journal;
+    private final MissionStore store;
+    private final CheckpointStore checkpoints;
+    private final MissionBudgets budgets;
+    private final CostLedger costs;
+    private final MissionMetrics metrics;
+    private final StepSpans spans;
+    private final MissionProgress progress;
+    private final boolean hitlStrict;
+    private final long replayed;
+    private final AtomicLong counted = new AtomicLong();
+    private final ThreadLocal<Integer> callDepth = ThreadLocal.withInitial(() -> 0);
+
+    LeasedMissionRun(MissionAttempt attempt, RunHandle handle, MissionJournal journal, MissionStore store,
+                     CheckpointStore checkpoints, MissionBudgets budgets, CostLedger costs, MissionMetrics metrics,
+                     StepSpans spans, boolean hitlStrict) {
+        this.attempt = attempt;
+        this.handle = handle;
+        this.journal = journal;
+        this.store = store;
+        this.checkpoints = checkpoints;
+        this.budgets = budgets;
+        this.costs = costs;
+        this.metrics = metrics;
+        this.spans = spans;
+        this.hitlStrict = hitlStrict;
+        this.replayed = store.eventsEmitted(attempt.missionId());
+        this.progress = new MissionProgress(store, attempt.missionId());
+    }
+
+    @Override
+    public Mission mission() {
+        return attempt.mission();
+    }
+
+    @Override
+    public <T> T once(String key, Class<T> type, Callable<T> call) throws Exception {
+        Optional<String> recorded = journal.find(mission().id(), key);
+        if (recorded.isPresent()) {
+            return MissionJson.read(recorded.get(), type);
+        }
+        checkInterrupted();
+        T result;
+        callDepth.set(callDepth.get() + 1);
+        try {
+            result = call.call();
+        } finally {
+            callDepth.set(callDepth.get() - 1);
+        }
+        String standing = journal.record(mission().id(), key, kindOf(key, type), MissionJson.write(result));
+        return MissionJson.read(standing, type);
+    }
+
+    private static String kindOf(String key, Class<?> type) {
+        int slash = key.lastIndexOf('/');
+        String last = slash < 0 ? key : key.substring(slash + 1);
+        int dash = last.indexOf('-');
+        String kind = key.contains("/tool/") ? "tool" : dash > 0 ? last.substring(0, dash) : last;
+        return kind.length() > 64 ? kind.substring(0, 64) : kind.isEmpty() ? type.getSimpleName() : kind;
+    }
+
+    @Override
+    public void emit(RunEvent event) {
+        if (event instanceof RunEvent.Terminal) {
+            throw new IllegalArgumentException("the engine ends the mission's run; the executor returns or throws");
+        }
+        spans.observe(event);
+        if (callDepth.get() > 0) {
+            handle.emit(event);
+            progress.observe(event);
+            return;
+        }
+        long n = counted.incrementAndGet();
+        if (n <= replayed) {
+            return; // the run holds it from an earlier attempt
+        }
+        handle.emit(event);
+        store.eventsEmitted(mission().id(), n);
+        progress.observe(event);
+    }
+
+    @Override
+    public Reservation reserve(String key, BigDecimal estimateUsd, String purpose) {
+        Mission m = mission();
+        if (hitlStrict && passesEightyPercent(estimateUsd)) {
+            CheckpointDecision d = checkpoint(ENGINE + "budget-80", budgetRequest(
+                    "Spend past 80 % of the budget?", "This call would take the mission past 80 % of its budget of "
+                            + m.options().budgetLimitUsd().toPlainString() + " USD."));
+            if (!d.approved()) {
+                throw new MissionFailure(ErrorCode.BUDGET_EXCEEDED, "a person declined spending past 80 % of the budget");
+            }
+        }
+        for (int round = 0; ; round++) {
+            ReserveOutcome outcome = budgets.reserve(new ReservationRequest(m.tenantId(), m.id(), key, estimateUsd, purpose));
+            switch (outcome) {
+                case ReserveOutcome.Reserved r -> {
+                    return r.reservation();
+                }
+                case ReserveOutcome.Refused refused -> {
+                    if (!(m.options().wants(CheckpointType.BUDGET) || hitlStrict) || round > 0) {
+                        throw new MissionFailure(ErrorCode.BUDGET_EXCEEDED, "the " + scope(refused) + " budget of "
+                                + refused.limitUsd().toPlainString() + " USD would be exceeded by " + purpose);
+                    }
+                    CheckpointDecision d = checkpoint(ENGINE + "budget/" + key, budgetRequest("Raise the budget?",
+                            "The next call (" + purpose + ", about " + estimateUsd.toPlainString() + " USD) would pass the "
+                                    + scope(refused) + " budget of " + refused.limitUsd().toPlainString() + " USD."));
+                    if (!d.approved()) {
+                        throw new MissionFailure(ErrorCode.BUDGET_EXCEEDED, "the " + scope(refused)
+                                + " budget is spent and a person declined to raise it");
+                    }
+                    budgets.raiseLimit(m.id(), budgets.budget(m.id()).limitUsd().add(estimateUsd.multiply(BigDecimal.TEN)));
+                }
+            }
+        }
+    }
+
+    private static String scope(ReserveOutcome.Refused refused) {
+        return refused.scope().name().toLowerCase(Locale.ROOT).replace('_', ' ');
+    }
+
+    private boolean passesEightyPercent(BigDecimal estimateUsd) {
+        var b = budgets.budget(mission().id());
+        BigDecimal after = b.spentUsd().add(b.reservedUsd()).add(estimateUsd);
+        return after.compareTo(b.limitUsd().multiply(new BigDecimal("0.8"))) > 0;
+    }
+
+    private CheckpointRequest budgetRequest(String title, String question) {
+        return new CheckpointRequest(CheckpointType.BUDGET, CheckpointRequest.Urgency.HIGH, title, question, Map.of(),
+                List.of("approve", "reject"), mission().options().checkpointTimeout());
+    }
+
+    @Override
+    public void settle(Reservation reservation, BigDecimal actualUsd) {
+        budgets.settle(reservation.id(), actualUsd);
+        if (journal.mark(mission().id(), ENGINE + "cost/" + reservation.id(), "cost")) {
+            Mission m = mission();
+            costs.record(new CostRecord(m.tenantId(), m.userId(), null, null, m.runId(), m.id().toString(), "mission",
+                    "mission", CostRecord.Outcome.COMPLETED, Usage.ZERO, actualUsd.max(BigDecimal.ZERO)));
+            metrics.cost(m.mode(), actualUsd);
+        }
+    }
+
+    @Override
+    public CheckpointDecision checkpoint(String key, CheckpointRequest request) {
+        Optional<Checkpoint> existing = checkpoints.byKey(mission().id(), key);
+        if (existing.isPresent()) {
+            Checkpoint c = existing.get();
+            if (c.pending()) {
+                throw new MissionSuspended(MissionSuspended.Reason.WAITING_FOR_HUMAN);
+            }
+            return new CheckpointDecision(CheckpointDecision.Kind.fromWire(c.decision()), c.comment(), c.option(),
+                    c.decidedBy() == null ? "unknown" : c.decidedBy(), c.status() == io.askexpert.checkpoints.CheckpointStatus.EXPIRED);
+        }
+        checkInterrupted();
+        Checkpoint c = checkpoints.create(new NewCheckpoint(mission().id(), key, request.type().wireName(),
+                request.urgency().name().toLowerCase(Locale.ROOT), request.title(), request.question(), request.context(),
+                request.options(), request.type().timeoutDefault().wireName(), request.timeout()));
+        handle.emit(new RunEvent.Checkpoint(c.id().toString(), c.type(), c.urgency(), c.title(), c.question(),
+                nonNull(c.context()), List.copyOf(c.options()), request.timeout().toSeconds()));
+        throw new MissionSuspended(MissionSuspended.Reason.WAITING_FOR_HUMAN);
+    }
+
+    private static Map<String, Object> nonNull(Map<String, ?> context) {
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        context.forEach((k, v) -> {
+            if (v != null) {
+                out.put(k, v);
+            }
+        });
+        return out;
+    }
+
+    @Override
+    public void checkInterrupted() {
+        if (attempt.timedOut()) {
+            throw new MissionFailure(ErrorCode.SERVICE_UNAVAILABLE, "the mission ran longer than its mode allows ("
+                    + attempt.timeout().toSeconds() + " s of running time)");
+        }
+        MissionSuspended.@Nullable Reason reason = attempt.stopReason();
+        if (reason != null) {
+            throw new MissionSuspended(reason);
+        }
+        if (Thread.currentThread().isInterrupted()) {
+            throw new MissionSuspended(MissionSuspended.Reason.LEASE_LOST);
+        }
+    }
+
+    /** How long this attempt has held the mission, for the final metrics. */
+    Duration held() {
+        return Duration.ofMillis(attempt.totalRunningMs());
+    }
+}

@@ -1,0 +1,78 @@
+package io.askexpert.missions;
+
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One periodic duty: renews the lease of every mission this process's workers hold, every third
+ * of the lease's time to live, and counts their running time. A renewal that finds the mission
+ * changed (paused, cancelled, taken over) means the lease is lost: the attempt is stopped, which
+ * interrupts its executor. A worker that cannot reach the database stops its attempts before their
+ * leases can expire, so two workers never run one mission knowingly at once. The mode's timeout is
+ * enforced here too.
+ */
+final class MissionLeases implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(MissionLeases.class);
+
+    private final MissionStore store;
+    private final Duration ttl;
+    private final Set<MissionAttempt> held = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService timer =
+            Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("mission-leases").factory());
+
+    MissionLeases(MissionStore store, MissionSettings settings) {
+        this.store = store;
+        this.ttl = settings.leaseTtl();
+        long period = Math.max(10, settings.renewEvery().toMillis());
+        timer.scheduleAtFixedRate(this::renewAll, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    void hold(MissionAttempt attempt) {
+        held.add(attempt);
+    }
+
+    void release(MissionAttempt attempt) {
+        held.remove(attempt);
+    }
+
+    private void renewAll() {
+        for (MissionAttempt a : held) {
+            if (a.stopReason() != null) {
+                continue;
+            }
+            if (a.overTime()) {
+                a.timeOut();
+                continue;
+            }
+            try {
+                long ms = a.takeRunningMs();
+                if (store.renew(a.missionId(), a.owner(), a.version(), ttl, ms)) {
+                    a.renewed();
+                } else {
+                    log.info("Mission {}: lease lost (paused, cancelled or taken over)", a.missionId());
+                    a.stop(MissionSuspended.Reason.LEASE_LOST);
+                }
+            } catch (RuntimeException e) {
+                // Without the database the lease cannot be renewed: stop before it expires, so another
+                // worker does not take the mission over while this one still runs it.
+                if (a.sinceRenewalNanos() > ttl.toNanos() * 2 / 3) {
+                    log.warn("Mission {}: lease could not be renewed ({}); stopping", a.missionId(),
+                            e.getClass().getSimpleName());
+                    a.stop(MissionSuspended.Reason.LEASE_LOST);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+    }
+}

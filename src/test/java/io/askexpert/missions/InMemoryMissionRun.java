@@ -1,0 +1,88 @@
+package io.askexpert.missions;
+
+import io.askexpert.budget.Reservation;
+import io.askexpert.runs.RunEvent;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A {@link MissionRun} in memory for unit tests: results recorded as JSON (so what the executor
+ * records must survive the round trip, as in PostgreSQL), checkpoints decided by the test, events in
+ * a list. Like the engine, a replay re-emits nothing a recorded call emitted.
+ */
+final class InMemoryMissionRun implements MissionRun {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    final Map<String, String> journal = new LinkedHashMap<>();
+    final List<RunEvent> events = new ArrayList<>();
+    final Map<String, CheckpointRequest> pending = new LinkedHashMap<>();
+    final Map<String, CheckpointDecision> decisions = new LinkedHashMap<>();
+    final List<String> reserved = new ArrayList<>();
+    final Map<UUID, BigDecimal> settled = new LinkedHashMap<>();
+    private Mission mission;
+
+    InMemoryMissionRun(Mission mission) {
+        this.mission = mission;
+    }
+
+    @Override
+    public Mission mission() {
+        return mission;
+    }
+
+    @Override
+    public <T> T once(String key, Class<T> type, Callable<T> call) throws Exception {
+        String recorded = journal.get(key);
+        if (recorded == null) {
+            recorded = JSON.writeValueAsString(call.call());
+            journal.put(key, recorded);
+        }
+        return JSON.readValue(recorded, type);
+    }
+
+    @Override
+    public void emit(RunEvent event) {
+        events.add(event);
+    }
+
+    @Override
+    public Reservation reserve(String key, BigDecimal estimateUsd, String purpose) {
+        reserved.add(key);
+        return new Reservation(UUID.randomUUID(), mission.id(), estimateUsd);
+    }
+
+    @Override
+    public void settle(Reservation reservation, BigDecimal actualUsd) {
+        settled.put(reservation.id(), actualUsd);
+    }
+
+    @Override
+    public CheckpointDecision checkpoint(String key, CheckpointRequest request) {
+        CheckpointDecision d = decisions.get(key);
+        if (d != null) {
+            pending.remove(key);
+            return d;
+        }
+        pending.put(key, request);
+        throw new MissionSuspended(MissionSuspended.Reason.WAITING_FOR_HUMAN);
+    }
+
+    void decide(String key, CheckpointDecision.Kind kind, String comment) {
+        decisions.put(key, new CheckpointDecision(kind, comment, null, "reviewer@test", false));
+    }
+
+    @Override
+    public void checkInterrupted() {
+    }
+
+    <E extends RunEvent> List<E> events(Class<E> type) {
+        return events.stream().filter(type::isInstance).map(type::cast).toList();
+    }
+}

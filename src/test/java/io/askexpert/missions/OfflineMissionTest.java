@@ -1,0 +1,137 @@
+package io.askexpert.missions;
+
+import static io.askexpert.missions.MissionFixtures.passage;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.askexpert.errors.ErrorCode;
+import io.askexpert.runs.RunEvent;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** The keyless mission end to end in memory: plan approval, searches, the cited offline report, replays. */
+class OfflineMissionTest {
+
+    private static final String GOAL = "SUSAR reporting timelines in the EU; IND safety report timelines in the US";
+
+    private final MissionFixtures.FakeTools tools = new MissionFixtures.FakeTools().searching(List.of(
+            passage("ctr", "ctr-1", 1, "EU CTR Article 42", "The sponsor shall report fatal or life-threatening SUSARs "
+                    + "to the EudraVigilance database within seven days of becoming aware of them."),
+            passage("ctr", "ctr-2", 2, "EU CTR Article 42", "Other SUSARs shall be reported no later than fifteen days "
+                    + "after the sponsor became aware of the reporting timelines."),
+            passage("cfr", "cfr-1", 3, "21 CFR 312.32", "The sponsor must notify FDA in an IND safety report of potential "
+                    + "serious risks within 15 calendar days; US timelines differ for unexpected fatal reactions.")));
+    private final MissionFixtures.ListArtifacts artifacts = new MissionFixtures.ListArtifacts();
+    private final ExpertMissionExecutor executor = executor();
+
+    private ExpertMissionExecutor executor() {
+        ToolRunner runner = new ToolRunner(tools, new HumanGate(true));
+        return new ExpertMissionExecutor(MissionFixtures.directory(MissionFixtures.agent("lead")), new Planning(null),
+                null, new OfflineSteps(runner), new Reporting(null, artifacts), () -> true);
+    }
+
+    private InMemoryMissionRun run(Set<CheckpointType> types) {
+        return new InMemoryMissionRun(MissionFixtures.mission(GOAL, 5, !types.isEmpty(), types));
+    }
+
+    @Test
+    void waits_for_plan_approval_then_writes_a_cited_offline_report() throws Exception {
+        InMemoryMissionRun run = run(Set.of(CheckpointType.PLAN_APPROVAL));
+
+        assertThatThrownBy(() -> executor.execute(run)).isInstanceOf(MissionSuspended.class);
+        assertThat(run.pending).containsOnlyKeys("plan_approval");
+        assertThat(run.events(RunEvent.Plan.class)).hasSize(1);
+        assertThat(tools.calls).isEmpty();
+
+        run.decide("plan_approval", CheckpointDecision.Kind.APPROVE, "");
+        executor.execute(run);
+
+        String report = artifacts.contents.getFirst();
+        assertThat(report).startsWith("# " + GOAL).contains(Reporting.OFFLINE_LABEL);
+        assertCitationsResolveToUniqueSources(report);
+        assertThat(report).contains("seven days").contains("**EU CTR Article 42**").contains("**21 CFR 312.32**");
+        MissionPlan plan = run.once("plan", MissionPlan.class, () -> null);
+        assertThat(plan.offline()).isTrue();
+        assertThat(run.events(RunEvent.StepStarted.class)).hasSize(plan.size());
+        assertThat(run.events(RunEvent.StepCompleted.class)).hasSize(plan.size());
+        assertThat(run.events(RunEvent.Artifact.class)).singleElement()
+                .satisfies(a -> assertThat(a.type()).isEqualTo("report"));
+        assertThat(run.events(RunEvent.Citation.class)).isNotEmpty();
+        assertThat(tools.calls).hasSize(plan.size() - 1);
+    }
+
+    @Test
+    void a_replay_after_completion_repeats_no_call_and_no_event() throws Exception {
+        InMemoryMissionRun run = run(Set.of());
+        executor.execute(run);
+        int events = run.events.size();
+        int calls = tools.calls.size();
+
+        executor.execute(run);
+
+        assertThat(run.events).hasSize(events);
+        assertThat(tools.calls).hasSize(calls);
+        assertThat(artifacts.contents).hasSize(1);
+    }
+
+    @Test
+    void a_rejected_plan_fails_the_mission_with_the_reviewers_reason() {
+        InMemoryMissionRun run = run(Set.of(CheckpointType.PLAN_APPROVAL));
+        run.decide("plan_approval", CheckpointDecision.Kind.REJECT, "wrong region");
+
+        assertThatThrownBy(() -> executor.execute(run)).isInstanceOfSatisfying(MissionFailure.class, f -> {
+            assertThat(f.code()).isEqualTo(ErrorCode.FORBIDDEN);
+            assertThat(f.getMessage()).contains("plan_approval").contains("reviewer@test").contains("wrong region");
+        });
+        assertThat(tools.calls).isEmpty();
+    }
+
+    @Test
+    void modify_on_the_plan_adds_the_comment_as_research_and_guides_the_first_step() throws Exception {
+        InMemoryMissionRun run = run(Set.of(CheckpointType.PLAN_APPROVAL));
+        run.decide("plan_approval", CheckpointDecision.Kind.MODIFY, "include Japan PMDA expectations");
+
+        executor.execute(run);
+
+        MissionPlan revised = run.once("plan/revised", MissionPlan.class, () -> null);
+        assertThat(revised.steps()).anySatisfy(s -> assertThat(s.description()).contains("Japan PMDA"));
+        assertThat(run.events(RunEvent.Plan.class)).hasSize(2);
+        assertThat(tools.calls.getFirst().input().get("query").toString()).endsWith("include Japan PMDA expectations");
+        assertThat(tools.calls.get(1).input().get("query").toString()).doesNotContain("Japan");
+    }
+
+    @Test
+    void modify_at_a_step_review_guides_the_next_step() throws Exception {
+        InMemoryMissionRun run = run(Set.of(CheckpointType.STEP_REVIEW));
+        assertThatThrownBy(() -> executor.execute(run)).isInstanceOf(MissionSuspended.class);
+        assertThat(run.pending).containsOnlyKeys("step-1/review");
+
+        run.decide("step-1/review", CheckpointDecision.Kind.MODIFY, "focus on fatal cases");
+        assertThatThrownBy(() -> executor.execute(run)).isInstanceOf(MissionSuspended.class);
+
+        assertThat(tools.calls).hasSize(2);
+        assertThat(tools.calls.get(1).input().get("query").toString()).endsWith("focus on fatal cases");
+        assertThat(run.pending).containsOnlyKeys("step-2/review");
+    }
+
+    @Test
+    void honours_max_steps() throws Exception {
+        InMemoryMissionRun run = new InMemoryMissionRun(MissionFixtures.mission(GOAL, 2, false, Set.of()));
+        executor.execute(run);
+        assertThat(run.events(RunEvent.StepStarted.class)).hasSize(2);
+    }
+
+    static void assertCitationsResolveToUniqueSources(String report) {
+        int split = report.lastIndexOf("## Sources");
+        String body = report.substring(0, split);
+        String sources = report.substring(split);
+        Matcher entries = Pattern.compile("(?m)^- \\[(\\d+)] (.+)$").matcher(sources);
+        List<String> lines = entries.results().map(m -> m.group(2)).toList();
+        assertThat(lines).isNotEmpty().doesNotHaveDuplicates();
+        Matcher cites = Pattern.compile("\\[(\\d+)]").matcher(body);
+        cites.results().forEach(m -> assertThat(Integer.parseInt(m.group(1))).isBetween(1, lines.size()));
+    }
+}

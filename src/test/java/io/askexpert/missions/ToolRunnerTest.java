@@ -1,0 +1,120 @@
+package io.askexpert.missions;
+
+import static io.askexpert.missions.MissionFixtures.passage;
+import static io.askexpert.missions.MissionFixtures.spec;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.askexpert.llm.LlmToolCall;
+import io.askexpert.llm.LlmToolResult;
+import io.askexpert.runs.RunEvent;
+import io.askexpert.tools.ToolFailure;
+import io.askexpert.tools.ToolOutput;
+import io.askexpert.tools.ToolResult;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** Human checkpoints before critical tools, idempotency keys, failures fed back to the model. */
+class ToolRunnerTest {
+
+    private final MissionFixtures.FakeTools tools = new MissionFixtures.FakeTools()
+            .with(spec("http_post", true, true), inv -> new ToolResult.Succeeded("http_post", ToolOutput.of(Map.of("status", 200)), 5))
+            .with(spec("slow", false, false), inv -> new ToolResult.Failed("slow", ToolFailure.TIMEOUT, "slow did not finish within 5 s", 5000));
+    private final Mission mission = MissionFixtures.mission("Notify the safety inbox of the new SUSAR", 3, false, Set.of());
+    private final InMemoryMissionRun run = new InMemoryMissionRun(mission);
+    private final MissionContext ctx = new MissionContext(run, mission, MissionFixtures.agent("lead"), false, new SourceBook());
+    private final LlmToolCall post = new LlmToolCall("c1", "http_post", Map.of("url", "https://hooks.example/x"));
+
+    @Test
+    void strict_mode_asks_before_an_external_call_even_without_checkpoints() {
+        ToolRunner runner = new ToolRunner(tools, new HumanGate(true));
+
+        assertThatThrownBy(() -> runner.run(ctx, 1, post)).isInstanceOf(MissionSuspended.class);
+        assertThat(run.pending).containsOnlyKeys("step-1/approve/c1");
+        assertThat(run.pending.get("step-1/approve/c1").type()).isEqualTo(CheckpointType.EXTERNAL_ACTION);
+        assertThat(tools.calls).isEmpty();
+    }
+
+    @Test
+    void a_rejected_call_is_not_run_and_the_model_is_told_why() throws Exception {
+        ToolRunner runner = new ToolRunner(tools, new HumanGate(true));
+        run.decide("step-1/approve/c1", CheckpointDecision.Kind.REJECT, "not to that address");
+
+        LlmToolResult result = runner.run(ctx, 1, post);
+
+        assertThat(result.isError()).isTrue();
+        assertThat(result.content()).contains("A human rejected this call: not to that address").contains("not run");
+        assertThat(tools.calls).isEmpty();
+        assertThat(run.events(RunEvent.ToolResult.class)).singleElement()
+                .satisfies(r -> assertThat(r.error()).contains("rejected"));
+    }
+
+    @Test
+    void an_approved_call_runs_once_with_a_key_stable_across_replays() throws Exception {
+        ToolRunner runner = new ToolRunner(tools, new HumanGate(true));
+        run.decide("step-1/approve/c1", CheckpointDecision.Kind.MODIFY, "fine, but mark it urgent next time");
+
+        LlmToolResult first = runner.run(ctx, 1, post);
+        LlmToolResult replayed = runner.run(ctx, 1, post);
+
+        assertThat(tools.calls).singleElement().satisfies(inv -> {
+            assertThat(inv.idempotencyKey()).isEqualTo(mission.id() + ":step-1/tool/c1");
+            assertThat(inv.missionId()).isEqualTo(mission.id());
+        });
+        assertThat(first.isError()).isFalse();
+        assertThat(first.content()).contains("\"status\":200").contains("mark it urgent");
+        assertThat(replayed).isEqualTo(first);
+        assertThat(run.events(RunEvent.ToolCall.class)).hasSize(1);
+        assertThat(run.reserved).containsExactly("step-1/tool/c1");
+    }
+
+    @Test
+    void without_strict_mode_or_the_checkpoint_type_the_call_just_runs() throws Exception {
+        ToolRunner runner = new ToolRunner(tools, new HumanGate(false));
+
+        assertThat(runner.run(ctx, 1, post).isError()).isFalse();
+        assertThat(run.pending).isEmpty();
+    }
+
+    @Test
+    void the_missions_own_external_action_type_asks_without_strict_mode() {
+        Mission asking = MissionFixtures.mission("Notify the safety inbox", 3, true, Set.of(CheckpointType.EXTERNAL_ACTION));
+        InMemoryMissionRun r = new InMemoryMissionRun(asking);
+        MissionContext c = new MissionContext(r, asking, MissionFixtures.agent("lead"), false, new SourceBook());
+
+        assertThatThrownBy(() -> new ToolRunner(tools, new HumanGate(false)).run(c, 2, post))
+                .isInstanceOf(MissionSuspended.class);
+        assertThat(r.pending).containsOnlyKeys("step-2/approve/c1");
+    }
+
+    @Test
+    void a_timeout_becomes_an_error_result_for_the_model() throws Exception {
+        LlmToolResult result = new ToolRunner(tools, new HumanGate(true)).run(ctx, 1, new LlmToolCall("c2", "slow", Map.of()));
+
+        assertThat(result.isError()).isTrue();
+        assertThat(result.content()).contains("TIMEOUT").contains("did not finish");
+        assertThat(run.events(RunEvent.ToolResult.class)).singleElement()
+                .satisfies(r -> assertThat(r.error()).startsWith("TIMEOUT"));
+        assertThat(run.settled.values()).allSatisfy(v -> assertThat(v.signum()).isZero());
+    }
+
+    @Test
+    void a_delegation_is_announced_and_its_citations_take_the_missions_numbers() throws Exception {
+        ctx.sources().register(List.of(passage("doc-x", "x1", 1, "Earlier", "seen before")));
+        tools.with(spec("consult_expert", false, false), inv -> new ToolResult.Succeeded("consult_expert", new ToolOutput(
+                Map.of("expert", "fda-ind", "answer", "IND safety reports are due in 15 days [1], fatal ones in 7 [2]."),
+                List.of(passage("doc-us", "u1", 1, "21 CFR 312.32", "15 calendar days"),
+                        passage("doc-x", "x9", 2, "Earlier", "7 calendar days"))), 20));
+
+        LlmToolResult result = new ToolRunner(tools, new HumanGate(true)).run(ctx, 2, new LlmToolCall("c3", "consult_expert",
+                Map.of("expert", "fda-ind", "question", "US IND safety report timelines?", "reason", "US rules")));
+
+        assertThat(run.events(RunEvent.Delegation.class)).containsExactly(
+                new RunEvent.Delegation("lead", "fda-ind", "US IND safety report timelines?", "US rules"));
+        assertThat(result.content()).contains("due in 15 days [2], fatal ones in 7 [1].")
+                .contains("[2] 21 CFR 312.32: 15 calendar days").contains("[1] Earlier: 7 calendar days");
+        assertThat(ctx.sources().size()).isEqualTo(2);
+    }
+}
