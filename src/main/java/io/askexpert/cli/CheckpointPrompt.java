@@ -46,7 +46,12 @@ final class CheckpointPrompt {
     /** Shows the checkpoint and reads the decision; empty when the input has ended. */
     Optional<Answer> ask(JsonNode checkpoint) throws IOException {
         List<String> options = new ArrayList<>();
-        checkpoint.path("options").forEach(o -> options.add(o.asString()));
+        // Options that are the decisions themselves (approve, modify, reject) are answered as decisions.
+        checkpoint.path("options").forEach(o -> {
+            if (!DECISIONS.containsKey(o.asString().strip().toLowerCase(Locale.ROOT))) {
+                options.add(o.asString());
+            }
+        });
         show(checkpoint, options);
         if (approveAll) {
             out.println("Decision: approve (--yes)");
@@ -122,8 +127,12 @@ final class CheckpointPrompt {
         }
         JsonNode context = checkpoint.path("context");
         if (context.isObject()) {
+            // The question says what is asked; the context adds the facts it does not repeat (not the goal).
             for (Map.Entry<String, JsonNode> entry : context.properties()) {
-                out.println(MissionPrinter.clip("  " + entry.getKey() + ": " + render(entry.getValue())));
+                String value = render(entry.getValue());
+                if (!entry.getKey().equals("goal") && !value.isBlank() && !question.contains(value)) {
+                    out.println(MissionPrinter.clip("  " + entry.getKey().replace('_', ' ') + ": " + value));
+                }
             }
         }
         for (int i = 0; i < options.size(); i++) {

@@ -89,19 +89,13 @@ final class MissionClient {
     /**
      * Attaches to the mission's run ({@code POST /mode3/stream}) and hands each event to {@code sink}
      * until it returns true or the stream ends. With {@code lastEventId > 0} the server replays only
-     * what came after it: through {@code GET /runs/{run_id}/stream} when the run is known, else the
-     * attach route with the same header.
+     * what came after it ({@code Last-Event-ID}); the mission route follows the run through any
+     * silence, a checkpoint waiting overnight included.
      */
-    void stream(String missionId, @Nullable String runId, long lastEventId, Predicate<Sequenced> sink)
-            throws IOException, InterruptedException {
-        HttpRequest.Builder request;
-        if (runId != null) {
-            request = request(API + "/runs/" + encode(runId) + "/stream").GET();
-        } else {
-            request = request(API + "/mode3/stream")
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(Map.of("mission_id", missionId))));
-        }
+    void stream(String missionId, long lastEventId, Predicate<Sequenced> sink) throws IOException, InterruptedException {
+        HttpRequest.Builder request = request(API + "/mode3/stream")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(Map.of("mission_id", missionId))));
         request.header("Accept", "text/event-stream");
         if (lastEventId > 0) {
             request.header("Last-Event-ID", Long.toString(lastEventId));

@@ -8,7 +8,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -33,7 +32,6 @@ final class MissionFollower {
     private final CheckpointPrompt prompt;
     private final JsonMapper json = JsonMapper.builder().build();
     private final Set<String> decided = new HashSet<>();
-    private @Nullable String runId;
     private long lastId;
 
     MissionFollower(MissionClient client, MissionPrinter printer, CheckpointPrompt prompt) {
@@ -48,14 +46,7 @@ final class MissionFollower {
         while (printer.ending() == null) {
             long before = lastId;
             try {
-                client.stream(missionId, runId, lastId, event -> handle(missionId, event));
-            } catch (MissionClient.Refused e) {
-                if (runId != null && e.status == 404) {
-                    // The run's log is gone from this server (retention): attach to the mission instead.
-                    runId = null;
-                    continue;
-                }
-                throw e;
+                client.stream(missionId, lastId, event -> handle(missionId, event));
             } catch (IOException e) {
                 if (failures >= BACKOFF_MS.length) {
                     throw new IOException("lost the connection to " + client.base() + " and could not get it back: "
@@ -83,10 +74,6 @@ final class MissionFollower {
             return false;
         }
         lastId = event.id();
-        if (event.event().equals("run")) {
-            String id = json.readTree(event.data()).path("run_id").asString("");
-            runId = id.isBlank() ? runId : id;
-        }
         boolean ended = printer.accept(event);
         if (event.event().equals("checkpoint")) {
             try {

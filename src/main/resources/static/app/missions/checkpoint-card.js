@@ -4,6 +4,7 @@
 import { api, BASE, describe } from '../api.js';
 import { h, uid } from '../dom.js';
 
+const DECISIONS = new Set(['approve', 'reject', 'modify']);
 const DEFAULT_ON_TIMEOUT = {
   budget: 'reject', plan_approval: 'approve', step_review: 'approve',
   critical_decision: 'reject', external_action: 'reject', final_review: 'approve',
@@ -23,7 +24,9 @@ export class CheckpointCard {
     this.status = h('p', { class: 'hint', role: 'status' });
     this.countdown = h('p', { class: 'countdown hint' });
     const optionsName = uid('option');
-    this.optionInputs = (checkpoint.options ?? []).map((option, i) => {
+    // Options that are the decisions themselves (approve, modify, reject) are the buttons below.
+    const extra = (checkpoint.options ?? []).filter((o) => !DECISIONS.has(String(o).trim().toLowerCase()));
+    this.optionInputs = extra.map((option, i) => {
       const input = h('input', { type: 'radio', name: optionsName, value: option, id: `${optionsName}-${i}` });
       return { input, element: h('div', { class: 'checkpoint-option' }, input, h('label', { for: input.id }, option)) };
     });
@@ -95,7 +98,7 @@ export class CheckpointCard {
 
 function context(value) {
   if (!value || typeof value !== 'object' || Object.keys(value).length === 0) return null;
-  const rows = Object.entries(value).map(([key, v]) => [h('dt', {}, key.replaceAll('_', ' ')), h('dd', {}, render(v))]);
+  const rows = Object.entries(value).filter(([key]) => key !== 'goal').map(([key, v]) => [h('dt', {}, key.replaceAll('_', ' ')), h('dd', {}, render(v))]);
   return h('dl', { class: 'checkpoint-context' }, rows);
 }
 

@@ -1,7 +1,7 @@
-// Follows a mission's event stream to its terminal event through dropped connections: the first
-// connection attaches to the mission (POST /mode3/stream); every later one asks for the events
-// after the last one seen (Last-Event-ID), from the run when its id is known, else by attaching
-// again with the same header. Each event reaches onEvent once, in order.
+// Follows a mission's event stream to its terminal event through dropped connections: each
+// connection attaches to the mission (POST /mode3/stream) and asks for the events after the last
+// one seen (Last-Event-ID; none on the first, which replays the mission from its start). Each event
+// reaches onEvent once, in order.
 import { BASE, stream, ApiError } from '../api.js';
 
 const TERMINAL = new Set(['done', 'error', 'cancelled']);
@@ -29,11 +29,6 @@ export class MissionFollower {
       } catch (e) {
         if (this.controller.signal.aborted) return;
         if (e instanceof ApiError) {
-          if (e.status === 404 && this.runId) {
-            // The run's log has gone (retention): attach to the mission again.
-            this.runId = null;
-            continue;
-          }
           this.finish(null, e);
           return;
         }
@@ -50,11 +45,12 @@ export class MissionFollower {
   }
 
   connect() {
-    const handlers = { signal: this.controller.signal, lastEventId: this.lastId || null, onEvent: (e) => this.handle(e) };
-    if (this.runId) {
-      return stream(`${BASE}/runs/${encodeURIComponent(this.runId)}/stream`, { method: 'GET', ...handlers });
-    }
-    return stream(`${BASE}/mode3/stream`, { body: { mission_id: this.missionId }, ...handlers });
+    return stream(`${BASE}/mode3/stream`, {
+      body: { mission_id: this.missionId },
+      lastEventId: this.lastId || null,
+      signal: this.controller.signal,
+      onEvent: (e) => this.handle(e),
+    });
   }
 
   handle(event) {

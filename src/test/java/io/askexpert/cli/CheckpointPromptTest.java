@@ -18,7 +18,7 @@ class CheckpointPromptTest {
     private static final JsonNode CHECKPOINT = JsonMapper.builder().build().readTree("""
             {"id":"c-1","type":"plan_approval","urgency":"normal","title":"Approve the plan",
              "question":"The expert plans 2 steps. Go ahead?","context":{"steps":[{"name":"Research"},{"name":"Synthesis"}]},
-             "options":[],"timeout_s":3600}""");
+             "options":["approve","modify","reject"],"timeout_s":3600}""");
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
@@ -51,6 +51,7 @@ class CheckpointPromptTest {
                 .contains("Checkpoint c-1 (plan_approval, urgency normal), decides itself in 60 min")
                 .contains("  Approve the plan\n  The expert plans 2 steps. Go ahead?\n  steps: Research; Synthesis")
                 .contains("Answer approve, reject or modify <comment>.")
+                .doesNotContain("1) approve")
                 .contains("What should change? also cover Japan");
     }
 

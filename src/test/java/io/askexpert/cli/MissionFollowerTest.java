@@ -90,6 +90,10 @@ class MissionFollowerTest {
                     reply(exchange, 404, "application/json", "{\"error\":{\"code\":\"MISSION_NOT_FOUND\",\"message\":\"no such mission\"}}");
                     return;
                 }
+                if (last != null) {
+                    reply(exchange, 200, "text/event-stream", REST.substring(REST.indexOf("id: " + (Long.parseLong(last) + 1))));
+                    return;
+                }
                 // The connection ends after the third event, without a terminal event (a proxy's cut).
                 exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
                 exchange.sendResponseHeaders(200, 0);
@@ -97,8 +101,6 @@ class MissionFollowerTest {
                     o.write(FIRST.getBytes(StandardCharsets.UTF_8));
                 }
             }
-            case "/api/v1/expert/runs/run_m/stream" -> reply(exchange, 200, "text/event-stream",
-                    REST.substring(REST.indexOf("id: " + (Long.parseLong(last) + 1))));
             case "/api/v1/expert/mission/status/m-1" -> reply(exchange, 200, "application/json",
                     "{\"mission_id\":\"m-1\",\"pending_checkpoints\":[{\"id\":\"c-1\"}]}");
             case "/api/v1/expert/mode3/checkpoint/c-1/approve" -> {
@@ -141,7 +143,7 @@ class MissionFollowerTest {
 
         assertThat(Files.readString(saved)).startsWith("# Brief");
         assertThat(requests).containsSubsequence("POST /api/v1/expert/mode3/stream", "GET /api/v1/expert/mission/status/m-1",
-                "decision {\"decision\":\"modify\",\"comment\":\"add the UK\"}", "GET /api/v1/expert/runs/run_m/stream after 3");
+                "decision {\"decision\":\"modify\",\"comment\":\"add the UK\"}", "POST /api/v1/expert/mode3/stream after 3");
         String shown = out.toString(StandardCharsets.UTF_8);
         assertThat(shown).containsOnlyOnce("Checkpoint c-1 (plan_approval").containsOnlyOnce("> Step 1/1: Research")
                 .contains("(connection lost after event 3; reconnecting...)")
