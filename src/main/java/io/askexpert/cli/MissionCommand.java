@@ -96,7 +96,12 @@ final class MissionCommand implements Callable<Integer> {
             URI base = URI.create("http://127.0.0.1:" + SpringLauncher.localPort(context));
             MissionClient client = new MissionClient(base, server.bearer());
             MissionSubcommands.awaitHealthy(client);
-            return run(client, body);
+            try {
+                return run(client, body);
+            } catch (MissionFollower.NoDecision e) {
+                // The mission is stored and waits; it runs again when a server does.
+                throw new IllegalStateException(e.getMessage() + " once a server runs (./ask-expert)", e);
+            }
         }
     }
 
