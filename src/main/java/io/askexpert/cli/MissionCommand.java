@@ -100,7 +100,7 @@ final class MissionCommand implements Callable<Integer> {
                 return run(client, body);
             } catch (MissionFollower.NoDecision e) {
                 // The mission is stored and waits; it runs again when a server does.
-                throw new IllegalStateException(e.getMessage() + " once a server runs (./ask-expert)", e);
+                throw new IllegalStateException(e.getMessage() + " once a server runs (./ask-expert)");
             }
         }
     }
