@@ -164,6 +164,14 @@ final class MissionClient {
         }
     }
 
+    /**
+     * Starts the mission's run without following it: the first stream opens the run and queues the
+     * mission; the connection closes after the {@code run} event and the mission goes on alone.
+     */
+    void start(String missionId) throws IOException, InterruptedException {
+        stream(missionId, 0, event -> true);
+    }
+
     /** An artifact's bytes ({@code download_url} as the server gave it, relative or absolute). */
     byte[] download(String downloadUrl) throws IOException, InterruptedException {
         HttpResponse<byte[]> response = http.send(request(downloadUrl).GET().build(), HttpResponse.BodyHandlers.ofByteArray());

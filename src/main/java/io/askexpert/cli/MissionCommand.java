@@ -109,6 +109,7 @@ final class MissionCommand implements Callable<Integer> {
         JsonNode created = client.create(body);
         String id = created.path("mission_id").asString();
         if (detach) {
+            client.start(id);
             System.out.println(id);
             return 0;
         }

@@ -141,7 +141,7 @@ final class MissionPrinter {
     }
 
     private String budgetSuffix() {
-        return spent == null ? "" : " · " + usd(spent) + (limit == null ? "" : " of " + usd(limit));
+        return spent == null ? "" : " | " + usd(spent) + (limit == null ? "" : " of " + usd(limit));
     }
 
     /** {@code [#########...............] 3/8} */
@@ -189,8 +189,9 @@ final class MissionPrinter {
         return input.isMissingNode() || input.isNull() ? "" : json.writeValueAsString(input);
     }
 
+    /** One line of at most {@value #LINE} characters; ASCII only, so any terminal's encoding shows it. */
     static String clip(String line) {
         String one = line.replaceAll("[\\r\\n\\t]+", " ");
-        return one.length() <= LINE ? one : one.substring(0, LINE - 1) + "…";
+        return one.length() <= LINE ? one : one.substring(0, LINE - 3) + "...";
     }
 }

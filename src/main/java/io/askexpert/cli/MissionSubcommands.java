@@ -147,8 +147,8 @@ final class MissionSubcommands {
     }
 
     static void printStatus(JsonNode s, PrintStream out) {
-        out.println("Mission " + s.path("mission_id").asString() + " · " + s.path("status").asString()
-                + " · " + s.path("progress").asInt() + "%" + (s.path("offline").asBoolean(false) ? " · offline" : ""));
+        out.println("Mission " + s.path("mission_id").asString() + " | " + s.path("status").asString()
+                + " | " + s.path("progress").asInt() + "%" + (s.path("offline").asBoolean(false) ? " | offline" : ""));
         out.println("Goal: " + s.path("goal").asString());
         out.println("Expert: " + s.path("agent").path("name").asString(s.path("agent").path("id").asString("")));
         JsonNode budget = s.path("budget");

@@ -70,7 +70,7 @@ class MissionCliIT {
                     cli(data, server.port(), "", Duration.ofMinutes(1), "mission", "status", id, "--url", url)
                             .out().contains("waiting_for_human"));
             Result status = cli(data, server.port(), "", Duration.ofMinutes(1), "mission", "status", id, "--url", url);
-            assertThat(status.out()).contains("Mission " + id + " · waiting_for_human").contains("offline")
+            assertThat(status.out()).contains("Mission " + id + " | waiting_for_human").contains("offline")
                     .contains("of $2.50").containsPattern("Waiting for you: checkpoint \\S+ \\(plan_approval\\)");
             assertThat(cli(data, server.port(), "", Duration.ofMinutes(1), "mission", "list", "--url", url).out())
                     .contains(id).contains("waiting_for_human");
@@ -83,7 +83,7 @@ class MissionCliIT {
                     .contains("Checkpoint ").contains(": modified").contains("Report saved to " + report.toAbsolutePath());
             assertThat(Files.readString(report)).contains("[1]");
             assertThat(cli(data, server.port(), "", Duration.ofMinutes(1), "mission", "status", id, "--url", url).out())
-                    .contains("· completed ·").contains("Artifact: ");
+                    .contains("| completed |").contains("Artifact: ");
 
             Result unknown = cli(data, server.port(), "", Duration.ofMinutes(1), "mission", GOAL,
                     "--agent", "no-such-expert", "--url", url);

@@ -89,7 +89,7 @@ class MissionPrinterTest {
                 "  tool knowledge_search {\"query\":\"SUSAR reporting timelines\"}",
                 "  asks FDA Regulatory Affairs Expert: US 7-day rule? (US scope)",
                 "Cost: $0.0021 of $5.00 budget",
-                "  [############............] 1/2 step 1/2 completed in 1.5 s · $0.0021 of $5.00",
+                "  [############............] 1/2 step 1/2 completed in 1.5 s | $0.0021 of $5.00",
                 "  artifact: SUSAR brief (report, markdown)",
                 "Mission completed: 2 steps in 4.2 s, $0.0042");
         assertThat(printer.artifacts()).singleElement()
@@ -122,7 +122,7 @@ class MissionPrinterTest {
         assertThat(MissionPrinter.usd(new BigDecimal("0.123456"))).isEqualTo("$0.1235");
         assertThat(MissionPrinter.usd(new BigDecimal("0.00042"))).isEqualTo("$0.00042");
         assertThat(MissionPrinter.usd(BigDecimal.ZERO)).isEqualTo("$0.00");
-        assertThat(MissionPrinter.clip("x\ny".repeat(100))).hasSize(110).endsWith("…").doesNotContain("\n");
+        assertThat(MissionPrinter.clip("x\ny".repeat(100))).hasSize(110).endsWith("...").doesNotContain("\n");
     }
 
     @Test
@@ -140,7 +140,7 @@ class MissionPrinterTest {
                 {"missions":[{"mission_id":"m-1","mode":3,"status":"completed","goal":"Compile the SUSAR rules","title":"SUSAR rules",
                  "created_at":"2026-12-07T06:00:00Z","total_cost_usd":0.0042}],"total":1,"limit":20,"offset":0}"""), print);
         List<String> lines = buffer.toString(StandardCharsets.UTF_8).lines().toList();
-        assertThat(lines).contains("Mission m-1 · waiting_for_human · 10% · offline", "Expert: PV Expert",
+        assertThat(lines).contains("Mission m-1 | waiting_for_human | 10% | offline", "Expert: PV Expert",
                 "Budget: $0.00 spent, $0.00 reserved, of $5.00", "  1. [completed] Research",
                 "Waiting for you: checkpoint c-9 (plan_approval): Approve the plan?", "1 of 1");
         assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("m-1").contains("completed").contains("$0.0042")
