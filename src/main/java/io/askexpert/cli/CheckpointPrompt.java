@@ -130,7 +130,7 @@ final class CheckpointPrompt {
             // The question says what is asked; the context adds the facts it does not repeat (not the goal).
             for (Map.Entry<String, JsonNode> entry : context.properties()) {
                 String value = render(entry.getValue());
-                if (!entry.getKey().equals("goal") && !value.isBlank() && !question.contains(value)) {
+                if (!entry.getKey().equals("goal") && !value.isBlank() && !said(question, entry.getValue(), value)) {
                     out.println(MissionPrinter.clip("  " + entry.getKey().replace('_', ' ') + ": " + value));
                 }
             }
@@ -138,6 +138,20 @@ final class CheckpointPrompt {
         for (int i = 0; i < options.size(); i++) {
             out.println("  " + (i + 1) + ") " + options.get(i));
         }
+    }
+
+    /** Whether the question already says it (a plan's steps listed in the question, for one). */
+    private static boolean said(String question, JsonNode value, String rendered) {
+        if (value.isArray() && !value.isEmpty()) {
+            for (JsonNode item : value) {
+                String name = item.isObject() ? item.path("name").asString(item.toString()) : item.asString(item.toString());
+                if (!question.contains(name)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return question.contains(rendered);
     }
 
     private static String render(JsonNode value) {
@@ -157,6 +171,7 @@ final class CheckpointPrompt {
         if (seconds <= 0) {
             return "";
         }
-        return seconds >= 120 ? ", decides itself in " + seconds / 60 + " min" : ", decides itself in " + seconds + " s";
+        String in = seconds >= 7200 ? seconds / 3600 + " h" : seconds >= 120 ? seconds / 60 + " min" : seconds + " s";
+        return ", decides itself in " + in;
     }
 }

@@ -43,7 +43,7 @@ export class MissionView {
     this.plan = h('ol', { class: 'plan-steps' });
     this.planBox = h('section', { class: 'card plan', 'aria-label': 'Plan', hidden: true }, h('h3', {}, 'Plan'), this.plan);
     this.checkpoints = h('div', { class: 'checkpoints' });
-    this.log = h('ol', { class: 'mission-log', role: 'log', 'aria-label': 'Mission events' });
+    this.log = h('ol', { class: 'mission-log' });
     this.connection = h('p', { class: 'hint', role: 'status' });
     this.artifacts = h('ul', { class: 'artifact-list' });
     this.artifactsBox = h('section', { class: 'card artifacts', 'aria-label': 'Artifacts', hidden: true },
@@ -60,7 +60,8 @@ export class MissionView {
         h('div', {}, h('span', { class: 'gauge-label' }, 'Budget '), this.budgetMeter, ' ', this.budgetText)),
       h('div', { class: 'actions mission-controls' }, this.pauseButton, this.resumeButton, this.cancelButton),
       this.controlStatus, this.error, this.checkpoints, this.planBox, this.reportBox, this.artifactsBox,
-      h('details', { class: 'card events', open: true }, h('summary', {}, 'Events'), this.connection, this.log));
+      h('details', { class: 'card events', open: true }, h('summary', {}, 'Events'), this.connection,
+        h('div', { role: 'log', 'aria-label': 'Mission events' }, this.log)));
     this.refresh = debounce(() => this.load(), 250);
   }
 

@@ -17,8 +17,8 @@ class CheckpointPromptTest {
 
     private static final JsonNode CHECKPOINT = JsonMapper.builder().build().readTree("""
             {"id":"c-1","type":"plan_approval","urgency":"normal","title":"Approve the plan",
-             "question":"The expert plans 2 steps. Go ahead?","context":{"steps":[{"name":"Research"},{"name":"Synthesis"}]},
-             "options":["approve","modify","reject"],"timeout_s":3600}""");
+             "question":"The expert plans 2 steps: Research, Synthesis. Go ahead?","context":{"steps":[{"name":"Research"},{"name":"Synthesis"}],"sources":["EU CTR"]},
+             "options":["approve","modify","reject"],"timeout_s":86400}""");
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
@@ -48,8 +48,9 @@ class CheckpointPromptTest {
 
         assertThat(answer).contains(new CheckpointPrompt.Answer("modify", "also cover Japan", null));
         assertThat(out.toString(StandardCharsets.UTF_8))
-                .contains("Checkpoint c-1 (plan_approval, urgency normal), decides itself in 60 min")
-                .contains("  Approve the plan\n  The expert plans 2 steps. Go ahead?\n  steps: Research; Synthesis")
+                .contains("Checkpoint c-1 (plan_approval, urgency normal), decides itself in 24 h")
+                .contains("  Approve the plan\n  The expert plans 2 steps: Research, Synthesis. Go ahead?\n  sources: EU CTR")
+                .doesNotContain("steps: Research")
                 .contains("Answer approve, reject or modify <comment>.")
                 .doesNotContain("1) approve")
                 .contains("What should change? also cover Japan");
