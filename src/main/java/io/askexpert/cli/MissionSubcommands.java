@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.net.ConnectException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
@@ -164,7 +165,8 @@ final class MissionSubcommands {
                         + step.path("name").asString()));
             }
         }
-        for (JsonNode c : s.path("pending_checkpoints")) {
+        boolean ended = Set.of("completed", "failed", "cancelled").contains(s.path("status").asString());
+        for (JsonNode c : ended ? JsonMapper.builder().build().createArrayNode() : s.path("pending_checkpoints")) {
             out.println(MissionPrinter.clip("Waiting for you: checkpoint " + c.path("id").asString() + " ("
                     + c.path("type").asString() + "): " + c.path("question").asString(c.path("title").asString(""))));
         }

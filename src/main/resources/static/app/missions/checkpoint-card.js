@@ -39,7 +39,7 @@ export class CheckpointCard {
       h('h3', { id: titleId }, `${TYPE_LABEL[checkpoint.type] ?? checkpoint.type}: ${checkpoint.title || 'a decision is needed'}`),
       h('p', { class: 'hint' }, `Urgency ${checkpoint.urgency ?? 'normal'}`),
       checkpoint.question ? h('p', { class: 'checkpoint-question' }, checkpoint.question) : null,
-      context(checkpoint.context),
+      context(checkpoint.context, `${checkpoint.title ?? ''}\n${checkpoint.question ?? ''}`),
       this.optionInputs.length
         ? h('fieldset', {}, h('legend', {}, 'Options'), this.optionInputs.map((o) => o.element)) : null,
       h('div', { class: 'field' }, h('label', { for: this.comment.id }, 'Comment'), this.comment),
@@ -96,10 +96,18 @@ export class CheckpointCard {
   }
 }
 
-function context(value) {
-  if (!value || typeof value !== 'object' || Object.keys(value).length === 0) return null;
-  const rows = Object.entries(value).filter(([key]) => key !== 'goal').map(([key, v]) => [h('dt', {}, key.replaceAll('_', ' ')), h('dd', {}, render(v))]);
+/** The facts the question does not already say (a plan listed in the question is not listed twice). */
+function context(value, said) {
+  if (!value || typeof value !== 'object') return null;
+  const shown = Object.entries(value).filter(([key, v]) => key !== 'goal' && v !== null && v !== '' && !alreadySaid(v, said));
+  if (shown.length === 0) return null;
+  const rows = shown.map(([key, v]) => [h('dt', {}, key.replaceAll('_', ' ')), h('dd', {}, render(v))]);
   return h('dl', { class: 'checkpoint-context' }, rows);
+}
+
+function alreadySaid(v, said) {
+  if (Array.isArray(v)) return v.length > 0 && v.every((item) => said.includes(typeof item === 'object' && item !== null ? item.name ?? JSON.stringify(item) : String(item)));
+  return typeof v === 'string' && said.includes(v);
 }
 
 function render(v) {

@@ -1,10 +1,17 @@
 // One line of text per mission event for the events log (never HTML: the log sets it as text).
-import { formatUsd } from '../dom.js';
 
 const clip = (text, n = 160) => {
   const s = String(text ?? '').replace(/\s+/g, ' ').trim();
   return s.length > n ? `${s.slice(0, n - 1)}…` : s;
 };
+
+/** Dollars as people read them: cents at least, sub-cent costs with their digits ($0.000042). */
+export function money(value) {
+  const n = Number(value ?? 0);
+  if (!Number.isFinite(n) || n === 0) return '$0.00';
+  const text = Math.abs(n) < 0.01 ? n.toFixed(6) : n.toFixed(4);
+  return `$${text.replace(/0+$/, '').replace(/\.(\d)?$/, (m, d) => `.${d ?? '0'}0`)}`;
+}
 
 export function describeEvent({ name, data }) {
   switch (name) {
@@ -23,8 +30,8 @@ export function describeEvent({ name, data }) {
     case 'artifact': return clip(`Artifact: ${data.title} (${data.type}, ${data.format})`);
     case 'sources': return `${data.items?.length ?? 0} sources found`;
     case 'citation': return clip(`Cited [${data.index ?? data.item?.index ?? ''}] ${data.title ?? data.item?.title ?? ''}`);
-    case 'cost': return `Cost so far ${formatUsd(data.currentCost ?? data.estimatedCost)}${data.budgetLimit ? ` of ${formatUsd(data.budgetLimit)}` : ''}`;
-    case 'mission_completed': return `The mission ${data.status ?? 'completed'}: ${data.metrics?.steps_executed ?? '?'} steps, ${formatUsd(data.metrics?.total_cost_usd)}`;
+    case 'cost': return `Cost so far ${money(data.currentCost ?? data.estimatedCost)}${data.budgetLimit ? ` of ${money(data.budgetLimit)}` : ''}`;
+    case 'mission_completed': return `The mission ${data.status ?? 'completed'}: ${data.metrics?.steps_executed ?? '?'} steps, ${money(data.metrics?.total_cost_usd)}`;
     case 'done': return 'Done.';
     case 'error': return clip(`Failed: ${data.message ?? ''} (${data.code ?? ''})`);
     case 'cancelled': return clip(`Cancelled: ${data.reason ?? ''}`);

@@ -3,11 +3,11 @@
 // the artifacts to download and the report rendered as sanitised Markdown. The status route is
 // the truth for everything but the event log; events only tell the view when to read it again.
 import { api, BASE, describe } from '../api.js';
-import { h, clear, announce, formatUsd, formatDate, debounce } from '../dom.js';
+import { h, clear, announce, formatDate, debounce } from '../dom.js';
 import { renderMarkdown } from '../markdown.js';
 import { MissionFollower } from './follower.js';
 import { CheckpointCard } from './checkpoint-card.js';
-import { describeEvent } from './events.js';
+import { describeEvent, money } from './events.js';
 
 const TERMINAL = new Set(['completed', 'failed', 'cancelled']);
 const STATUS_LABEL = {
@@ -122,13 +122,14 @@ export class MissionView {
     const limit = Number(s.budget?.limit_usd ?? 0);
     const used = Number(s.budget?.spent_usd ?? 0) + Number(s.budget?.reserved_usd ?? 0);
     this.budgetMeter.value = limit > 0 ? Math.min(used / limit, 1) : 0;
-    this.budgetText.textContent = `${formatUsd(s.budget?.spent_usd)} spent${Number(s.budget?.reserved_usd) ? `, ${formatUsd(s.budget.reserved_usd)} reserved` : ''} of ${formatUsd(limit)}`;
+    this.budgetText.textContent = `${money(s.budget?.spent_usd)} spent${Number(s.budget?.reserved_usd) ? `, ${money(s.budget.reserved_usd)} reserved` : ''} of ${money(limit)}`;
     this.error.textContent = s.error ? `${s.error.message} (${s.error.code})` : '';
     this.pauseButton.disabled = !['queued', 'running', 'waiting_for_human'].includes(s.status);
     this.resumeButton.disabled = s.status !== 'paused';
     this.cancelButton.disabled = TERMINAL.has(s.status);
     this.renderPlan(s.plan?.steps ?? []);
-    this.renderCheckpoints(s.pending_checkpoints ?? []);
+    // A mission that has ended takes no decision, whatever its checkpoint records still say.
+    this.renderCheckpoints(TERMINAL.has(s.status) ? [] : s.pending_checkpoints ?? []);
     this.renderArtifacts(s.artifacts ?? []);
     if (TERMINAL.has(s.status)) this.element.setAttribute('aria-busy', 'false');
     this.onChanged(s);
@@ -183,7 +184,6 @@ export class MissionView {
       const text = await response.text();
       clear(this.report).append(renderMarkdown(text));
       this.reportBox.hidden = false;
-      this.reportBox.querySelector('h3').textContent = artifact.title || 'Report';
     } catch (e) {
       this.reportShown = null;
       this.error.textContent = `The report could not be read: ${e.message}`;

@@ -1,7 +1,8 @@
 // Missions (mode 3): the history beside either the form that starts one or the live view of the
 // mission the address names (#/missions?id=…), so a reload or a reopened tab shows where it is.
 import { api, BASE, describe } from '../api.js';
-import { h, clear, field, formatUsd, formatDate, uid } from '../dom.js';
+import { h, clear, field, formatDate, uid } from '../dom.js';
+import { money } from '../missions/events.js';
 import { ExpertBrowser } from '../catalogue.js';
 import { MissionView } from '../missions/mission-view.js';
 
@@ -43,14 +44,15 @@ class MissionsPage {
     try {
       const page = await api(`${BASE}/mission/history?limit=50`);
       const missions = page.missions ?? [];
-      this.historyStatus.textContent = missions.length ? `${page.total ?? missions.length} missions` : 'No missions yet.';
+      const total = page.total ?? missions.length;
+      this.historyStatus.textContent = missions.length ? `${total} mission${total === 1 ? '' : 's'}` : 'No missions yet.';
       clear(this.historyList);
       for (const m of missions) {
         const current = (selected ?? this.view?.id) === m.mission_id;
         this.historyList.append(h('li', {},
           h('a', { class: 'open', href: `#/missions?id=${encodeURIComponent(m.mission_id)}`, 'aria-current': current ? 'true' : null },
             h('span', { class: 'title' }, m.title || m.goal),
-            h('span', { class: 'hint' }, `${m.status.replaceAll('_', ' ')} · ${m.agent?.name ?? ''} · ${formatUsd(m.total_cost_usd)} · ${formatDate(m.created_at)}`))));
+            h('span', { class: 'hint' }, `${m.status.replaceAll('_', ' ')} · ${m.agent?.name ?? ''} · ${money(m.total_cost_usd)} · ${formatDate(m.created_at)}`))));
       }
     } catch (e) {
       this.historyStatus.textContent = describe(e);
@@ -121,15 +123,18 @@ class MissionsPage {
 
   async open(id) {
     this.view?.unmount();
-    this.view = new MissionView(id, { onChanged: () => this.historyChanged() });
+    this.view = new MissionView(id, { onChanged: (s) => this.historyChanged(s) });
     clear(this.content).append(this.view.element);
     this.refreshHistory(id);
     await this.view.start();
   }
 
-  historyChanged() {
+  historyChanged(status) {
     clearTimeout(this.historyTimer);
-    this.historyTimer = setTimeout(() => this.refreshHistory(), 1000);
+    // A new state shows in the history at once; other changes (cost, progress) a moment later.
+    const moved = status.status !== this.lastStatus;
+    this.lastStatus = status.status;
+    this.historyTimer = setTimeout(() => this.refreshHistory(), moved ? 0 : 1000);
   }
 
   unmount() {

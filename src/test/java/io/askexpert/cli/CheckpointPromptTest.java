@@ -50,7 +50,7 @@ class CheckpointPromptTest {
         assertThat(out.toString(StandardCharsets.UTF_8))
                 .contains("Checkpoint c-1 (plan_approval, urgency normal), decides itself in 24 h")
                 .contains("  Approve the plan\n  The expert plans 2 steps: Research, Synthesis. Go ahead?\n  sources: EU CTR")
-                .doesNotContain("steps: Research")
+                .doesNotContain("\n  steps:")
                 .contains("Answer approve, reject or modify <comment>.")
                 .doesNotContain("1) approve")
                 .contains("What should change? also cover Japan");
