@@ -142,9 +142,10 @@ class MissionsBrowserIT {
         Path file = eventually(Duration.ofSeconds(30)).until(MissionsBrowserIT::downloaded, p -> p != null);
         assertThat(Files.readString(file)).contains("[1]").containsIgnoringCase("offline");
 
-        browser.script("window.scrollTo(0, 0)");
         browser.assertAccessible("missions (completed, report)");
+        browser.script("arguments[0].scrollIntoView({block: 'start'})", browser.find(".report-box"));
         browser.screenshots("mission-report");
+        browser.script("window.scrollTo(0, 0)");
         browser.script("document.documentElement.dataset.theme = 'dark'");
         browser.shoot("mission-report-dark-desktop");
         browser.assertAccessible("missions (completed, dark)");
