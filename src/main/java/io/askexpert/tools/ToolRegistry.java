@@ -53,6 +53,15 @@ public class ToolRegistry implements AutoCloseable {
         this.tools = java.util.Collections.unmodifiableMap(byName);
         this.tracing = tracing;
         this.meters = meters;
+        // Exported before the first call, so dashboards and alerts find the series on a fresh instance.
+        this.tools.keySet().forEach(name -> durations(name, "succeeded"));
+    }
+
+    private Timer durations(String tool, String outcome) {
+        return Timer.builder("ask_expert.tool.duration").description("Tool calls by tool and outcome")
+                .tag("tool", tool).tag("outcome", outcome).publishPercentileHistogram()
+                .minimumExpectedValue(java.time.Duration.ofMillis(1)).maximumExpectedValue(java.time.Duration.ofMinutes(5))
+                .register(meters);
     }
 
     public Optional<ToolSpec> spec(String name) {
@@ -97,9 +106,7 @@ public class ToolRegistry implements AutoCloseable {
         if (result instanceof ToolResult.Failed f) {
             span.fail(f.failure().name());
         }
-        Timer.builder("ask_expert.tool.duration").description("Tool calls by tool and outcome")
-                .tag("tool", tool == null ? UNKNOWN : name).tag("outcome", outcome)
-                .register(meters).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        durations(tool == null ? UNKNOWN : name, outcome).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         return result;
     }
 

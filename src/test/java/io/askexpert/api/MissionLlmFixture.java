@@ -1,7 +1,6 @@
 package io.askexpert.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
 import io.askexpert.mockllm.MockLlmConfig;
@@ -12,26 +11,19 @@ import io.askexpert.testsupport.TestRedis;
 import io.askexpert.testsupport.TestService;
 import io.askexpert.testsupport.TestTokens;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -147,7 +139,6 @@ abstract class MissionLlmFixture {
     }
 
     @LocalServerPort int port;
-    final HttpClient http = HttpClient.newHttpClient();
     final String user = "u-" + UUID.randomUUID().toString().substring(0, 8);
 
     private static volatile boolean seeded;
@@ -195,88 +186,43 @@ abstract class MissionLlmFixture {
                 "url", "https://example.org/" + id);
     }
 
+    MissionClient client() {
+        return new MissionClient(port, TENANT, user);
+    }
+
     HttpResponse<String> send(String method, String path, String authorization, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(60))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (authorization != null) {
-            request.header("Authorization", authorization);
-        }
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    HttpResponse<String> post(String path, String body) throws Exception {
-        return send("POST", path, TestTokens.bearer(TENANT, user), body);
-    }
-
-    JsonNode ok(HttpResponse<String> response) {
-        assertThat(response.statusCode()).as(response.uri() + ": " + response.body()).isBetween(200, 201);
-        return JSON.readTree(response.body());
+        return client().send(method, path, authorization, body);
     }
 
     String create(String expert, Map<String, Object> options) throws Exception {
-        return ok(post("/api/v1/expert/mode3/mission/create", JSON.writeValueAsString(
-                Map.of("goal", GOAL, "agent_id", expert, "options", options)))).get("mission_id").asString();
+        return client().create(GOAL, expert, options);
     }
 
     JsonNode status(String missionId) throws Exception {
-        return ok(send("GET", "/api/v1/expert/mission/status/" + missionId, TestTokens.bearer(TENANT, user), null));
+        return client().status(missionId);
     }
 
     void awaitState(String missionId, String expected) {
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
-                .until(() -> status(missionId).get("status").asString(), s -> s.equals(expected));
+        client().awaitState(missionId, expected);
     }
 
     void decide(String checkpointId, String decision, String comment) throws Exception {
-        ok(post("/api/v1/expert/mode3/checkpoint/" + checkpointId + "/approve",
-                JSON.writeValueAsString(Map.of("decision", decision, "comment", comment))));
+        client().decide(checkpointId, decision, comment);
     }
 
     String report(JsonNode status) throws Exception {
-        String url = status.get("artifacts").get(0).get("download_url").asString();
-        HttpResponse<String> download = send("GET", url, TestTokens.bearer(TENANT, user), null);
-        assertThat(download.statusCode()).isEqualTo(200);
-        return download.body();
+        return client().report(status);
     }
 
-    /** The mission's stream after {@code lastEventId}, until {@code stop} accepts an event or the terminal one. */
     List<StrictSse.Event> stream(String missionId, long lastEventId, Predicate<StrictSse.Event> stop) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                        + "/api/v1/expert/mode3/stream"))
-                .header("Authorization", TestTokens.bearer(TENANT, user)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("mission_id", missionId))));
-        if (lastEventId > 0) {
-            request.header("Last-Event-ID", Long.toString(lastEventId));
-        }
-        HttpResponse<InputStream> response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-        assertThat(response.statusCode()).isEqualTo(200);
-        List<StrictSse.Event> seen = new ArrayList<>();
-        try (InputStream in = response.body()) {
-            StrictSse sse = StrictSse.reader(in);
-            CompletableFuture<Void> reading = CompletableFuture.runAsync(() -> {
-                for (StrictSse.Event e = sse.next(); e != null; e = sse.next()) {
-                    synchronized (seen) {
-                        seen.add(e);
-                    }
-                    if (e.terminal() || stop.test(e)) {
-                        return;
-                    }
-                }
-            });
-            reading.get(90, TimeUnit.SECONDS);
-        }
-        return seen;
+        return client().stream(missionId, lastEventId, stop);
     }
 
     static List<String> names(List<StrictSse.Event> events) {
-        return events.stream().map(StrictSse.Event::name).filter(n -> !n.equals("heartbeat")).toList();
+        return MissionClient.names(events);
     }
 
     static List<StrictSse.Event> named(List<StrictSse.Event> events, String name) {
-        return events.stream().filter(e -> e.name().equals(name)).toList();
+        return MissionClient.named(events, name);
     }
 }
