@@ -62,7 +62,8 @@ export class MissionView {
       this.controlStatus, this.error, this.checkpoints, this.planBox, this.reportBox, this.artifactsBox,
       h('details', { class: 'card events', open: true }, h('summary', {}, 'Events'), this.connection,
         h('div', { role: 'log', 'aria-label': 'Mission events' }, this.log)));
-    this.refresh = debounce(() => this.load(), 250);
+    // Status reads are rate limited (120 a minute by default): at most one a second, after the events settle.
+    this.refresh = debounce(() => this.load(), 1000);
   }
 
   /** Reads the status, then follows the stream unless the mission has already ended. */
@@ -104,6 +105,12 @@ export class MissionView {
       this.render(s);
       return s;
     } catch (e) {
+      if (e.code === 'RATE_LIMIT_EXCEEDED') {
+        // Read again when allowed; the view stays as it was meanwhile.
+        clearTimeout(this.retry);
+        this.retry = setTimeout(() => this.load(), 1000 * Number(e.retryAfter ?? 5));
+        return this.status ?? null;
+      }
       this.error.textContent = describe(e);
       return null;
     }
@@ -205,6 +212,7 @@ export class MissionView {
   }
 
   unmount() {
+    clearTimeout(this.retry);
     this.follower?.detach();
     for (const card of this.cards.values()) card.dispose();
   }
