@@ -22,9 +22,9 @@ final class ServerOptions {
     @Option(names = "--token", paramLabel = "JWT", defaultValue = "${env:ASK_EXPERT_TOKEN}",
             description = "bearer token (default $ASK_EXPERT_TOKEN, else minted from the configured secret)")
     @Nullable String token;
-    @Option(names = "--tenant", defaultValue = "default", description = "tenant (default: ${DEFAULT-VALUE})")
+    @Option(names = "--tenant", paramLabel = "TENANT", defaultValue = "default", description = "tenant (default: ${DEFAULT-VALUE})")
     String tenant = "default";
-    @Option(names = "--user", defaultValue = "cli", description = "user (default: ${DEFAULT-VALUE})")
+    @Option(names = "--user", paramLabel = "USER", defaultValue = "cli", description = "user (default: ${DEFAULT-VALUE})")
     String user = "cli";
 
     /** The server named by {@code --url}, else this machine's {@code $PORT}. */
