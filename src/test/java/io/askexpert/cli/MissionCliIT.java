@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * the service in-process, the mission stops at its plan-approval checkpoint (and the others the
  * defaults ask for), the answers come through standard input, and a cited offline report is saved
  * to a file. Then the commands against a running server: {@code --detach}, {@code status},
- * {@code list}, {@code follow} answering with {@code modify}, and clear errors for bad input.
+ * {@code list}, {@code follow} answering with {@code modify}, {@code pause}, {@code resume} and
+ * {@code cancel}, and clear errors for bad input.
  */
 class MissionCliIT {
 
@@ -84,6 +85,23 @@ class MissionCliIT {
             assertThat(Files.readString(report)).contains("[1]");
             assertThat(cli(data, server.port(), "", Duration.ofMinutes(1), "mission", "status", id, "--url", url).out())
                     .contains("| completed |").contains("Artifact: ");
+
+            Result second = cli(data, server.port(), "", Duration.ofMinutes(2), "mission", GOAL,
+                    "--agent", "pharmacovigilance-expert", "--checkpoint-types", "plan_approval", "--detach", "--url", url);
+            String other = second.out().strip();
+            await().atMost(MISSION).pollInterval(Duration.ofSeconds(2)).until(() ->
+                    cli(data, server.port(), "", Duration.ofMinutes(1), "mission", "status", other, "--url", url)
+                            .out().contains("waiting_for_human"));
+            assertThat(cli(data, server.port(), "", Duration.ofMinutes(1), "mission", "pause", other, "--url", url).out())
+                    .contains("Mission " + other + ": paused");
+            Result resumed = cli(data, server.port(), "", Duration.ofMinutes(1), "mission", "resume", other, "--url", url);
+            assertThat(resumed.exit()).as(resumed.all()).isZero();
+            Result cancelled = cli(data, server.port(), "", Duration.ofMinutes(1), "mission", "cancel", other,
+                    "--reason", "not needed", "--url", url);
+            assertThat(cancelled.out()).as(cancelled.all()).contains("Mission " + other + ": cancelled");
+            Result again = cli(data, server.port(), "", Duration.ofMinutes(1), "mission", "pause", id, "--url", url);
+            assertThat(again.exit()).isNotZero();
+            assertThat(again.err()).contains("MISSION_STATE_CONFLICT").doesNotContain("\tat ");
 
             Result unknown = cli(data, server.port(), "", Duration.ofMinutes(1), "mission", GOAL,
                     "--agent", "no-such-expert", "--url", url);

@@ -34,8 +34,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * The Missions page in a real browser on the keyless default (the offline planner and executor,
  * the in-process queue and worker, the starter catalogue and knowledge): start a mission from the
  * form, see it stop at its plan-approval checkpoint, reload and find the card again, approve it in
- * the page, watch it complete, read the rendered report and download it; then cancel a second
- * mission while it waits. axe-core checks each state; the screenshots go to docs/screenshots.
+ * the page, watch it complete, read the rendered report and download it; then pause, resume and
+ * cancel a second mission while it waits. axe-core checks each state; the screenshots go to docs/screenshots.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -154,13 +154,19 @@ class MissionsBrowserIT {
 
     @Test
     @Order(2)
-    void the_history_lists_missions_and_a_waiting_mission_can_be_cancelled() {
+    void the_history_lists_missions_and_a_waiting_mission_is_paused_resumed_and_cancelled() {
         signedIn();
         goToMissions();
         eventually(Duration.ofSeconds(10)).until(() -> browser.find(".mission-list").getText().contains("completed"));
         startMission("Check which documents a DSUR must contain for an oncology programme", null);
-        WebElement card = awaitCheckpoint("plan_approval");
-        assertThat(card).isNotNull();
+        awaitCheckpoint("plan_approval");
+        browser.driver.findElement(By.xpath("//div[contains(@class,'mission-controls')]/button[text()='Pause']")).click();
+        eventually(Duration.ofSeconds(30)).until(() -> "paused".equals(browser.find(".mission-status").getAttribute("data-status")));
+        assertThat(browser.find(".mission-controls button:nth-child(2)").isEnabled()).as("Resume").isTrue();
+        browser.driver.findElement(By.xpath("//div[contains(@class,'mission-controls')]/button[text()='Resume']")).click();
+        // Resumed, the mission replays to its undecided checkpoint and waits there again.
+        eventually(MISSION).until(() -> "waiting_for_human".equals(browser.find(".mission-status").getAttribute("data-status")));
+        awaitCheckpoint("plan_approval");
         browser.find(".mission-controls button.danger").click();
         browser.driver.switchTo().alert().accept();
         eventually(Duration.ofSeconds(30)).until(() -> "cancelled".equals(browser.find(".mission-status").getAttribute("data-status")));
