@@ -50,6 +50,7 @@ final class LeasedMissionRun implements MissionRun {
     private final StepSpans spans;
     private final MissionProgress progress;
     private final boolean hitlStrict;
+    private final MissionNotifier notifier;
     private final long replayed;
     private final AtomicLong counted = new AtomicLong();
     /** What each open reservation is for, so its cost is filed under the tool or the model call. */
@@ -58,7 +59,7 @@ final class LeasedMissionRun implements MissionRun {
 
     LeasedMissionRun(MissionAttempt attempt, RunHandle handle, MissionJournal journal, MissionStore store,
                      CheckpointStore checkpoints, MissionBudgets budgets, CostLedger costs, MissionMetrics metrics,
-                     StepSpans spans, boolean hitlStrict) {
+                     StepSpans spans, boolean hitlStrict, MissionNotifier notifier) {
         this.attempt = attempt;
         this.handle = handle;
         this.journal = journal;
@@ -69,6 +70,7 @@ final class LeasedMissionRun implements MissionRun {
         this.metrics = metrics;
         this.spans = spans;
         this.hitlStrict = hitlStrict;
+        this.notifier = notifier;
         this.replayed = store.eventsEmitted(attempt.missionId());
         this.progress = new MissionProgress(store, attempt.missionId());
     }
@@ -209,6 +211,7 @@ final class LeasedMissionRun implements MissionRun {
                 request.options(), request.type().timeoutDefault().wireName(), request.timeout()));
         handle.emit(new RunEvent.Checkpoint(c.id().toString(), c.type(), c.urgency(), c.title(), c.question(),
                 nonNull(c.context()), List.copyOf(c.options()), request.timeout().toSeconds()));
+        notifier.checkpointRaised(mission(), c.id().toString(), c.title(), c.question());
         throw new MissionSuspended(MissionSuspended.Reason.WAITING_FOR_HUMAN);
     }
 

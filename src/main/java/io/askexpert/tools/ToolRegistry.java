@@ -87,9 +87,31 @@ public class ToolRegistry implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs a tool this registry does not hold, with the same checks, span and metric: a tenant's MCP
+     * tool ({@code McpTools.forTenant}). Its metric tag is {@code mcp}, not its name, so tenants'
+     * tool names cannot grow the series without bound.
+     */
+    public ToolResult execute(Tool tool, ToolInvocation invocation, Tracing.Trace trace) {
+        try (Tracing.Step span = trace.step(SpanName.TOOL_EXECUTION)) {
+            return execute(tool.spec().name(), tool, invocation, span);
+        }
+    }
+
+    /** As {@link #execute(Tool, ToolInvocation, Tracing.Trace)}, its span a child of the current one. */
+    public ToolResult execute(Tool tool, ToolInvocation invocation) {
+        try (Tracing.Step span = tracing.span(SpanName.TOOL_EXECUTION)) {
+            return execute(tool.spec().name(), tool, invocation, span);
+        }
+    }
+
     private ToolResult execute(String name, ToolInvocation invocation, Tracing.Step span) {
+        return execute(name, tools.get(name), invocation, span);
+    }
+
+    private ToolResult execute(String name, @Nullable Tool tool, ToolInvocation invocation, Tracing.Step span) {
         long start = System.nanoTime();
-        Tool tool = tools.get(name);
+        String tag = tool == null ? UNKNOWN : tools.get(name) == tool ? name : "mcp";
         span.attribute("tool.name", tool == null ? UNKNOWN : name).attribute("tool.call_id", invocation.callId());
         if (invocation.missionId() != null) {
             span.attribute("mission.id", invocation.missionId().toString());
@@ -106,7 +128,7 @@ public class ToolRegistry implements AutoCloseable {
         if (result instanceof ToolResult.Failed f) {
             span.fail(f.failure().name());
         }
-        durations(tool == null ? UNKNOWN : name, outcome).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        durations(tag, outcome).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         return result;
     }
 
