@@ -60,7 +60,9 @@ class HealthRoutes {
         };
         SystemHealth.ModeReport report = health.mode(n);
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", report.available() ? "healthy" : "unavailable");
+        // A mode switched off by its flag says so: it is not broken, and 503 keeps load balancers away from it.
+        boolean off = Boolean.FALSE.equals(report.features().get("mode4_enabled"));
+        body.put("status", report.available() ? "healthy" : off ? "disabled" : "unavailable");
         body.put("mode", report.name());
         body.put("features", report.features());
         if (!report.available()) {

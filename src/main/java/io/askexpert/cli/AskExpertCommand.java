@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 ServeCommand.Serve.class, ServeCommand.Api.class, ServeCommand.Worker.class,
                 DbCommand.class, CheckEnvCommand.class, TokenCommand.class, AgentsCommand.class, BenchCommand.class,
-                MockLlmCommand.class, KnowledgeCommands.class, EvalCommand.class, AskCommand.class,
+                MockLlmCommand.class, KnowledgeCommands.class, EvalCommand.class, AskCommand.class, MissionCommand.class,
                 DeployCommand.class, MembersCommand.class
         })
 final class AskExpertCommand {

@@ -2,6 +2,9 @@ package io.askexpert.cli;
 
 import io.askexpert.AskExpertApplication;
 import io.askexpert.config.ProcessRole;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.boot.WebApplicationType;
@@ -54,6 +57,37 @@ final class SpringLauncher {
                         "--ask-expert.knowledge.load-starter=false",
                         "--logging.level.root=ERROR",
                         "--logging.level.io.askexpert=ERROR");
+    }
+
+    /**
+     * The whole service ({@code serve}: API and in-process worker) on a free loopback port, for a
+     * command that needs a server when none runs ({@code mission}). Its start-up banner is not
+     * printed: the token it shows would die with this process and the command prints its own output.
+     */
+    static ConfigurableApplicationContext startServingQuietly() {
+        PrintStream out = System.out;
+        System.setOut(new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8));
+        try {
+            return new SpringApplicationBuilder(AskExpertApplication.class)
+                    .web(WebApplicationType.SERVLET)
+                    .logStartupInfo(false)
+                    .run("--" + ProcessRole.PROPERTY + "=" + ProcessRole.SERVE.value(),
+                            "--server.port=0",
+                            "--server.address=127.0.0.1",
+                            "--logging.level.root=ERROR",
+                            "--logging.level.io.askexpert=ERROR");
+        } finally {
+            System.setOut(out);
+        }
+    }
+
+    /** The port a context started with {@code --server.port=0} listens on. */
+    static int localPort(ConfigurableApplicationContext context) {
+        String port = context.getEnvironment().getProperty("local.server.port");
+        if (port == null) {
+            throw new IllegalStateException("the in-process service has no HTTP port");
+        }
+        return Integer.parseInt(port);
     }
 
     /**

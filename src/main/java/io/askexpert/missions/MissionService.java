@@ -136,8 +136,9 @@ public class MissionService {
                 || r.status() == MissionStatus.PAUSED
                 ? p.currentStepJson() == null ? null : (Map<String, Object>) (Map<?, ?>) MissionJson.map(p.currentStepJson())
                 : null;
-        List<MissionViews.PendingCheckpoint> pending = checkpoints.pending(m.id()).stream()
-                .map(MissionViews.PendingCheckpoint::of).toList();
+        // A checkpoint left undecided when its mission ended can no longer be decided: not pending.
+        List<MissionViews.PendingCheckpoint> pending = r.status().terminal() ? List.of()
+                : checkpoints.pending(m.id()).stream().map(MissionViews.PendingCheckpoint::of).toList();
         int progress = r.status() == MissionStatus.COMPLETED ? 100 : p.progress();
         return new MissionViews.Status(m.id().toString(), m.mode().number(), m.status().wireName(), m.goal(), m.title(),
                 agentRef(m), progress, m.runId(), plan, step, pending.size(), pending, budgetView(m),

@@ -155,9 +155,16 @@ public sealed interface RunEvent {
     record StepProgress(int step, int total, String name, int progress) implements RunEvent {
     }
 
+    /**
+     * The team of a mode 4 mission. Beyond api.md's {@code id, name, confidence, role}, each member
+     * carries its {@code slug}, its {@code origin} (fusion, ranking, search, requested) and the
+     * {@code evidence} that put it on the team; {@code fusion_evidence} is absent when fusion did not run.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     record TeamAssembly(List<Member> team, @JsonProperty("assembly_time_ms") long assemblyTimeMs,
-                        @JsonProperty("fusion_evidence") Fusion.Evidence fusionEvidence) implements RunEvent {
-        public record Member(String id, String name, int confidence, String role) {
+                        @JsonProperty("fusion_evidence") Fusion.@Nullable Evidence fusionEvidence) implements RunEvent {
+        public record Member(String id, String name, int confidence, String role, String slug, String origin,
+                             Map<String, Object> evidence) {
         }
     }
 

@@ -135,6 +135,10 @@ class AuthorizationMatrixIT {
                 TestTokens.bearer(TENANT, "owner"))).get("mission_id").asString());
         fixture.put("mission_id_other", ok(call("POST", "/api/v1/expert/mode3/mission/create", mission,
                 TestTokens.bearer(TENANT, "owner"))).get("mission_id").asString());
+        String mode4 = "{\"goal\":\"Summarise the matrix zebra protocol for the team\","
+                + "\"options\":{\"max_team_size\":2,\"include_experts\":[\"matrix-private-expert\"]}}";
+        fixture.put("mode4_mission_id", ok(call("POST", "/api/v1/expert/mode4/mission/create", mode4,
+                TestTokens.bearer(TENANT, "owner"))).get("mission_id").asString());
     }
 
     record Row(String resource, String verb, String method, String path, String body, List<String> cells) {

@@ -88,6 +88,42 @@ abstract class MissionQueueContract {
         assertThat(Set.copyOf(took)).isEqualTo(pushed);
     }
 
+    @Test
+    void takes_high_before_normal_before_low_and_each_priority_oldest_first() throws Exception {
+        MissionQueue q = queue();
+        UUID low = UUID.randomUUID();
+        UUID normal1 = UUID.randomUUID();
+        UUID high1 = UUID.randomUUID();
+        UUID normal2 = UUID.randomUUID();
+        UUID high2 = UUID.randomUUID();
+        q.push(low, QueuePriority.LOW);
+        q.push(normal1, QueuePriority.NORMAL);
+        q.push(high1, QueuePriority.HIGH);
+        q.push(normal2);
+        q.push(high2, QueuePriority.HIGH);
+        assertThat(q.depth()).isEqualTo(5);
+        List<UUID> order = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            q.take(Duration.ofSeconds(1)).ifPresent(order::add);
+        }
+        assertThat(order).containsExactly(high1, high2, normal1, normal2, low);
+        assertThat(q.depth()).isZero();
+    }
+
+    @Test
+    void a_push_without_a_priority_uses_the_missions_own() throws Exception {
+        UUID normal = UUID.randomUUID();
+        UUID high = UUID.randomUUID();
+        MissionQueue q = queue(id -> id.equals(high) ? QueuePriority.HIGH : QueuePriority.NORMAL);
+        q.push(normal);
+        q.push(high);
+        assertThat(q.take(Duration.ofSeconds(1))).contains(high);
+        assertThat(q.take(Duration.ofSeconds(1))).contains(normal);
+    }
+
+    /** A queue that looks the priorities of pushes without one up in {@code priorities}. */
+    abstract MissionQueue queue(QueuePriorities priorities);
+
     /** A queue over the same entries for one more taker (another worker process, for Redis). */
     abstract MissionQueue takerQueue();
 }

@@ -31,7 +31,7 @@ class RedisMissionQueueIT extends MissionQueueContract {
     void connect() {
         client = RedisClient.create(REDIS.url());
         shared = client.connect();
-        shared.sync().del(MissionQueue.KEY);
+        shared.sync().del(MissionQueue.KEY, RedisMissionQueue.orderKey(MissionQueue.KEY), MissionQueue.KEY + ":seq");
         queue = new RedisMissionQueue(shared, client);
         opened.add(queue);
     }
@@ -41,7 +41,7 @@ class RedisMissionQueueIT extends MissionQueueContract {
         for (AutoCloseable c : opened) {
             c.close();
         }
-        shared.sync().del(MissionQueue.KEY);
+        shared.sync().del(MissionQueue.KEY, RedisMissionQueue.orderKey(MissionQueue.KEY), MissionQueue.KEY + ":seq");
         shared.close();
         client.shutdown();
     }
@@ -54,6 +54,13 @@ class RedisMissionQueueIT extends MissionQueueContract {
     @Override
     MissionQueue queue() {
         return queue;
+    }
+
+    @Override
+    MissionQueue queue(QueuePriorities priorities) {
+        RedisMissionQueue q = new RedisMissionQueue(shared, client, MissionQueue.KEY, priorities);
+        opened.add(q);
+        return q;
     }
 
     @Override
@@ -70,6 +77,31 @@ class RedisMissionQueueIT extends MissionQueueContract {
         assertThat(shared.sync().llen("ask_expert_queue")).isEqualTo(2);
         queue.take(Duration.ofSeconds(1));
         assertThat(shared.sync().llen("ask_expert_queue")).isEqualTo(1);
+    }
+
+    @Test
+    void llen_counts_every_priority_and_a_taken_id_leaves_both_keys() throws Exception {
+        queue.push(UUID.randomUUID(), QueuePriority.LOW);
+        UUID high = UUID.randomUUID();
+        queue.push(high, QueuePriority.HIGH);
+        queue.push(UUID.randomUUID(), QueuePriority.NORMAL);
+        assertThat(shared.sync().llen("ask_expert_queue")).isEqualTo(3);
+        assertThat(shared.sync().zcard("ask_expert_queue:order")).isEqualTo(3);
+        assertThat(queue.take(Duration.ofSeconds(1))).contains(high);
+        assertThat(shared.sync().llen("ask_expert_queue")).isEqualTo(2);
+        assertThat(shared.sync().lrange("ask_expert_queue", 0, -1)).doesNotContain(high.toString());
+        assertThat(shared.sync().zcard("ask_expert_queue:order")).isEqualTo(2);
+    }
+
+    @Test
+    void an_id_pushed_only_to_the_list_by_an_older_instance_is_still_taken() throws Exception {
+        UUID scored = UUID.randomUUID();
+        UUID legacy = UUID.randomUUID();
+        shared.sync().lpush(MissionQueue.KEY, legacy.toString());
+        queue.push(scored, QueuePriority.LOW);
+        assertThat(queue.take(Duration.ofSeconds(1))).contains(scored);
+        assertThat(queue.take(Duration.ofSeconds(1))).contains(legacy);
+        assertThat(queue.depth()).isZero();
     }
 
     @Test
