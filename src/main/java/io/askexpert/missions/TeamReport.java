@@ -52,7 +52,7 @@ final class TeamReport {
         ReportWriter.Report report = ReportWriter.write(draft.toString(), ctx.sources());
         String title = Reporting.title(ctx.mission());
         return run.once("report", MissionArtifact.class, () -> {
-            MissionArtifact saved = artifacts.save(ctx.mission().id(), "report", title, "markdown", report.markdown());
+            MissionArtifact saved = artifacts.save(ctx.mission().id(), "report", "report", title, "markdown", report.markdown());
             List<RunEvent.Passage> cited = report.cited().stream().map(RunEvent.Passage::of).toList();
             if (!cited.isEmpty()) {
                 run.emit(new RunEvent.Sources(cited));
