@@ -3,6 +3,7 @@ package io.askexpert.knowledge;
 import io.askexpert.auth.TenantContext;
 import io.askexpert.errors.AskExpertException;
 import io.askexpert.errors.ErrorCode;
+import io.askexpert.observability.ComponentHealth;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -108,6 +109,11 @@ public final class KnowledgeBase implements AutoCloseable {
     /** {@code pgvector} or {@code lucene}. */
     public String vectorStore() {
         return vectors.name();
+    }
+
+    /** The vector index's health ({@code vector_index} in {@code /health/detailed}). */
+    public ComponentHealth vectorIndexHealth() {
+        return vectors.health();
     }
 
     /** How the hybrid strategy fuses its two lists. */

@@ -2,6 +2,8 @@ package io.askexpert.knowledge;
 
 import io.askexpert.config.AskExpertSettings;
 import io.askexpert.instances.ServiceInstances;
+import io.askexpert.observability.ComponentHealth;
+import io.askexpert.observability.HealthCheck;
 import java.util.Locale;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
@@ -24,6 +26,25 @@ class KnowledgeConfiguration {
         var choice = KnowledgeBase.VectorStore.valueOf(settings.knowledge().vectorStore().toUpperCase(Locale.ROOT));
         return KnowledgeBase.open(dataSource, embedder, choice, settings.dataDir().resolve("knowledge-index"),
                 HybridFusion.parse(settings.knowledge().fusion()), instances.id());
+    }
+
+    /**
+     * {@code vector_index}: not required (the service still starts and streams), but every mode's
+     * knowledge search goes through it, so while it is unhealthy no mode reports itself available.
+     */
+    @Bean
+    HealthCheck vectorIndexHealthCheck(KnowledgeBase knowledgeBase) {
+        return new HealthCheck() {
+            @Override
+            public String name() {
+                return "vector_index";
+            }
+
+            @Override
+            public ComponentHealth check() {
+                return knowledgeBase.vectorIndexHealth();
+            }
+        };
     }
 
     @Bean(destroyMethod = "close")

@@ -1,5 +1,6 @@
 package io.askexpert.knowledge;
 
+import io.askexpert.observability.ComponentHealth;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -177,6 +178,15 @@ final class LuceneLocalIndex implements VectorIndex {
     @Override
     public boolean inProcess() {
         return true;
+    }
+
+    @Override
+    public ComponentHealth health() {
+        if (!writer.isOpen()) {
+            return ComponentHealth.unhealthy("the local Lucene index is closed");
+        }
+        int chunks = writer.getDocStats().numDocs;
+        return ComponentHealth.healthy("local Lucene index: " + chunks + (chunks == 1 ? " chunk" : " chunks"));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.askexpert.knowledge;
 
+import io.askexpert.observability.ComponentHealth;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -60,6 +61,17 @@ final class PgVectorIndex implements VectorIndex {
     @Override
     public String name() {
         return "pgvector";
+    }
+
+    @Override
+    public ComponentHealth health() {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("select extversion from pg_extension where extname = 'vector'")) {
+            return rs.next() ? ComponentHealth.healthy("pgvector " + rs.getString(1) + " in PostgreSQL")
+                    : ComponentHealth.unhealthy("the pgvector extension is no longer installed in the database");
+        } catch (SQLException e) {
+            return ComponentHealth.unhealthy("PostgreSQL unreachable (SQLSTATE " + e.getSQLState() + ")");
+        }
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.askexpert.knowledge;
 
+import io.askexpert.observability.ComponentHealth;
 import java.util.List;
 import java.util.UUID;
 
@@ -24,6 +25,12 @@ sealed interface VectorIndex extends AutoCloseable permits PgVectorIndex, Lucene
 
     /** Called after a document's removal committed. */
     void documentRemoved(UUID documentId);
+
+    /**
+     * Whether the index can serve now, for {@code vector_index} in {@code /health/detailed}: the
+     * pgvector extension still installed in the database, or the local index still open.
+     */
+    ComponentHealth health();
 
     /** Makes recent writes durable (a no-op where the database already is the index). */
     void commit();

@@ -5,18 +5,27 @@ import io.askexpert.agents.AgentCatalog;
 import io.askexpert.config.AskExpertSettings;
 import io.askexpert.llm.LlmGateway;
 import io.askexpert.llm.PriceTable;
+import io.askexpert.tools.ToolFailure;
+import io.askexpert.tools.ToolResult;
 import java.util.List;
 import java.util.Optional;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Assembles the executor from its stages: planning, steps (with a model or offline), reporting. */
+/**
+ * Assembles the executor from its stages: planning, steps (with a model or offline), reporting. A
+ * step with a model offers the registry's tools and the tenant's MCP tools allowed for the mission's
+ * expert (by its id or slug); the offline steps search knowledge only.
+ */
 @Configuration(proxyBeanMethods = false)
 class MissionExecution {
 
     @Bean
     MissionExecutor missionExecutor(LlmGateway llm, PriceTable prices, AgentCatalog catalog, MissionTools tools,
-                                    ArtifactWriter artifacts, AskExpertSettings settings) {
+                                    ArtifactWriter artifacts, AskExpertSettings settings,
+                                    ObjectProvider<MemberTools.External> external,
+                                    ObjectProvider<MemberTools.Runner> runner) {
         ExpertDirectory experts = new ExpertDirectory() {
             @Override
             public Optional<Agent> find(String tenantId, String idOrSlug) {
@@ -30,9 +39,13 @@ class MissionExecution {
             }
         };
         ModelCalls models = new ModelCalls(llm, prices);
-        ToolRunner runner = new ToolRunner(tools, new HumanGate(settings.features().hitlStrict()));
+        HumanGate gate = new HumanGate(settings.features().hitlStrict());
+        MemberTools.External ext = external.getIfAvailable(() -> MemberTools.External.NONE);
+        MemberTools.Runner run = runner.getIfAvailable(() -> (tool, invocation) -> new ToolResult.Failed(
+                tool.spec().name(), ToolFailure.UNKNOWN_TOOL, "external tools are not configured", 0));
+        StepLoop steps = new StepLoop(models, gate, (tenant, expert) -> new ExpertTools(tools, ext.apply(tenant, expert), run));
         return new ExpertMissionExecutor(experts, new Planning(new LlmPlanner(models, tools, experts)),
-                new StepLoop(models, runner, tools), new OfflineSteps(runner), new Reporting(models, artifacts),
+                steps, new OfflineSteps(new ToolRunner(tools, gate)), new Reporting(models, artifacts),
                 llm::offline);
     }
 }

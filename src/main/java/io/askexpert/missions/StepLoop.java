@@ -1,5 +1,6 @@
 package io.askexpert.missions;
 
+import io.askexpert.agents.Agent;
 import io.askexpert.llm.LlmMessage;
 import io.askexpert.llm.LlmRequest;
 import io.askexpert.llm.LlmTool;
@@ -9,12 +10,15 @@ import io.askexpert.llm.LlmToolResult;
 import io.askexpert.tools.ToolSpec;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiFunction;
 import org.jspecify.annotations.Nullable;
 
 /**
  * One step with a model: native tool calling in rounds ({@code step-<n>/llm-<i>}), each round's tool
  * calls run and answered, until the model answers without calling a tool. The last allowed round
- * offers no tool choice, so a step always ends with findings.
+ * offers no tool choice, so a step always ends with findings. The tools offered are the expert's in
+ * the mission's tenant (the registry's and the tenant's MCP tools allowed for that expert), looked
+ * up at each step so that a server declared while the mission waits is offered from the next step.
  */
 final class StepLoop {
 
@@ -22,17 +26,20 @@ final class StepLoop {
     static final int MAX_TOKENS = 2_048;
 
     private final ModelCalls models;
-    private final ToolRunner runner;
-    private final MissionTools tools;
+    private final HumanGate gate;
+    private final BiFunction<String, Agent, MissionTools> toolsFor;
 
-    StepLoop(ModelCalls models, ToolRunner runner, MissionTools tools) {
+    /** @param toolsFor the tools the expert may use in a tenant's mission (offered by {@code specs()}) */
+    StepLoop(ModelCalls models, HumanGate gate, BiFunction<String, Agent, MissionTools> toolsFor) {
         this.models = models;
-        this.runner = runner;
-        this.tools = tools;
+        this.gate = gate;
+        this.toolsFor = toolsFor;
     }
 
     StepFindings run(MissionContext ctx, MissionPlan plan, MissionPlan.PlanStep step, List<StepFindings> earlier,
                      @Nullable String guidance) throws Exception {
+        MissionTools tools = toolsFor.apply(ctx.mission().tenantId(), ctx.lead());
+        ToolRunner runner = new ToolRunner(tools, gate);
         List<LlmTool> offered = tools.specs().stream().map(ToolSpec::llmTool).toList();
         List<LlmMessage> messages = new ArrayList<>();
         messages.add(LlmMessage.user(MissionPrompts.stepUser(ctx.mission(), plan, step, earlier, guidance)));

@@ -7,8 +7,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * What mode 4 uses from outside: the tenant's MCP tools allowed for each member (by its id or slug),
- * run through the tool registry's checks.
+ * What missions use from outside: the tenant's MCP tools allowed for an expert (by its id or slug),
+ * mode 3's expert and each mode 4 member, run through the tool registry's checks.
  */
 @Configuration(proxyBeanMethods = false)
 class TeamIntegrations {

@@ -1,6 +1,7 @@
 package io.askexpert.queue;
 
 import io.askexpert.config.RedisConfiguration;
+import io.askexpert.observability.HealthCheck;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Clock;
@@ -9,7 +10,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The Redis list when {@code REDIS_URL} is set; the in-process deque otherwise. */
+/**
+ * The Redis list when {@code REDIS_URL} is set; the in-process deque otherwise; and the {@code queue}
+ * health check of whichever it is.
+ */
 @Configuration(proxyBeanMethods = false)
 class QueueConfiguration {
 
@@ -24,6 +28,18 @@ class QueueConfiguration {
     @ConditionalOnExpression(RedisConfiguration.WHEN_NO_REDIS)
     InProcessMissionQueue inProcessMissionQueue(ObjectProvider<QueuePriorities> priorities) {
         return new InProcessMissionQueue(Clock.systemUTC(), lazy(priorities));
+    }
+
+    @Bean
+    @ConditionalOnExpression(RedisConfiguration.WHEN_REDIS)
+    HealthCheck redisQueueHealthCheck(RedisMissionQueue queue) {
+        return QueueHealthCheck.redis(queue);
+    }
+
+    @Bean
+    @ConditionalOnExpression(RedisConfiguration.WHEN_NO_REDIS)
+    HealthCheck inProcessQueueHealthCheck(InProcessMissionQueue queue) {
+        return QueueHealthCheck.inProcess(queue);
     }
 
     /** Looked up at each push: the missions that provide it are built after the queue they use. */

@@ -156,6 +156,16 @@ final class RedisMissionQueue implements MissionQueue, AutoCloseable {
         return shared.sync().llen(key);
     }
 
+    /** The list's length, waiting at most {@code timeout} for Redis (the health check's probe). */
+    long depthWithin(Duration timeout) throws Exception {
+        return shared.async().llen(key).get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /** The list this queue uses ({@link MissionQueue#KEY} outside tests). */
+    String key() {
+        return key;
+    }
+
     @Override
     public synchronized void close() {
         if (blocking != null) {

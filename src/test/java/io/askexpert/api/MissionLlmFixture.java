@@ -134,6 +134,7 @@ abstract class MissionLlmFixture {
         registry.add("ask-expert.llm.breaker-window", () -> "1000");
         registry.add("ask-expert.tools.http-allowed-hosts", () -> "127.0.0.1:" + WEBHOOK.server.getAddress().getPort());
         registry.add("ask-expert.outbound.allowed-hosts", () -> "127.0.0.1:" + WEBHOOK.server.getAddress().getPort());
+        registry.add("ask-expert.mcp.stdio-enabled", () -> "true");
         registry.add("ask-expert.missions.lease-ttl", () -> "5");
         registry.add("ask-expert.missions.sweep-interval", () -> "200");
         registry.add("ask-expert.runs.heartbeat-interval", () -> "2s");

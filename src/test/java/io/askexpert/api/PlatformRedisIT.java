@@ -100,6 +100,14 @@ class PlatformRedisIT {
         assertThat(body.path("database").asString()).isEqualTo("healthy");
         assertThat(body.path("redis").asString()).isEqualTo("healthy");
         assertThat(body.has("llm") && body.has("vector_index") && body.has("queue")).isTrue();
+        // The queue is probed where it lives: LLEN of the runbook's list, with the round trip's latency.
+        assertThat(body.path("queue").asString()).isEqualTo("healthy");
+        assertThat(body.path("checks").path("queue").path("detail").asString())
+                .matches("Redis list ask_expert_queue: \\d+ missions? waiting");
+        assertThat(body.path("checks").path("queue").path("latency_ms").isNumber()).isTrue();
+        assertThat(body.path("vector_index").asString()).isEqualTo("healthy");
+        assertThat(body.path("checks").path("vector_index").path("detail").asString())
+                .matches("local Lucene index: \\d+ chunks?|pgvector \\S+ in PostgreSQL");
         assertThat(body.path("checks").path("database").path("latency_ms").isNumber()).isTrue();
         for (int mode = 1; mode <= 4; mode++) {
             var health = get("/api/v1/expert/mode" + mode + "/health");
@@ -161,6 +169,9 @@ class PlatformRedisIT {
             assertThat(body.path("redis").asString()).isEqualTo("unhealthy");
             assertThat(body.path("database").asString()).isEqualTo("healthy");
             assertThat(body.path("checks").path("redis").path("detail").asString()).doesNotContain("127.0.0.1");
+            assertThat(body.path("queue").asString()).isEqualTo("unhealthy");
+            assertThat(body.path("checks").path("queue").path("detail").asString())
+                    .startsWith("Redis list ask_expert_queue ").doesNotContain("127.0.0.1");
         });
         assertThat(get("/health").statusCode()).isEqualTo(200);
         var mode1 = get("/api/v1/expert/mode1/health");
