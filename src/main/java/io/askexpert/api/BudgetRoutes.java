@@ -53,7 +53,8 @@ class BudgetRoutes {
         Object value = body.get("monthly_limit_usd");
         BigDecimal limit = null;
         if (value != null) {
-            if (!(value instanceof Number n)) {
+            // A JSON number too large for a double (1e400) arrives as infinity.
+            if (!(value instanceof Number n) || (n instanceof Double d && !Double.isFinite(d))) {
                 throw AskExpertException.invalid("monthly_limit_usd", "monthly_limit_usd must be a number or null");
             }
             limit = new BigDecimal(n.toString());
@@ -67,10 +68,16 @@ class BudgetRoutes {
 
     private static Map<String, @Nullable Object> json(TenantMonthBudget budget) {
         Map<String, @Nullable Object> body = new LinkedHashMap<>();
-        body.put("monthly_limit_usd", budget.monthlyLimitUsd());
+        body.put("monthly_limit_usd", budget.monthlyLimitUsd() == null ? null : plain(budget.monthlyLimitUsd()));
         body.put("month", budget.month());
-        body.put("spent_usd", budget.spentUsd());
-        body.put("reserved_usd", budget.reservedUsd());
+        body.put("spent_usd", plain(budget.spentUsd()));
+        body.put("reserved_usd", plain(budget.reservedUsd()));
         return body;
+    }
+
+    /** Without the column's trailing zeros, never in exponent form: 0 rather than 0E-8, 25 rather than 25.00000000. */
+    private static BigDecimal plain(BigDecimal amount) {
+        BigDecimal stripped = amount.stripTrailingZeros();
+        return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
     }
 }

@@ -51,7 +51,7 @@ record FusionSelectResponse(@JsonProperty("selected_experts") List<Expert> selec
         for (int i = 0; i < result.selectedExperts().size(); i++) {
             SelectedExpert s = result.selectedExperts().get(i);
             ExpertEvidence e = result.expertEvidence().get(i);
-            experts.add(new Expert(s.id(), e.slug(), s.name(), s.confidence(), s.role(), s.level(), s.specialty(),
+            experts.add(new Expert(s.id(), e.slug(), s.name(), s.confidence(), s.role().wireName(), s.level(), s.specialty(),
                     e.reasoning(), new Why(e.ranks(), e.scores(), e.graphPath(), e.fusedScore(), e.synergyBoost())));
         }
         FusionEvidence ev = result.evidence();

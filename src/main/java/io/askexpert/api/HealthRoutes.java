@@ -1,5 +1,6 @@
 package io.askexpert.api;
 
+import io.askexpert.config.Mode;
 import io.askexpert.errors.AskExpertException;
 import io.askexpert.errors.ErrorCode;
 import io.askexpert.observability.SystemHealth;
@@ -49,11 +50,11 @@ class HealthRoutes {
 
     @GetMapping("/api/v1/expert/mode{mode}/health")
     ResponseEntity<Map<String, Object>> mode(@PathVariable String mode) {
-        int n = switch (mode) {
-            case "1" -> 1;
-            case "2" -> 2;
-            case "3" -> 3;
-            case "4" -> 4;
+        Mode n = switch (mode) {
+            case "1" -> Mode.MODE1;
+            case "2" -> Mode.MODE2;
+            case "3" -> Mode.MODE3;
+            case "4" -> Mode.MODE4;
             default -> throw new AskExpertException(ErrorCode.NOT_FOUND, "there is no mode " + mode + " (modes are 1-4)",
                     Map.of("field", "mode"));
         };

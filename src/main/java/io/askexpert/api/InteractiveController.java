@@ -1,6 +1,7 @@
 package io.askexpert.api;
 
 import io.askexpert.auth.TenantContext;
+import io.askexpert.config.Mode;
 import io.askexpert.interactive.InteractiveRequest;
 import io.askexpert.interactive.InteractiveRunner;
 import io.askexpert.interactive.Question;
@@ -32,33 +33,33 @@ class InteractiveController {
     @PostMapping("/mode1/stream")
     void mode1Stream(TenantContext tenant, @RequestBody InteractiveRequest body, HttpServletRequest request,
                      HttpServletResponse response) {
-        stream(1, tenant, body, request, response);
+        stream(Mode.MODE1, tenant, body, request, response);
     }
 
     @PostMapping("/mode2/stream")
     void mode2Stream(TenantContext tenant, @RequestBody InteractiveRequest body, HttpServletRequest request,
                      HttpServletResponse response) {
-        stream(2, tenant, body, request, response);
+        stream(Mode.MODE2, tenant, body, request, response);
     }
 
     @PostMapping("/mode1/query")
     QueryResponse mode1Query(TenantContext tenant, @RequestBody InteractiveRequest body, HttpServletRequest request) {
-        return query(1, tenant, body, request);
+        return query(Mode.MODE1, tenant, body, request);
     }
 
     @PostMapping("/mode2/query")
     QueryResponse mode2Query(TenantContext tenant, @RequestBody InteractiveRequest body, HttpServletRequest request) {
-        return query(2, tenant, body, request);
+        return query(Mode.MODE2, tenant, body, request);
     }
 
-    private void stream(int mode, TenantContext tenant, InteractiveRequest body, HttpServletRequest request,
+    private void stream(Mode mode, TenantContext tenant, InteractiveRequest body, HttpServletRequest request,
                         HttpServletResponse response) {
         Question question = body.validated(mode);
         RunHandle run = runner.start(tenant, question, RequestIds.current(request));
         streams.relay(run, question.continueOnDisconnect(), response);
     }
 
-    private QueryResponse query(int mode, TenantContext tenant, InteractiveRequest body, HttpServletRequest request) {
+    private QueryResponse query(Mode mode, TenantContext tenant, InteractiveRequest body, HttpServletRequest request) {
         return QueryResponse.of(runner.ask(tenant, body.validated(mode), RequestIds.current(request)), mode);
     }
 }

@@ -2,6 +2,7 @@ package io.askexpert.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.askexpert.config.Mode;
 import io.askexpert.interactive.InteractiveAnswer;
 import io.askexpert.runs.RunEvent;
 import java.util.List;
@@ -18,8 +19,8 @@ record QueryResponse(String response, List<RunEvent.Passage> citations, List<Run
                      RunEvent.Cost cost, @JsonProperty("response_time_ms") long responseTimeMs,
                      @JsonProperty("experts_used") @Nullable List<String> expertsUsed, boolean offline) {
 
-    static QueryResponse of(InteractiveAnswer a, int mode) {
+    static QueryResponse of(InteractiveAnswer a, Mode mode) {
         return new QueryResponse(a.response(), a.citations(), a.reasoning(), a.confidence(), a.sessionId(),
-                a.messageId(), a.runId(), a.cost(), a.responseTimeMs(), mode == 2 ? a.expertsUsed() : null, a.offline());
+                a.messageId(), a.runId(), a.cost(), a.responseTimeMs(), mode == Mode.MODE2 ? a.expertsUsed() : null, a.offline());
     }
 }

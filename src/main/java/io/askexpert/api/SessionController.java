@@ -46,7 +46,7 @@ class SessionController {
     @GetMapping("/{sessionId}")
     SessionDetail get(TenantContext tenant, @PathVariable String sessionId) {
         Session s = own(tenant, sessionId);
-        return new SessionDetail(s.sessionId(), s.title(), s.mode(), s.agentId(), s.createdAt(), s.updatedAt(),
+        return new SessionDetail(s.sessionId(), s.title(), s.mode().number(), s.agentId(), s.createdAt(), s.updatedAt(),
                 s.messageCount(), s.totalCostUsd(), sessions.messages(tenant.tenantId(), tenant.userId(), s.sessionId()).stream().map(MessageView::of).toList());
     }
 
@@ -104,7 +104,7 @@ class SessionController {
                        @JsonProperty("updated_at") Instant updatedAt, @JsonProperty("message_count") int messageCount,
                        @JsonProperty("total_cost_usd") BigDecimal totalCostUsd) {
         static SessionView of(Session s) {
-            return new SessionView(s.sessionId(), s.title(), s.mode(), s.agentId(), s.createdAt(), s.updatedAt(),
+            return new SessionView(s.sessionId(), s.title(), s.mode().number(), s.agentId(), s.createdAt(), s.updatedAt(),
                     s.messageCount(), s.totalCostUsd());
         }
     }

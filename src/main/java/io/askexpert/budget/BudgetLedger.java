@@ -24,17 +24,22 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Entry point of budgets. PostgreSQL rows per mission (limit, spent, reserved) and per tenant and
  * month; every reservation is one conditional UPDATE ({@code spent + reserved + amount <= limit})
  * of each, in one transaction, so concurrent callers on any number of instances never pass a limit
- * together. A reservation is a row keyed by the caller's key, unique per mission:
+ * together. A reservation is a row keyed by the caller's key, unique per mission, and reserving the
+ * same key again answers by the state of its latest row:
  * <ul>
- *   <li>the same key again returns the row: while it is open, the same reservation (a worker that
- *       took a mission over finds what the dead one held); once settled, the same reservation
- *       again without holding more (a replayed call whose result was recorded is not charged twice);
- *       once released (by {@link #release}, {@link #releaseOpen} or {@link StaleReservations}),
- *       the row is held again under the limits, or refused;</li>
- *   <li>{@link #settle} and {@link #release} are compare-and-set on the row's status, so a second
- *       call changes nothing. Settling adds the real cost to spent even above the estimate, and even
- *       after the hold was released as stale: money the provider charged is never forgotten.</li>
+ *   <li>open: the same reservation, nothing more held (a worker that took a mission over finds what
+ *       the dead one held, and two workers racing on one key share one reservation);</li>
+ *   <li>released (by {@link #release}, {@link #releaseOpen} or {@link StaleReservations}): the same
+ *       row, held again under the limits, or refused;</li>
+ *   <li>settled: the call is running again (a retry, or a takeover after a crash between settling
+ *       and recording the result), so a new attempt is held and charged on its own, with its own id.
+ *       Reserve a key only when the call is about to run: a replay that returns a recorded result
+ *       reserves nothing.</li>
  * </ul>
+ * {@link #settle} and {@link #release} are compare-and-set on the row's status, so a second call
+ * changes nothing. Settling adds the real cost to spent even above the estimate, and even after the
+ * hold was released as stale: money the provider charged is never forgotten.
+ * <p>
  * The limit therefore holds as long as each estimate bounds its call's cost (input tokens priced
  * plus {@code max_tokens} at the output price); a call that costs more than its estimate is
  * charged in full and may take spent past the limit by that difference.
@@ -44,6 +49,8 @@ public class BudgetLedger {
 
     /** Decimals of every amount column (numeric(18, 8)). */
     static final int SCALE = 8;
+    /** Concurrent reserves of one key each lose at most one insert race per attempt; this bounds the loop. */
+    private static final int MAX_KEY_RACES = 8;
 
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
@@ -81,37 +88,45 @@ public class BudgetLedger {
         // At the column's scale, rounded up: the hold never falls short, and the same key reads back equal.
         BigDecimal amount = request.amountUsd().setScale(SCALE, RoundingMode.UP);
         return Objects.requireNonNull(tx.execute(status -> {
-            UUID id = UUID.randomUUID();
-            // The row first: a concurrent reserve of the same key waits here until this one commits.
-            int inserted = jdbc.sql("""
-                            INSERT INTO budget_reservations (id, mission_id, tenant_id, month, key, purpose, amount_usd, status)
-                            VALUES (:id, :m, :t, :mo, :key, :purpose, :x, 'open')
-                            ON CONFLICT (mission_id, key) DO NOTHING""")
-                    .param("id", id).param("m", request.missionId()).param("t", tenant).param("mo", month)
-                    .param("key", request.key()).param("purpose", clip(request.purpose(), 200))
-                    .param("x", amount).update();
-            if (inserted == 0) {
-                Row existing = jdbc.sql("""
-                                SELECT id, mission_id, tenant_id, month, amount_usd, status FROM budget_reservations
-                                WHERE mission_id = :m AND key = :key FOR UPDATE""")
-                        .param("m", request.missionId()).param("key", request.key()).query(Row::read).single();
-                if (!existing.status().equals("released")) {
-                    return new ReserveOutcome.Reserved(existing.reservation());
+            for (int tries = 0; tries < MAX_KEY_RACES; tries++) {
+                Optional<Row> latest = jdbc.sql("""
+                                SELECT id, mission_id, tenant_id, month, attempt, amount_usd, status FROM budget_reservations
+                                WHERE mission_id = :m AND key = :key ORDER BY attempt DESC LIMIT 1 FOR UPDATE""")
+                        .param("m", request.missionId()).param("key", request.key()).query(Row::read).optional();
+                UUID id;
+                if (latest.isPresent() && latest.get().status().equals("open")) {
+                    return new ReserveOutcome.Reserved(latest.get().reservation());
+                } else if (latest.isPresent() && latest.get().status().equals("released")) {
+                    // Released (stale, or by a mission that stopped): the same row, held again under the limits.
+                    id = latest.get().id();
+                    jdbc.sql("""
+                                    UPDATE budget_reservations SET status = 'open', amount_usd = :x, month = :mo, held_at = now(),
+                                                                   settled_at = NULL
+                                    WHERE id = :id""")
+                            .param("x", amount).param("mo", month).param("id", id).update();
+                } else {
+                    // None yet, or the last one was settled and the call runs again: a new attempt.
+                    id = UUID.randomUUID();
+                    int inserted = jdbc.sql("""
+                                    INSERT INTO budget_reservations (id, mission_id, tenant_id, month, key, attempt, purpose,
+                                                                     amount_usd, status)
+                                    VALUES (:id, :m, :t, :mo, :key, :attempt, :purpose, :x, 'open')
+                                    ON CONFLICT (mission_id, key, attempt) DO NOTHING""")
+                            .param("id", id).param("m", request.missionId()).param("t", tenant).param("mo", month)
+                            .param("key", request.key()).param("attempt", latest.map(r -> r.attempt() + 1).orElse(1))
+                            .param("purpose", clip(request.purpose(), 200)).param("x", amount).update();
+                    if (inserted == 0) {
+                        continue; // a concurrent reserve of this key committed that attempt first: take its row
+                    }
                 }
-                // Released (stale, or by a mission that was paused): hold it again under the limits.
-                id = existing.id();
-                jdbc.sql("""
-                                UPDATE budget_reservations SET status = 'open', amount_usd = :x, month = :mo, held_at = now(),
-                                                               settled_at = NULL
-                                WHERE id = :id""")
-                        .param("x", amount).param("mo", month).param("id", id).update();
+                Optional<ReserveOutcome.Refused> refused = holdings.hold(request.missionId(), tenant, month, amount);
+                if (refused.isPresent()) {
+                    status.setRollbackOnly();
+                    return refused.get();
+                }
+                return new ReserveOutcome.Reserved(new Reservation(id, request.missionId(), amount));
             }
-            Optional<ReserveOutcome.Refused> refused = holdings.hold(request.missionId(), tenant, month, amount);
-            if (refused.isPresent()) {
-                status.setRollbackOnly();
-                return refused.get();
-            }
-            return new ReserveOutcome.Reserved(new Reservation(id, request.missionId(), amount));
+            throw new IllegalStateException("reservation key " + request.key() + " kept changing under concurrent reserves");
         }));
     }
 
@@ -224,7 +239,7 @@ public class BudgetLedger {
 
     private Row lock(UUID reservationId) {
         return jdbc.sql("""
-                        SELECT id, mission_id, tenant_id, month, amount_usd, status FROM budget_reservations
+                        SELECT id, mission_id, tenant_id, month, attempt, amount_usd, status FROM budget_reservations
                         WHERE id = :id FOR UPDATE""")
                 .param("id", reservationId).query(Row::read).optional()
                 .orElseThrow(() -> new IllegalArgumentException("no reservation " + reservationId));
@@ -255,10 +270,11 @@ public class BudgetLedger {
     }
 
     /** One reservation row as read under its lock. */
-    private record Row(UUID id, UUID missionId, String tenantId, String month, BigDecimal amountUsd, String status) {
+    private record Row(UUID id, UUID missionId, String tenantId, String month, int attempt, BigDecimal amountUsd,
+                       String status) {
         static Row read(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
             return new Row(rs.getObject("id", UUID.class), rs.getObject("mission_id", UUID.class), rs.getString("tenant_id"),
-                    rs.getString("month"), rs.getBigDecimal("amount_usd"), rs.getString("status"));
+                    rs.getString("month"), rs.getInt("attempt"), rs.getBigDecimal("amount_usd"), rs.getString("status"));
         }
 
         Reservation reservation() {

@@ -4,6 +4,7 @@ import io.askexpert.auth.JwtSecret;
 import io.askexpert.auth.TenantContext;
 import io.askexpert.auth.TokenMinter;
 import io.askexpert.config.AskExpertSettings;
+import io.askexpert.config.Mode;
 import io.askexpert.interactive.InteractiveRequest;
 import io.askexpert.interactive.InteractiveRunner;
 import io.askexpert.interactive.Question;
@@ -69,7 +70,7 @@ final class AskCommand implements Callable<Integer> {
         if (auto == (agent != null)) {
             throw new IllegalArgumentException("give either --agent SLUG (mode 1) or --auto (mode 2)");
         }
-        int mode = auto ? 2 : 1;
+        Mode mode = auto ? Mode.MODE2 : Mode.MODE1;
         String body = body();
         AnswerPrinter printer = new AnswerPrinter(System.out, System.err, verbose);
         AskExpertSettings settings = TokenCommand.settings();
@@ -94,7 +95,7 @@ final class AskCommand implements Callable<Integer> {
         return answerInProcess(mode, body, printer, settings);
     }
 
-    private int answerInProcess(int mode, String body, AnswerPrinter printer, AskExpertSettings settings)
+    private int answerInProcess(Mode mode, String body, AnswerPrinter printer, AskExpertSettings settings)
             throws InterruptedException {
         Question question = json.readValue(body, InteractiveRequest.class).validated(mode);
         try (ConfigurableApplicationContext context = SpringLauncher.startInProcess()) {

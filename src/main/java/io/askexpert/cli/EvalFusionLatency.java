@@ -2,6 +2,7 @@ package io.askexpert.cli;
 
 import io.askexpert.auth.TokenMinter;
 import io.askexpert.agents.AgentCatalog;
+import io.askexpert.config.ProcessRole;
 import io.askexpert.evaluation.FusionBenchmark;
 import io.askexpert.fusion.FusionCatalogue;
 import io.askexpert.fusion.FusionEngine;
@@ -43,7 +44,7 @@ final class EvalFusionLatency implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (ConfigurableApplicationContext context = SpringLauncher.startRole("api", "--server.port=0",
+        try (ConfigurableApplicationContext context = SpringLauncher.startRole(ProcessRole.API, "--server.port=0",
                 "--ask-expert.fusion.cache-ttl=0", "--ask-expert.rate-limits.enabled=false",
                 "--logging.level.io.askexpert=WARN")) {
             FusionBenchmark bench = new FusionBenchmark(context.getBean(FusionEngine.class),

@@ -1,5 +1,6 @@
 package io.askexpert.cli;
 
+import io.askexpert.config.Mode;
 import io.askexpert.runs.Sequenced;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -40,8 +41,8 @@ final class RemoteAnswers {
      * @throws java.net.ConnectException when nothing listens at the base URL
      * @throws Refused                   when the server refuses the request (the envelope's code and message)
      */
-    void stream(int mode, String body, Predicate<Sequenced> sink) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(base.resolve("/api/v1/expert/mode" + mode + "/stream"))
+    void stream(Mode mode, String body, Predicate<Sequenced> sink) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(base.resolve("/api/v1/expert/" + mode.shortName() + "/stream"))
                 .header("Authorization", "Bearer " + token)
                 .header("Content-Type", "application/json")
                 .header("Accept", "text/event-stream")

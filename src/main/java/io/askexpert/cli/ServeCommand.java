@@ -1,5 +1,6 @@
 package io.askexpert.cli;
 
+import io.askexpert.config.ProcessRole;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Unmatched;
@@ -16,7 +17,7 @@ final class ServeCommand {
 
         @Override
         public Integer call() {
-            return block(SpringLauncher.startRole("serve", springArgs));
+            return block(SpringLauncher.startRole(ProcessRole.SERVE, springArgs));
         }
     }
 
@@ -26,7 +27,7 @@ final class ServeCommand {
 
         @Override
         public Integer call() {
-            return block(SpringLauncher.startRole("api", springArgs));
+            return block(SpringLauncher.startRole(ProcessRole.API, springArgs));
         }
     }
 
@@ -36,7 +37,7 @@ final class ServeCommand {
 
         @Override
         public Integer call() {
-            return block(SpringLauncher.startRole("worker", springArgs));
+            return block(SpringLauncher.startRole(ProcessRole.WORKER, springArgs));
         }
     }
 

@@ -1,6 +1,7 @@
 package io.askexpert.cli;
 
 import io.askexpert.AskExpertApplication;
+import io.askexpert.config.ProcessRole;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.boot.WebApplicationType;
@@ -14,12 +15,12 @@ final class SpringLauncher {
     }
 
     /** The long-running roles: {@code serve}, {@code api}, {@code worker}. */
-    static ConfigurableApplicationContext startRole(String role, String... args) {
-        boolean web = !role.equals("worker");
+    static ConfigurableApplicationContext startRole(ProcessRole role, String... args) {
+        boolean web = role.servesApi();
         // Command-line arguments outrank application.properties and the environment; default
         // properties would lose to ASK_EXPERT_ROLE's placeholder there.
         List<String> all = new ArrayList<>();
-        all.add("--ask-expert.role=" + role);
+        all.add("--" + ProcessRole.PROPERTY + "=" + role.value());
         all.addAll(List.of(args));
         return new SpringApplicationBuilder(AskExpertApplication.class)
                 .web(web ? WebApplicationType.SERVLET : WebApplicationType.NONE)
@@ -34,7 +35,7 @@ final class SpringLauncher {
         return new SpringApplicationBuilder(AskExpertApplication.class)
                 .web(WebApplicationType.NONE)
                 .logStartupInfo(false)
-                .run("--ask-expert.role=cli",
+                .run("--" + ProcessRole.PROPERTY + "=" + ProcessRole.CLI.value(),
                         "--ask-expert.database.auto-migrate=false",
                         "--spring.main.lazy-initialization=true",
                         "--logging.level.root=WARN",
@@ -49,7 +50,7 @@ final class SpringLauncher {
         return new SpringApplicationBuilder(AskExpertApplication.class)
                 .web(WebApplicationType.NONE)
                 .logStartupInfo(false)
-                .run("--ask-expert.role=api",
+                .run("--" + ProcessRole.PROPERTY + "=" + ProcessRole.API.value(),
                         "--ask-expert.knowledge.load-starter=false",
                         "--logging.level.root=ERROR",
                         "--logging.level.io.askexpert=ERROR");
@@ -63,7 +64,7 @@ final class SpringLauncher {
         return new SpringApplicationBuilder(AskExpertApplication.class)
                 .web(WebApplicationType.NONE)
                 .logStartupInfo(false)
-                .run("--ask-expert.role=api",
+                .run("--" + ProcessRole.PROPERTY + "=" + ProcessRole.API.value(),
                         "--ask-expert.data-dir=" + dataDir.toAbsolutePath(),
                         "--ask-expert.database.url=",
                         "--ask-expert.redis.url=",

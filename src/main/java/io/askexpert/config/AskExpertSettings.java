@@ -22,7 +22,7 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("ask-expert")
 @Validated
 public record AskExpertSettings(
-        @DefaultValue("serve") String role,
+        @DefaultValue("serve") ProcessRole role,
         @Valid @DefaultValue Database database,
         @Valid @DefaultValue Redis redis,
         @Valid @DefaultValue Auth auth,
@@ -49,12 +49,12 @@ public record AskExpertSettings(
 
     /** True when the process runs the HTTP API ({@code serve} or {@code api}). */
     public boolean servesApi() {
-        return role.equals("serve") || role.equals("api");
+        return role.servesApi();
     }
 
     /** True when the process runs mission workers ({@code serve} or {@code worker}). */
     public boolean runsWorker() {
-        return role.equals("serve") || role.equals("worker");
+        return role.runsWorker();
     }
 
     /** {@code DATABASE_URL}; absent means the embedded PostgreSQL under the data directory. */
@@ -110,13 +110,12 @@ public record AskExpertSettings(
             requirePositive("MODE4_TIMEOUT", mode4Timeout);
         }
 
-        public Duration timeout(int mode) {
+        public Duration timeout(Mode mode) {
             return switch (mode) {
-                case 1 -> mode1Timeout;
-                case 2 -> mode2Timeout;
-                case 3 -> mode3Timeout;
-                case 4 -> mode4Timeout;
-                default -> throw new IllegalArgumentException("mode must be 1..4, got " + mode);
+                case MODE1 -> mode1Timeout;
+                case MODE2 -> mode2Timeout;
+                case MODE3 -> mode3Timeout;
+                case MODE4 -> mode4Timeout;
             };
         }
     }

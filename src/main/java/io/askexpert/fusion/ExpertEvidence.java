@@ -12,7 +12,7 @@ import java.util.Map;
  * @param graphPath    nodes from the question to the expert, empty when the graph did not reach it
  * @param synergyBoost the multiplier synergy with the members seated before it gave (1 = none)
  */
-public record ExpertEvidence(String id, String slug, String role, double fusedScore, Map<String, Integer> ranks,
+public record ExpertEvidence(String id, String slug, PanelRole role, double fusedScore, Map<String, Integer> ranks,
                              Map<String, Double> scores, List<String> graphPath, double synergyBoost,
                              String reasoning) {
 

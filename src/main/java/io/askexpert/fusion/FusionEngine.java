@@ -201,7 +201,7 @@ public final class FusionEngine implements AutoCloseable {
             if (fallbackExpert.isPresent()) {
                 var p = fallbackExpert.get();
                 ExpertEvidence why = explainer.fallback(p.id(), fallbackReason);
-                selected.add(new SelectedExpert(p.id(), p.name(), 0, "fallback", p.level(), p.specialty(), why.reasoning()));
+                selected.add(new SelectedExpert(p.id(), p.name(), 0, PanelRole.FALLBACK, p.level(), p.specialty(), why.reasoning()));
                 explained.add(why);
                 fallback = true;
             } else if (answered.isEmpty()) {
@@ -218,7 +218,7 @@ public final class FusionEngine implements AutoCloseable {
                 PanelSeating.Seat seat = seats.get(i);
                 WeightedRrf.Fused member = seat.member();
                 var p = directory.find(request.tenantId(), member.expertId()).orElseThrow();
-                String role = i == 0 ? "lead" : "panel";
+                PanelRole role = PanelRole.ofSeat(i);
                 ExpertEvidence why = explainer.explain(member, role, seat.synergyBoost(), seat.adds(), panel.bar());
                 selected.add(new SelectedExpert(p.id(), p.name(), member.confidence(), role, p.level(), p.specialty(),
                         why.reasoning()));

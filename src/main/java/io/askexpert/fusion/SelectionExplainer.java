@@ -43,7 +43,7 @@ final class SelectionExplainer {
      * @param adds what of the question a panel member covers that the experts before it do not
      * @param bar  the confidence a panel member needed
      */
-    ExpertEvidence explain(WeightedRrf.Fused fused, String role, double synergyBoost, List<String> adds, int bar) {
+    ExpertEvidence explain(WeightedRrf.Fused fused, PanelRole role, double synergyBoost, List<String> adds, int bar) {
         String id = fused.expertId();
         Map<String, Double> scores = new LinkedHashMap<>();
         List<String> path = List.of();
@@ -73,7 +73,7 @@ final class SelectionExplainer {
         if (synergyBoost > 1.0) {
             parts.add(String.format(Locale.ROOT, "works with the experts seated before it (synergy: ranks ÷%.2f)", synergyBoost));
         }
-        String sentence = capitalize(String.join("; ", parts)) + (role.equals("lead")
+        String sentence = capitalize(String.join("; ", parts)) + (role == PanelRole.LEAD
                 ? String.format(Locale.ROOT, "; confidence %d/100 as lead.", fused.confidence())
                 : String.format(Locale.ROOT, "; on the panel for %s, which the experts before it do not cover "
                         + "(confidence %d/100, panel bar %d).", quoted(adds), fused.confidence(), bar));
@@ -84,7 +84,7 @@ final class SelectionExplainer {
     ExpertEvidence fallback(String id, String reason) {
         String why = reason.equals("all_sources_failed") ? "no retrieval source answered in time"
                 : "no expert cleared the confidence threshold";
-        return new ExpertEvidence(id, slugOf.apply(id), "fallback", 0, Map.of(), Map.of(),
+        return new ExpertEvidence(id, slugOf.apply(id), PanelRole.FALLBACK, 0, Map.of(), Map.of(),
                 List.of(), 1.0, "Configured fallback expert: " + why + ".");
     }
 

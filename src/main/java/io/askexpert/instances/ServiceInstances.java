@@ -1,5 +1,6 @@
 package io.askexpert.instances;
 
+import io.askexpert.config.ProcessRole;
 import java.time.Duration;
 import java.util.UUID;
 import javax.sql.DataSource;
@@ -18,11 +19,11 @@ public final class ServiceInstances {
 
     private final JdbcClient jdbc;
     private final String id = "inst_" + UUID.randomUUID().toString().replace("-", "");
-    private final String role;
+    private final ProcessRole role;
     private final Duration staleAfter;
     private final boolean exclusive;
 
-    public ServiceInstances(DataSource dataSource, String role, Duration staleAfter, boolean exclusive) {
+    public ServiceInstances(DataSource dataSource, ProcessRole role, Duration staleAfter, boolean exclusive) {
         this.jdbc = JdbcClient.create(dataSource);
         this.role = role;
         this.staleAfter = staleAfter;
@@ -34,7 +35,7 @@ public final class ServiceInstances {
         return id;
     }
 
-    public String role() {
+    public ProcessRole role() {
         return role;
     }
 
@@ -51,7 +52,7 @@ public final class ServiceInstances {
     void register() {
         jdbc.sql("delete from service_instances where heartbeat_at < now() - make_interval(secs => ?)")
                 .param((double) FORGET_AFTER.toSeconds()).update();
-        jdbc.sql("insert into service_instances (id, role) values (?, ?)").params(id, role).update();
+        jdbc.sql("insert into service_instances (id, role) values (?, ?)").params(id, role.value()).update();
     }
 
     void beat() {
@@ -59,7 +60,7 @@ public final class ServiceInstances {
         if (updated == 0) {
             // Deleted as stale while the database was unreachable: this instance is alive, say so again.
             jdbc.sql("insert into service_instances (id, role) values (?, ?) on conflict (id) do update set heartbeat_at = now()")
-                    .params(id, role).update();
+                    .params(id, role.value()).update();
         }
     }
 

@@ -2,6 +2,7 @@ package io.askexpert.interactive;
 
 import io.askexpert.agents.Agent;
 import io.askexpert.auth.TenantContext;
+import io.askexpert.config.Mode;
 import io.askexpert.cost.CostRecord;
 import io.askexpert.errors.AskExpertException;
 import io.askexpert.errors.ErrorCode;
@@ -138,7 +139,7 @@ final class AnswerRun {
         Panel p = panel != null ? panel : selectPanel();
         panel = p;
         Agent lead = p.lead();
-        if (question.mode() == 2) {
+        if (question.mode() == Mode.MODE2) {
             run.emit(new RunEvent.Progress("executing", p.members().size() == 1 ? "Answering as " + lead.displayName()
                     : "Answering as a panel of " + p.members().size() + " led by " + lead.displayName(), 40));
         }
@@ -333,7 +334,7 @@ final class AnswerRun {
                 session.totalCostUsd().add(done.costUsd()), null);
         run.emit(cost);
         return new RunEvent.Done(true, session.sessionId(), messageId, run.runId(), run.elapsedMillis(),
-                usage.totalTokens(), done.costUsd(), question.mode() == 2 ? panel().slugs() : null, null);
+                usage.totalTokens(), done.costUsd(), question.mode() == Mode.MODE2 ? panel().slugs() : null, null);
     }
 
     private RunEvent.Terminal failed(LlmEvent.Failed failed) {
@@ -355,7 +356,7 @@ final class AnswerRun {
                 usage.cacheWriteTokens(), usage.totalTokens(), partial, session.totalCostUsd().add(partial), null);
         run.emit(cost);
         String message = failure.kind() == LlmFailure.Kind.DEADLINE_EXCEEDED
-                ? "no complete answer within MODE" + question.mode() + "_TIMEOUT (" + timeout.toSeconds() + " s)"
+                ? "no complete answer within " + question.mode().timeoutVariable() + " (" + timeout.toSeconds() + " s)"
                 : failed.beforeFirstToken() ? "every model failed before answering: " + failure.message()
                 : "the answer broke off after it had started: " + failure.message();
         Long retryAfter = failure.retryAfter() == null ? null : failure.retryAfter().toMillis();

@@ -1,10 +1,13 @@
 package io.askexpert.interactive;
 
+import io.askexpert.config.Mode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -16,30 +19,34 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class InteractiveMetrics {
 
     private final MeterRegistry registry;
-    private final AtomicInteger[] active = {new AtomicInteger(), new AtomicInteger()};
+    private final Map<Mode, AtomicInteger> active = new EnumMap<>(Mode.class);
 
     InteractiveMetrics(MeterRegistry registry) {
         this.registry = registry;
-        for (int mode = 1; mode <= 2; mode++) {
-            Gauge.builder("ask_expert.active.answers", active[mode - 1], AtomicInteger::get)
-                    .description("Interactive answers being generated").tag("mode", "mode" + mode).register(registry);
+        for (Mode mode : Mode.values()) {
+            if (mode.interactive()) {
+                AtomicInteger answers = new AtomicInteger();
+                active.put(mode, answers);
+                Gauge.builder("ask_expert.active.answers", answers, AtomicInteger::get)
+                        .description("Interactive answers being generated").tag("mode", mode.shortName()).register(registry);
+            }
         }
     }
 
-    void started(int mode) {
-        active[mode - 1].incrementAndGet();
+    void started(Mode mode) {
+        active.get(mode).incrementAndGet();
     }
 
-    void firstToken(int mode, Duration sinceRequest) {
+    void firstToken(Mode mode, Duration sinceRequest) {
         Timer.builder("ask_expert.time.to.first.token").description("Request to the first token relayed to the client")
-                .tag("mode", "mode" + mode).publishPercentileHistogram()
+                .tag("mode", mode.shortName()).publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofMillis(5)).maximumExpectedValue(Duration.ofSeconds(60))
                 .register(registry).record(sinceRequest);
     }
 
-    void ended(int mode, String outcome) {
-        active[mode - 1].decrementAndGet();
+    void ended(Mode mode, String outcome) {
+        active.get(mode).decrementAndGet();
         Counter.builder("ask_expert.answers").description("Interactive answers by how they ended")
-                .tags("mode", "mode" + mode, "outcome", outcome).register(registry).increment();
+                .tags("mode", mode.shortName(), "outcome", outcome).register(registry).increment();
     }
 }

@@ -3,6 +3,7 @@ package io.askexpert.interactive;
 import com.fasterxml.jackson.annotation.JsonAlias;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.askexpert.config.Mode;
 import io.askexpert.errors.AskExpertException;
 import io.askexpert.errors.ErrorCode;
 import io.askexpert.errors.InputText;
@@ -93,9 +94,9 @@ public record InteractiveRequest(
     }
 
     /** Checks every rule of the mode's table; returns the request with defaults applied. */
-    public Question validated(int mode) {
+    public Question validated(Mode mode) {
         String q = InputText.require("query", query, MIN_QUERY, MAX_QUERY);
-        if (mode == 1 && InputText.isInvisible(agentId)) {
+        if (mode == Mode.MODE1 && InputText.isInvisible(agentId)) {
             throw AskExpertException.invalid("agent_id", "agent_id is required in mode 1");
         }
         Options o = options == null ? new Options(null, null, null, null, null, null, null, null, null, null) : options;

@@ -3,6 +3,7 @@ package io.askexpert.interactive;
 import io.askexpert.agents.AgentCatalog;
 import io.askexpert.auth.TenantContext;
 import io.askexpert.config.AskExpertSettings;
+import io.askexpert.config.Mode;
 import io.askexpert.cost.CostLedger;
 import io.askexpert.errors.AskExpertException;
 import io.askexpert.errors.ErrorCode;
@@ -87,13 +88,13 @@ public class InteractiveRunner implements AutoCloseable {
 
     private AnswerRun prepare(TenantContext caller, Question question, String requestId) {
         long requestNanos = System.nanoTime();
-        int mode = question.mode();
+        Mode mode = question.mode();
         // The trace is named after the session, so a new session's id is chosen here rather than by the store.
         String sessionId = question.sessionId() != null ? question.sessionId() : UUID.randomUUID().toString();
-        Tracing.Trace trace = tracing.start("mode" + mode, sessionId, caller.userId(), requestId);
+        Tracing.Trace trace = tracing.start(mode.shortName(), sessionId, caller.userId(), requestId);
         try {
             Panel chosen = null;
-            if (mode == 1 || !question.enableFusion()) {
+            if (mode == Mode.MODE1 || !question.enableFusion()) {
                 if (question.agentId() == null) {
                     throw AskExpertException.invalid("agent_id", "agent_id is required when options.enable_fusion is false");
                 }

@@ -73,7 +73,7 @@ final class ConsultExpertTool implements Tool {
         }
         Map<String, String> context = invocation.missionId() == null ? Map.of()
                 : Map.of("mission_id", invocation.missionId().toString());
-        Question q = new Question(1, question, expert, null, List.of(), true, false, true, MAX_TOKENS, true, false,
+        Question q = new Question(io.askexpert.config.Mode.MODE1, question, expert, null, List.of(), true, false, true, MAX_TOKENS, true, false,
                 false, 1, false, null, context);
         long start = System.nanoTime();
         String outcome = "failed";

@@ -40,8 +40,9 @@ final class KeySentences {
             Matcher m = SENTENCE.matcher(p.excerpt());
             while (m.find()) {
                 String sentence = m.group().strip();
+                // Table rows, headings and sentences the excerpt cut short ("…") are not quotable statements.
                 if (sentence.length() < MIN_CHARS || sentence.length() > MAX_CHARS || sentence.startsWith("|")
-                        || sentence.startsWith("#")) {
+                        || sentence.startsWith("#") || sentence.endsWith("…") || sentence.endsWith("...")) {
                     continue;
                 }
                 total++;

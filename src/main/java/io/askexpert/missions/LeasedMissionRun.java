@@ -52,6 +52,8 @@ final class LeasedMissionRun implements MissionRun {
     private final boolean hitlStrict;
     private final long replayed;
     private final AtomicLong counted = new AtomicLong();
+    /** What each open reservation is for, so its cost is filed under the tool or the model call. */
+    private final java.util.Map<java.util.UUID, String> purposes = new java.util.concurrent.ConcurrentHashMap<>();
     private final ThreadLocal<Integer> callDepth = ThreadLocal.withInitial(() -> 0);
 
     LeasedMissionRun(MissionAttempt attempt, RunHandle handle, MissionJournal journal, MissionStore store,
@@ -137,6 +139,7 @@ final class LeasedMissionRun implements MissionRun {
             ReserveOutcome outcome = budgets.reserve(new ReservationRequest(m.tenantId(), m.id(), key, estimateUsd, purpose));
             switch (outcome) {
                 case ReserveOutcome.Reserved r -> {
+                    purposes.put(r.reservation().id(), purpose);
                     return r.reservation();
                 }
                 case ReserveOutcome.Refused refused -> {
@@ -175,12 +178,18 @@ final class LeasedMissionRun implements MissionRun {
     @Override
     public void settle(Reservation reservation, BigDecimal actualUsd) {
         budgets.settle(reservation.id(), actualUsd);
-        if (journal.mark(mission().id(), ENGINE + "cost/" + reservation.id(), "cost")) {
+        BigDecimal cost = actualUsd.max(BigDecimal.ZERO);
+        if (cost.signum() > 0 && journal.mark(mission().id(), ENGINE + "cost/" + reservation.id(), "cost")) {
             Mission m = mission();
-            costs.record(new CostRecord(m.tenantId(), m.userId(), null, null, m.runId(), m.id().toString(), "mission",
-                    "mission", CostRecord.Outcome.COMPLETED, Usage.ZERO, actualUsd.max(BigDecimal.ZERO)));
-            metrics.cost(m.mode(), actualUsd);
+            String purpose = purposes.getOrDefault(reservation.id(), "llm");
+            boolean tool = purpose.startsWith("tool ");
+            String model = tool ? purpose.substring(5).strip() : "mission";
+            costs.record(new CostRecord(m.tenantId(), m.userId(), null, null, m.runId(), m.id().toString(),
+                    model.length() > 64 ? model.substring(0, 64) : model, tool ? "tool" : "llm",
+                    CostRecord.Outcome.COMPLETED, Usage.ZERO, cost));
+            metrics.cost(m.mode(), cost);
         }
+        purposes.remove(reservation.id());
     }
 
     @Override

@@ -42,6 +42,12 @@ final class MissionLeases implements AutoCloseable {
         held.remove(attempt);
     }
 
+    /** Stops every attempt held here (the process is shutting down): each lets its mission go back to the queue. */
+    int stopAll() {
+        held.forEach(a -> a.stop(MissionSuspended.Reason.LEASE_LOST));
+        return held.size();
+    }
+
     private void renewAll() {
         for (MissionAttempt a : held) {
             if (a.stopReason() != null) {

@@ -76,14 +76,14 @@ final class MissionRunner {
     }
 
     static RunStart runStart(Mission m, AskExpertSettings settings) {
-        return new RunStart(m.tenantId(), m.userId(), m.mode().number(), null, m.id().toString(), false,
-                settings.modes().timeout(m.mode().number()));
+        return new RunStart(m.tenantId(), m.userId(), io.askexpert.config.Mode.of(m.mode().number()), null, m.id().toString(), false,
+                settings.modes().timeout(io.askexpert.config.Mode.of(m.mode().number())));
     }
 
     /** Runs the attempt to its end on the calling thread. */
     void run(MissionRecord taken, String owner) {
         Mission m = taken.mission();
-        MissionAttempt attempt = new MissionAttempt(taken, owner, settings.modes().timeout(m.mode().number()));
+        MissionAttempt attempt = new MissionAttempt(taken, owner, settings.modes().timeout(io.askexpert.config.Mode.of(m.mode().number())));
         if (m.runId() == null) {
             // Queued missions always have a run (the stream that queued it opened one); a row edited by hand may not.
             store.fail(m.id(), taken.version(), ErrorCode.INTERNAL_ERROR.name(), "the mission has no run to report to", 0);

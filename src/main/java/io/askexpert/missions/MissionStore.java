@@ -176,6 +176,18 @@ final class MissionStore {
         jdbc.sql("update missions set progress = ? where id = ?").params(Math.max(0, Math.min(100, progress)), id).update();
     }
 
+    /**
+     * Ended missions whose run is still open: the worker or the canceller that ended the mission
+     * died before the run's terminal event was appended.
+     */
+    List<MissionRecord> endedWithOpenRun(Duration age, int limit) {
+        return jdbc.sql("select " + COLUMNS + " from missions where id in (select m.id from missions m "
+                        + "join runs r on r.id = m.run_id where r.status = 'running' "
+                        + "and m.status in ('completed', 'failed', 'cancelled') "
+                        + "and m.finished_at < now() - make_interval(secs => ?) order by m.finished_at limit ?)")
+                .params(seconds(age), limit).query(MissionStore::row).list();
+    }
+
     /** Running missions whose lease expired: their worker died or lost the database. */
     List<MissionRecord> expiredLeases(int limit) {
         return jdbc.sql("select " + COLUMNS + " from missions where status = 'running' and lease_expires_at < now() "

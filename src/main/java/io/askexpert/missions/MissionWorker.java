@@ -32,8 +32,14 @@ final class MissionWorker implements SmartLifecycle {
     private volatile boolean running;
     private Thread dispatcher;
 
-    MissionWorker(MissionQueue queue, MissionStore store, MissionRunner runner, String owner, MissionSettings settings,
-                  int workers) {
+    /** How long a stopping worker waits for its missions to be handed back to the queue. */
+    private static final Duration HAND_BACK = Duration.ofSeconds(10);
+
+    private final MissionLeases leases;
+
+    MissionWorker(MissionQueue queue, MissionStore store, MissionRunner runner, MissionLeases leases, String owner,
+                  MissionSettings settings, int workers) {
+        this.leases = leases;
         this.queue = queue;
         this.store = store;
         this.runner = runner;
@@ -110,11 +116,30 @@ final class MissionWorker implements SmartLifecycle {
         return slots - free.availablePermits();
     }
 
+    /**
+     * Stops taking missions and hands the running ones back: each attempt is stopped (its call
+     * aborted), its mission re-queued with everything recorded so far, for another worker or the
+     * next start of this one. A mission not handed back in time is taken over when its lease expires.
+     */
     @Override
     public void stop() {
+        if (!running) {
+            return;
+        }
         running = false;
         if (dispatcher != null) {
             dispatcher.interrupt();
+        }
+        int stopping = leases.stopAll();
+        if (stopping > 0) {
+            log.info("Handing {} running mission(s) back to the queue", stopping);
+            try {
+                if (free.tryAcquire(slots, HAND_BACK.toMillis(), TimeUnit.MILLISECONDS)) {
+                    free.release(slots);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

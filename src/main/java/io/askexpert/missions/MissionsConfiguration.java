@@ -87,9 +87,9 @@ class MissionsConfiguration {
     }
 
     @Bean
-    MissionWorker missionWorker(MissionQueue queue, MissionStore store, MissionRunner runner, ServiceInstances instances,
-                                MissionSettings missionSettings, AskExpertSettings settings) {
-        return new MissionWorker(queue, store, runner, instances.id(), missionSettings,
+    MissionWorker missionWorker(MissionQueue queue, MissionStore store, MissionRunner runner, MissionLeases leases,
+                                ServiceInstances instances, MissionSettings missionSettings, AskExpertSettings settings) {
+        return new MissionWorker(queue, store, runner, leases, instances.id(), missionSettings,
                 settings.runsWorker() ? settings.workers() : 0);
     }
 
@@ -101,6 +101,11 @@ class MissionsConfiguration {
     @Bean(destroyMethod = "close")
     CheckpointTimeouts checkpointTimeouts(CheckpointStore store, MissionControl control, MissionSettings settings) {
         return new CheckpointTimeouts(store, control, settings.sweepInterval());
+    }
+
+    @Bean(destroyMethod = "close")
+    UnendedRuns unendedRuns(MissionStore store, RunRegistry runs, AskExpertSettings settings, MissionSettings missions) {
+        return new UnendedRuns(store, runs, settings, missions);
     }
 
     @Bean(destroyMethod = "close")

@@ -29,8 +29,8 @@ final class OfflineSteps {
                      @Nullable String guidance) throws Exception {
         if (!step.tools().contains(OfflinePlanner.SEARCH_TOOL)) {
             long quotes = earlier.stream().mapToLong(f -> f.text().lines().filter(l -> l.startsWith("- ")).count()).sum();
-            return new StepFindings(step.number(), step.name(), "Brought together " + quotes + " quoted passages from "
-                    + earlier.size() + " searches; " + ctx.sources().size() + " documents can be cited.");
+            return new StepFindings(step.number(), step.name(), "Brought together " + quotes + " quoted sentences from "
+                    + earlier.size() + " searches of the knowledge base; " + ctx.sources().size() + " documents are cited.");
         }
         String query = query(step, guidance);
         Map<String, @Nullable Object> input = new LinkedHashMap<>();

@@ -118,9 +118,6 @@ final class ReportWriter {
         if (s.url() != null && !s.url().isBlank()) {
             e.append(" — <").append(s.url().strip()).append('>');
         }
-        if (!s.documentId().isBlank()) {
-            e.append(" (document ").append(s.documentId()).append(')');
-        }
         return e.toString();
     }
 

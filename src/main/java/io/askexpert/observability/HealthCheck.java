@@ -1,5 +1,7 @@
 package io.askexpert.observability;
 
+import io.askexpert.config.Mode;
+import java.util.EnumSet;
 import java.util.Set;
 
 /**
@@ -18,9 +20,9 @@ public interface HealthCheck {
         return false;
     }
 
-    /** The modes (1–4) that cannot serve while this component is unhealthy. */
-    default Set<Integer> modes() {
-        return Set.of(1, 2, 3, 4);
+    /** The modes that cannot serve while this component is unhealthy (in {@code checks.<name>.modes} as 1–4). */
+    default Set<Mode> modes() {
+        return EnumSet.allOf(Mode.class);
     }
 
     ComponentHealth check();

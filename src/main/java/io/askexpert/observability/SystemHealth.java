@@ -2,6 +2,7 @@ package io.askexpert.observability;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.askexpert.config.AskExpertSettings;
+import io.askexpert.config.Mode;
 import jakarta.annotation.PreDestroy;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,8 +29,6 @@ public class SystemHealth {
     public static final Duration CHECK_TIMEOUT = Duration.ofSeconds(5);
     /** Components api.md §8 lists as top-level keys of {@code /health/detailed}. */
     static final List<String> TOP_LEVEL = List.of("database", "redis", "llm", "vector_index", "queue");
-    static final List<String> MODE_NAMES = List.of("mode1_manual_interactive", "mode2_auto_interactive",
-            "mode3_manual_autonomous", "mode4_auto_autonomous");
 
     private final ObjectProvider<HealthCheck> checks;
     private final AskExpertSettings settings;
@@ -56,8 +55,11 @@ public class SystemHealth {
     }
 
     /** A mode's availability and why not, with its feature switches. */
-    public record ModeReport(int mode, String name, boolean available, List<String> reasons,
-                             Map<String, Object> features) {
+    public record ModeReport(Mode mode, boolean available, List<String> reasons, Map<String, Object> features) {
+        /** {@code mode1_manual_interactive} …, as the mode's health route names it. */
+        public String name() {
+            return mode.wireName();
+        }
     }
 
     public Report report() {
@@ -76,40 +78,37 @@ public class SystemHealth {
         return new Report(overall, components, results);
     }
 
-    public ModeReport mode(int mode) {
-        if (mode < 1 || mode > 4) {
-            throw new IllegalArgumentException("mode must be 1..4");
-        }
+    public ModeReport mode(Mode mode) {
         List<String> reasons = new ArrayList<>();
         AskExpertSettings.Features flags = settings.features();
-        if (mode == 4 && !flags.mode4Enabled()) {
+        if (mode == Mode.MODE4 && !flags.mode4Enabled()) {
             reasons.add("disabled by FF_MODE4_ENABLED=false");
         }
-        if (mode >= 3 && !settings.runsWorker() && !settings.servesApi()) {
+        if (!mode.interactive() && !settings.runsWorker() && !settings.servesApi()) {
             reasons.add("this process runs neither the API nor workers");
         }
         run().forEach((name, result) -> {
-            if (result.status() == ComponentHealth.Status.UNHEALTHY && result.modes().contains(mode)) {
+            if (result.status() == ComponentHealth.Status.UNHEALTHY && result.modes().contains(mode.number())) {
                 reasons.add(name + " is unhealthy");
             }
         });
-        return new ModeReport(mode, MODE_NAMES.get(mode - 1), reasons.isEmpty(), reasons, features(mode, flags));
+        return new ModeReport(mode, reasons.isEmpty(), reasons, features(mode, flags));
     }
 
-    private Map<String, Object> features(int mode, AskExpertSettings.Features flags) {
+    private Map<String, Object> features(Mode mode, AskExpertSettings.Features flags) {
         Map<String, Object> features = new LinkedHashMap<>();
         features.put("streaming", true);
         features.put("timeout_s", settings.modes().timeout(mode).toSeconds());
-        if (mode == 2 || mode == 4) {
+        if (mode.fusionChoosesExperts()) {
             features.put("fusion", true);
             features.put("fusion_synergy", flags.fusionSynergy());
             features.put("fusion_fallback", settings.fusion().fallbackEnabled());
         }
-        if (mode >= 3) {
+        if (!mode.interactive()) {
             features.put("hitl_strict", flags.hitlStrict());
             features.put("cost_tracking", flags.costTracking());
         }
-        if (mode == 4) {
+        if (mode == Mode.MODE4) {
             features.put("mode4_enabled", flags.mode4Enabled());
         }
         return features;
@@ -162,6 +161,6 @@ public class SystemHealth {
 
     private static CheckResult result(HealthCheck check, ComponentHealth health, long latencyMs) {
         return new CheckResult(health.status(), latencyMs, health.detail(), check.required(),
-                check.modes().stream().sorted().toList());
+                check.modes().stream().map(Mode::number).sorted().toList());
     }
 }

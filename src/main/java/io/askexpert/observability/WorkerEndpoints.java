@@ -2,6 +2,7 @@ package io.askexpert.observability;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.askexpert.config.ProcessRole;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import jakarta.annotation.PreDestroy;
 import java.io.IOException;
@@ -26,7 +27,7 @@ import tools.jackson.databind.json.JsonMapper;
  * an API pod without starting the servlet stack and every API route with it.
  */
 @Component
-@ConditionalOnProperty(name = "ask-expert.role", havingValue = "worker")
+@ConditionalOnProperty(name = ProcessRole.PROPERTY, havingValue = ProcessRole.WORKER_VALUE)
 class WorkerEndpoints implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(WorkerEndpoints.class);

@@ -62,17 +62,6 @@ public sealed interface RunEvent {
         return wireName.equals("done") || wireName.equals("error") || wireName.equals("cancelled");
     }
 
-    /** The wire name of a mode as the health routes and the {@code run} event spell it. */
-    static String modeName(int mode) {
-        return switch (mode) {
-            case 1 -> "mode1_manual_interactive";
-            case 2 -> "mode2_auto_interactive";
-            case 3 -> "mode3_manual_autonomous";
-            case 4 -> "mode4_auto_autonomous";
-            default -> throw new IllegalArgumentException("mode must be 1..4, got " + mode);
-        };
-    }
-
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record Run(@JsonProperty("run_id") String runId, @JsonProperty("session_id") @Nullable String sessionId,
                @JsonProperty("mission_id") @Nullable String missionId, String mode) implements RunEvent {

@@ -1,5 +1,6 @@
 package io.askexpert.runs;
 
+import io.askexpert.config.Mode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -22,7 +23,7 @@ public final class RunHandle {
     private final String tenantId;
     private final String userId;
     private final @Nullable String sessionId;
-    private final int mode;
+    private final Mode mode;
     private final Instant startedAt;
     private final long startNanos = System.nanoTime();
     private final EventLog log;
@@ -75,7 +76,7 @@ public final class RunHandle {
         return sessionId;
     }
 
-    public int mode() {
+    public Mode mode() {
         return mode;
     }
 

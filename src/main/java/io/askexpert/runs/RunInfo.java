@@ -1,5 +1,6 @@
 package io.askexpert.runs;
 
+import io.askexpert.config.Mode;
 import java.time.Instant;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -13,7 +14,7 @@ import org.jspecify.annotations.Nullable;
  * @param terminalData  the terminal event's JSON, kept so it can be served after the event log forgot the run
  */
 public record RunInfo(String runId, String tenantId, @Nullable String userId, @Nullable String sessionId,
-                      @Nullable String missionId, int mode, String status, long lastEventId, Instant createdAt,
+                      @Nullable String missionId, Mode mode, String status, long lastEventId, Instant createdAt,
                       @Nullable Instant finishedAt, @Nullable String terminalData) {
 
     public boolean running() {

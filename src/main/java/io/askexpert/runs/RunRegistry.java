@@ -87,7 +87,7 @@ public final class RunRegistry implements AutoCloseable {
             store.insert(runId, start, instance.id());
             RunHandle handle = new RunHandle(runId, start, clock.instant(), events, this::ended, settings.retention());
             live.put(runId, handle);
-            handle.emit(new RunEvent.Run(runId, sessionId, start.missionId(), RunEvent.modeName(start.mode())));
+            handle.emit(new RunEvent.Run(runId, sessionId, start.missionId(), start.mode().wireName()));
             return handle;
         } catch (RuntimeException e) {
             live.remove(runId);
@@ -118,7 +118,7 @@ public final class RunRegistry implements AutoCloseable {
         handle.continueAfter(events);
         live.put(runId, handle);
         if (first || handle.lastEventId() == 0) {
-            handle.emit(new RunEvent.Run(runId, start.missionId(), start.missionId(), RunEvent.modeName(start.mode())));
+            handle.emit(new RunEvent.Run(runId, start.missionId(), start.missionId(), start.mode().wireName()));
         }
         return handle;
     }

@@ -1,5 +1,6 @@
 package io.askexpert.runs;
 
+import io.askexpert.config.Mode;
 import java.time.Duration;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -11,15 +12,13 @@ import org.jspecify.annotations.Nullable;
  * @param interrupt {@code options.multitask = interrupt}: cancel the session's active run instead of refusing
  * @param timeout   the mode's limit ({@code MODE1_TIMEOUT} …); the session lock outlives it only briefly
  */
-public record RunStart(String tenantId, String userId, int mode, @Nullable String sessionId,
+public record RunStart(String tenantId, String userId, Mode mode, @Nullable String sessionId,
                        @Nullable String missionId, boolean interrupt, Duration timeout) {
 
     public RunStart {
         Objects.requireNonNull(tenantId, "tenantId");
         Objects.requireNonNull(userId, "userId");
+        Objects.requireNonNull(mode, "mode");
         Objects.requireNonNull(timeout, "timeout");
-        if (mode < 1 || mode > 4) {
-            throw new IllegalArgumentException("mode must be 1..4, got " + mode);
-        }
     }
 }

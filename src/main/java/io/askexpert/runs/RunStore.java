@@ -1,5 +1,6 @@
 package io.askexpert.runs;
 
+import io.askexpert.config.Mode;
 import io.askexpert.instances.ServiceInstances;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -35,7 +36,7 @@ final class RunStore {
         jdbc.sql("""
                         insert into runs (id, tenant_id, user_id, session_id, mission_id, mode, status, instance_id)
                         values (?, ?, ?, ?, ?, ?, 'running', ?)""")
-                .params(runId, start.tenantId(), start.userId(), start.sessionId(), start.missionId(), start.mode(),
+                .params(runId, start.tenantId(), start.userId(), start.sessionId(), start.missionId(), start.mode().number(),
                         instanceId).update();
     }
 
@@ -44,8 +45,8 @@ final class RunStore {
         return jdbc.sql("""
                         insert into runs (id, tenant_id, user_id, session_id, mission_id, mode, status, instance_id)
                         values (?, ?, ?, ?, ?, ?, 'running', ?) on conflict (id) do nothing""")
-                .params(runId, start.tenantId(), start.userId(), start.sessionId(), start.missionId(), start.mode(),
-                        instanceId).update() == 1;
+                .params(runId, start.tenantId(), start.userId(), start.sessionId(), start.missionId(),
+                        start.mode().number(), instanceId).update() == 1;
     }
 
     /** Records the outcome; false when the run had already ended (a reaper got there first). */
@@ -102,7 +103,7 @@ final class RunStore {
     private static RunInfo info(ResultSet rs, int n) throws SQLException {
         Timestamp finished = rs.getTimestamp("finished_at");
         return new RunInfo(rs.getString("id"), rs.getString("tenant_id"), rs.getString("user_id"),
-                rs.getString("session_id"), rs.getString("mission_id"), rs.getInt("mode"), rs.getString("status"),
+                rs.getString("session_id"), rs.getString("mission_id"), Mode.of(rs.getInt("mode")), rs.getString("status"),
                 rs.getLong("last_event_id"), rs.getTimestamp("created_at").toInstant(),
                 finished == null ? null : finished.toInstant(), rs.getString("terminal_event"));
     }

@@ -1,6 +1,7 @@
 package io.askexpert.runs;
 
 import io.askexpert.config.AskExpertSettings;
+import io.askexpert.config.Mode;
 import io.askexpert.config.RedisConfiguration;
 import io.askexpert.cost.CostLedger;
 import io.askexpert.instances.ServiceInstances;
@@ -93,8 +94,8 @@ class RunsConfiguration {
     static OrphanedRuns orphanedRuns(EventLog events, RunRegistry registry, DataSource dataSource,
                                      ServiceInstances instances, CostLedger costs, SessionStore sessions,
                                      AskExpertSettings settings) {
-        Duration longest = settings.modes().timeout(1).compareTo(settings.modes().timeout(2)) > 0
-                ? settings.modes().timeout(1) : settings.modes().timeout(2);
+        Duration longest = settings.modes().timeout(Mode.MODE1).compareTo(settings.modes().timeout(Mode.MODE2)) > 0
+                ? settings.modes().timeout(Mode.MODE1) : settings.modes().timeout(Mode.MODE2);
         return new OrphanedRuns(new RunStore(dataSource), events, registry, instances, costs, sessions,
                 new TransactionTemplate(new DataSourceTransactionManager(dataSource)), settings.runs().retention(),
                 longest.plus(UNOWNED_GRACE), settings.instances().heartbeatInterval());

@@ -1,5 +1,6 @@
 package io.askexpert.sessions;
 
+import io.askexpert.config.Mode;
 import io.askexpert.errors.AskExpertException;
 import io.askexpert.errors.ErrorCode;
 import java.math.BigDecimal;
@@ -43,7 +44,7 @@ public class SessionStore {
      *
      * @throws AskExpertException {@code VALIDATION_ERROR} for an id of the wrong shape
      */
-    public Session open(String tenantId, String userId, @Nullable String sessionId, int mode, @Nullable String agentId,
+    public Session open(String tenantId, String userId, @Nullable String sessionId, Mode mode, @Nullable String agentId,
                         String firstQuestion) {
         String id = sessionId == null ? UUID.randomUUID().toString() : sessionId;
         if (!SESSION_ID.matcher(id).matches()) {
@@ -53,7 +54,7 @@ public class SessionStore {
         Optional<Session> created = jdbc.sql("""
                         insert into sessions (id, tenant_id, user_id, mode, agent_id, title) values (?, ?, ?, ?, ?, ?)
                         on conflict (tenant_id, user_id, id) do nothing returning *""")
-                .params(id, tenantId, userId, mode, agentId, Titles.fromQuestion(firstQuestion))
+                .params(id, tenantId, userId, mode.number(), agentId, Titles.fromQuestion(firstQuestion))
                 .query(this::session).optional();
         if (created.isPresent()) {
             return created.get();
@@ -135,7 +136,7 @@ public class SessionStore {
     }
 
     private Session session(ResultSet rs, int n) throws SQLException {
-        return new Session(rs.getString("id"), rs.getString("tenant_id"), rs.getString("user_id"), rs.getInt("mode"),
+        return new Session(rs.getString("id"), rs.getString("tenant_id"), rs.getString("user_id"), Mode.of(rs.getInt("mode")),
                 rs.getString("agent_id"), rs.getString("title"), rs.getTimestamp("created_at").toInstant(),
                 rs.getTimestamp("updated_at").toInstant(), rs.getInt("message_count"), rs.getBigDecimal("total_cost_usd"));
     }

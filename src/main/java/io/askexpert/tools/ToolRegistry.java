@@ -111,8 +111,11 @@ public class ToolRegistry implements AutoCloseable {
         }
         Future<ToolOutput> call = runner.submit(() -> tool.run(invocation));
         try {
-            return new ToolResult.Succeeded(spec.name(), call.get(spec.timeout().toMillis(), TimeUnit.MILLISECONDS),
-                    elapsedMs(start));
+            ToolOutput output = call.get(spec.timeout().toMillis(), TimeUnit.MILLISECONDS);
+            if (output == null) {
+                return failed(spec, ToolFailure.ERROR, spec.name() + " returned nothing", start);
+            }
+            return new ToolResult.Succeeded(spec.name(), output, elapsedMs(start));
         } catch (TimeoutException e) {
             call.cancel(true); // interrupts the tool's thread: blocking I/O and sleeps end there
             return failed(spec, ToolFailure.TIMEOUT, spec.name() + " did not finish within " + seconds(spec), start);

@@ -123,6 +123,12 @@ class AuthorizationMatrixIT {
         fixture.put("session_id", answer.get("session_id").asString());
         fixture.put("message_id", answer.get("message_id").asString());
         fixture.put("run_id", answer.get("run_id").asString());
+        String mission = "{\"goal\":\"Summarise the matrix zebra protocol for the team\","
+                + "\"agent_id\":\"matrix-private-expert\"}";
+        fixture.put("mission_id", ok(call("POST", "/api/v1/expert/mode3/mission/create", mission,
+                TestTokens.bearer(TENANT, "owner"))).get("mission_id").asString());
+        fixture.put("mission_id_other", ok(call("POST", "/api/v1/expert/mode3/mission/create", mission,
+                TestTokens.bearer(TENANT, "owner"))).get("mission_id").asString());
     }
 
     record Row(String resource, String verb, String method, String path, String body, List<String> cells) {
@@ -205,7 +211,7 @@ class AuthorizationMatrixIT {
         for (Map.Entry<String, String> e : fixture.entrySet()) {
             out = out.replace("{" + e.getKey() + "}", e.getValue());
         }
-        assertThat(out).as("every placeholder has a fixture").doesNotContain("{run_id}", "{session_id}", "{job_id}");
+        assertThat(out).as("every placeholder has a fixture").doesNotContain("{run_id}", "{session_id}", "{job_id}", "{mission_id}");
         return out;
     }
 

@@ -65,12 +65,16 @@ class BudgetRoutesIT {
         assertThat((BigDecimal) fresh.get("spent_usd")).isEqualByComparingTo("0");
         assertThat((BigDecimal) fresh.get("reserved_usd")).isEqualByComparingTo("0");
 
-        assertThat(routes.put(ADMIN, limit(25)).get("monthly_limit_usd")).isEqualTo(new BigDecimal("25.00000000"));
+        assertThat(routes.put(ADMIN, limit(25)).get("monthly_limit_usd")).isEqualTo(new BigDecimal("25"));
+        assertThat(routes.put(ADMIN, limit(100)).get("monthly_limit_usd")).hasToString("100");
+        assertThat(routes.put(ADMIN, limit(0.5)).get("monthly_limit_usd")).hasToString("0.5");
+        routes.put(ADMIN, limit(25));
         UUID mission = UUID.randomUUID();
         ledger.openMission("t1", mission, new BigDecimal("10"));
         ledger.reserve(new ReservationRequest("t1", mission, "k", new BigDecimal("1.5"), "test"));
         Map<String, @Nullable Object> body = routes.get(USER);
-        assertThat((BigDecimal) body.get("reserved_usd")).isEqualByComparingTo("1.5");
+        assertThat(body.get("reserved_usd")).hasToString("1.5");
+        assertThat(body.get("spent_usd")).hasToString("0");
         assertThat((BigDecimal) body.get("monthly_limit_usd")).isEqualByComparingTo("25");
 
         assertThat(routes.put(ADMIN, limit(null)).get("monthly_limit_usd")).isNull();
@@ -81,7 +85,7 @@ class BudgetRoutesIT {
     void only_an_admin_sets_it_and_only_to_a_sensible_number() {
         assertThatThrownBy(() -> routes.put(USER, limit(25))).isInstanceOfSatisfying(AskExpertException.class,
                 e -> assertThat(e.code()).isEqualTo(ErrorCode.FORBIDDEN));
-        for (Map<String, @Nullable Object> bad : new Map[] {limit(-1), limit("25"), limit(new BigDecimal("1e12")), Map.of(),
+        for (Map<String, @Nullable Object> bad : new Map[] {limit(-1), limit("25"), limit(Double.POSITIVE_INFINITY), limit(true), limit(new BigDecimal("1e12")), Map.of(),
                 Map.of("monthly_limit_usd", 5, "currency", "EUR")}) {
             assertThatThrownBy(() -> routes.put(ADMIN, bad)).as(bad.toString()).isInstanceOfSatisfying(AskExpertException.class,
                     e -> {

@@ -199,6 +199,23 @@ class BudgetLedgerIT {
         }
         assertThat(ledgerA.missionBudget(mission).spentUsd()).isEqualByComparingTo("0.50");
         assertThat(ledgerA.missionBudget(mission).reservedUsd()).isEqualByComparingTo("0");
+
+        // Every settled call retried at once by both threads of its pair: one new attempt per key, within the raised limit.
+        ledgerA.raiseMissionLimit(mission, usd("0.80"));
+        ConcurrentLinkedQueue<UUID> retries = new ConcurrentLinkedQueue<>();
+        hammer(THREADS, 4, (thread, round) -> {
+            String key = "step-1/delegation-" + (thread / 2) + "/llm-" + round;
+            ReserveOutcome outcome = (thread % 2 == 0 ? ledgerB : ledgerA).reserve(request(tenant, mission, key, "0.01"));
+            if (outcome instanceof ReserveOutcome.Reserved r) {
+                retries.add(r.reservation().id());
+            }
+        });
+        long retried = retries.stream().distinct().count();
+        assertThat(retries.stream().distinct()).doesNotContainAnyElementsOf(ids);
+        assertThat(retried).isEqualTo(30); // 0.30 of room left: 30 of the 100 keys, each held once
+        assertThat(ledgerA.missionBudget(mission).reservedUsd()).isEqualByComparingTo("0.30");
+        assertThat(jdbc.sql("SELECT count(*) FROM budget_reservations WHERE mission_id = :m AND status = 'open'")
+                .param("m", mission).query(Integer.class).single()).isEqualTo(30);
     }
 
     @Test
@@ -220,18 +237,25 @@ class BudgetLedgerIT {
         assertThat(ledgerA.missionBudget(mission).spentUsd()).isEqualByComparingTo("0.15");
         assertThat(ledgerA.missionBudget(mission).reservedUsd()).isEqualByComparingTo("0");
 
-        // A replay after the result was recorded gets the settled reservation, holding nothing more.
-        assertThat(reserved(ledgerA.reserve(request(tenant, mission, "step-1/llm-1", "0.20"))).id()).isEqualTo(first.id());
-        assertThat(ledgerA.missionBudget(mission).reservedUsd()).isEqualByComparingTo("0");
+        // The same key after settling is the call running again (a retry): a new attempt, held and charged on its own.
+        Reservation retry = reserved(ledgerA.reserve(request(tenant, mission, "step-1/llm-1", "0.20")));
+        assertThat(retry.id()).isNotEqualTo(first.id());
+        assertThat(reserved(ledgerB.reserve(request(tenant, mission, "step-1/llm-1", "0.20")))).isEqualTo(retry);
+        assertThat(ledgerA.missionBudget(mission).reservedUsd()).isEqualByComparingTo("0.20");
+        ledgerA.settle(retry.id(), usd("0.05"));
+        ledgerA.settle(first.id(), usd("0.15")); // the first attempt's settle repeated late changes nothing
+        assertThat(ledgerA.missionBudget(mission).spentUsd()).isEqualByComparingTo("0.20");
+        assertThat(jdbc.sql("SELECT attempt FROM budget_reservations WHERE id = :id").param("id", retry.id())
+                .query(Integer.class).single()).isEqualTo(2);
 
         Reservation second = reserved(ledgerA.reserve(request(tenant, mission, "step-1/llm-2", "0.30")));
         ledgerA.release(second.id());
         ledgerB.release(second.id());
         ledgerA.settle(second.id(), usd("0.01")); // a call that ran after all is still charged
         ledgerA.settle(second.id(), usd("0.01"));
-        assertThat(ledgerA.missionBudget(mission).spentUsd()).isEqualByComparingTo("0.16");
+        assertThat(ledgerA.missionBudget(mission).spentUsd()).isEqualByComparingTo("0.21");
         assertThat(ledgerA.missionBudget(mission).reservedUsd()).isEqualByComparingTo("0");
-        assertThat(ledgerA.tenantMonth(tenant).spentUsd()).isEqualByComparingTo("0.16");
+        assertThat(ledgerA.tenantMonth(tenant).spentUsd()).isEqualByComparingTo("0.21");
         assertThat(ledgerA.tenantMonth(tenant).reservedUsd()).isEqualByComparingTo("0");
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.askexpert.config.Mode;
 import io.askexpert.testsupport.KeylessDefault;
 import io.askexpert.testsupport.TestTokens;
 import java.io.ByteArrayOutputStream;
@@ -55,7 +56,7 @@ class AskRemoteIT {
             err.reset();
             AnswerPrinter printer = new AnswerPrinter(new PrintStream(out, true, StandardCharsets.UTF_8),
                     new PrintStream(err, true, StandardCharsets.UTF_8), false);
-            client().stream(1, body, printer::accept);
+            client().stream(Mode.MODE1, body, printer::accept);
             return printer.ending() == AnswerPrinter.Ending.DONE && out.toString(StandardCharsets.UTF_8).contains("Sources:");
         });
 
@@ -67,12 +68,12 @@ class AskRemoteIT {
 
     @Test
     void a_refused_request_reports_the_envelope_code() {
-        assertThatThrownBy(() -> client().stream(1, "{\"query\":\"What is a DSUR?\",\"agent_id\":\"no-such-expert\"}",
+        assertThatThrownBy(() -> client().stream(Mode.MODE1, "{\"query\":\"What is a DSUR?\",\"agent_id\":\"no-such-expert\"}",
                 e -> true))
                 .isInstanceOf(RemoteAnswers.Refused.class)
                 .hasMessageStartingWith("AGENT_NOT_FOUND: ");
         assertThatThrownBy(() -> new RemoteAnswers(URI.create("http://127.0.0.1:" + port), "not-a-token")
-                .stream(1, "{\"query\":\"What is a DSUR?\",\"agent_id\":\"fda-ind-specialist\"}", e -> true))
+                .stream(Mode.MODE1, "{\"query\":\"What is a DSUR?\",\"agent_id\":\"fda-ind-specialist\"}", e -> true))
                 .isInstanceOf(RemoteAnswers.Refused.class)
                 .hasMessageContaining("--token");
     }

@@ -11,6 +11,7 @@ import io.askexpert.errors.AskExpertException;
 import io.askexpert.fusion.FusionEvidence;
 import io.askexpert.fusion.FusionRequest;
 import io.askexpert.fusion.FusionResult;
+import io.askexpert.fusion.PanelRole;
 import io.askexpert.fusion.SelectedExpert;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,8 +49,8 @@ class RoutingEvaluationTest {
         ranking.reversed().forEach(id -> vector.put(id, 0.5));
         var evidence = new FusionEvidence("weighted_rrf", new FusionEvidence.Weights(1, 1, 1), List.of("vector"),
                 Map.of(), vector, Map.of(), Map.of(), 1, 1, false, null);
-        return new FusionResult(List.of(new SelectedExpert(ranking.getFirst(), "lead", 60, "lead", 3, "", ""),
-                new SelectedExpert(ranking.get(2), "panel", 30, "panel", 3, "", "")), evidence, false, false, List.of(),
+        return new FusionResult(List.of(new SelectedExpert(ranking.getFirst(), "lead", 60, PanelRole.LEAD, 3, "", ""),
+                new SelectedExpert(ranking.get(2), "panel", 30, PanelRole.PANEL, 3, "", "")), evidence, false, false, List.of(),
                 new FusionResult.Timings(1, 2, Map.of()), ranking);
     }
 

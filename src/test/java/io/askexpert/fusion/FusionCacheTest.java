@@ -16,7 +16,7 @@ class FusionCacheTest {
     private static FusionResult result(String id) {
         var evidence = new FusionEvidence("weighted_rrf", W, List.of("vector"), Map.of(), Map.of(), Map.of(), Map.of(),
                 1, 1, false, null);
-        return new FusionResult(List.of(new SelectedExpert(id, id, 50, "lead", 1, "", "")), evidence, false, false,
+        return new FusionResult(List.of(new SelectedExpert(id, id, 50, PanelRole.LEAD, 1, "", "")), evidence, false, false,
                 List.of(), new FusionResult.Timings(1, 1, Map.of()), List.of(id));
     }
 

@@ -85,7 +85,7 @@ class FusionEngineTest {
     void all_sources_answering_give_a_full_non_degraded_result() {
         FusionResult result = engine(settings(true, ""), false, vector(), graph(), relational()).select(request(3));
         assertThat(result.selectedExperts()).extracting(SelectedExpert::id).containsExactly("a", "b", "c");
-        assertThat(result.selectedExperts().getFirst().role()).isEqualTo("lead");
+        assertThat(result.selectedExperts().getFirst().role()).isEqualTo(PanelRole.LEAD);
         assertThat(result.evidence().degraded()).isFalse();
         assertThat(result.evidence().sourcesUsed()).containsExactlyInAnyOrder("vector", "graph", "relational");
         assertThat(result.evidence().graphPaths()).containsEntry("b", List.of("concept:b"));
@@ -154,7 +154,7 @@ class FusionEngineTest {
                 vector().failing(), graph().failing(), relational().slow(Duration.ofSeconds(3))).select(request(3));
         assertThat(result.fallback()).isTrue();
         assertThat(result.selectedExperts()).extracting(SelectedExpert::id, SelectedExpert::role)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("fallback-expert", "fallback"));
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("fallback-expert", PanelRole.FALLBACK));
         assertThat(result.evidence().fallbackReason()).isEqualTo("all_sources_failed");
     }
 

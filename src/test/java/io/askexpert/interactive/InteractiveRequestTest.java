@@ -3,6 +3,7 @@ package io.askexpert.interactive;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.askexpert.config.Mode;
 import io.askexpert.errors.AskExpertException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,7 +21,7 @@ class InteractiveRequestTest {
 
     @Test
     void applies_the_contract_defaults() {
-        Question q = parse("{\"query\":\"What is an IND?\",\"agent_id\":\"fda-expert\"}").validated(1);
+        Question q = parse("{\"query\":\"What is an IND?\",\"agent_id\":\"fda-expert\"}").validated(Mode.MODE1);
         assertThat(q.maxTokens()).isEqualTo(2048);
         assertThat(q.includeCitations()).isTrue();
         assertThat(q.includeReasoning()).isTrue();
@@ -36,7 +37,7 @@ class InteractiveRequestTest {
         Question q = parse("""
                 {"message":"What is an IND?","expert_id":"fda-expert","conversation_id":"s-1",
                  "messages":[{"role":"user","content":"hi"},{"role":"assistant","content":"hello"}],
-                 "unknown_field":42}""").validated(1);
+                 "unknown_field":42}""").validated(Mode.MODE1);
         assertThat(q.query()).isEqualTo("What is an IND?");
         assertThat(q.agentId()).isEqualTo("fda-expert");
         assertThat(q.sessionId()).isEqualTo("s-1");
@@ -58,20 +59,20 @@ class InteractiveRequestTest {
             {"query":"What is an IND?","agent_id":"a","messages":[{"role":"system","content":"x"}]} | conversation_history[0].role
             """)
     void rejects_bad_input_naming_the_field(String body, String field) {
-        assertThatThrownBy(() -> parse(body).validated(1))
+        assertThatThrownBy(() -> parse(body).validated(Mode.MODE1))
                 .isInstanceOf(AskExpertException.class)
                 .satisfies(e -> assertThat(((AskExpertException) e).details()).containsEntry("field", field));
     }
 
     @Test
     void a_short_query_reports_the_lengths_like_the_contract_example() {
-        assertThatThrownBy(() -> parse("{\"query\":\"hey\",\"agent_id\":\"a\"}").validated(1))
+        assertThatThrownBy(() -> parse("{\"query\":\"hey\",\"agent_id\":\"a\"}").validated(Mode.MODE1))
                 .satisfies(e -> assertThat(((AskExpertException) e).details())
                         .containsEntry("min_length", 5).containsEntry("actual_length", 3));
     }
 
     @Test
     void mode_2_needs_no_agent() {
-        assertThat(parse("{\"query\":\"What is an IND?\"}").validated(2).agentId()).isNull();
+        assertThat(parse("{\"query\":\"What is an IND?\"}").validated(Mode.MODE2).agentId()).isNull();
     }
 }

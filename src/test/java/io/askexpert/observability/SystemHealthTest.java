@@ -3,6 +3,7 @@ package io.askexpert.observability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.askexpert.config.AskExpertSettings;
+import io.askexpert.config.Mode;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,7 +27,7 @@ class SystemHealthTest {
         return new Binder(new MapConfigurationPropertySource(properties)).bindOrCreate("ask-expert", AskExpertSettings.class);
     }
 
-    static HealthCheck check(String name, boolean required, Set<Integer> modes, java.util.function.Supplier<ComponentHealth> result) {
+    static HealthCheck check(String name, boolean required, Set<Mode> modes, java.util.function.Supplier<ComponentHealth> result) {
         return new HealthCheck() {
             @Override
             public String name() {
@@ -39,7 +40,7 @@ class SystemHealthTest {
             }
 
             @Override
-            public Set<Integer> modes() {
+            public Set<Mode> modes() {
                 return modes;
             }
 
@@ -61,43 +62,43 @@ class SystemHealthTest {
     @Test
     void all_healthy_and_missing_components_are_not_configured() {
         SystemHealth health = health(settings(Map.of()), List.of(
-                check("database", true, Set.of(1, 2, 3, 4), () -> ComponentHealth.healthy("db")),
-                check("redis", false, Set.of(1, 2, 3, 4), () -> ComponentHealth.healthy("in-process"))));
+                check("database", true, Set.of(Mode.values()), () -> ComponentHealth.healthy("db")),
+                check("redis", false, Set.of(Mode.values()), () -> ComponentHealth.healthy("in-process"))));
         SystemHealth.Report report = health.report();
         assertThat(report.status()).isEqualTo(ComponentHealth.Status.HEALTHY);
         assertThat(report.serving()).isTrue();
         assertThat(report.components()).containsEntry("database", ComponentHealth.Status.HEALTHY)
                 .containsEntry("llm", ComponentHealth.Status.NOT_CONFIGURED)
                 .containsKeys("redis", "vector_index", "queue");
-        assertThat(health.mode(1).available()).isTrue();
-        assertThat(health.mode(1).name()).isEqualTo("mode1_manual_interactive");
+        assertThat(health.mode(Mode.MODE1).available()).isTrue();
+        assertThat(health.mode(Mode.MODE1).name()).isEqualTo("mode1_manual_interactive");
     }
 
     @Test
     void optional_down_degrades_required_down_is_unhealthy_and_blocks_its_modes() {
         SystemHealth degraded = health(settings(Map.of()), List.of(
-                check("database", true, Set.of(1, 2, 3, 4), () -> ComponentHealth.healthy("db")),
-                check("llm", false, Set.of(1, 2), () -> ComponentHealth.unhealthy("no provider"))));
+                check("database", true, Set.of(Mode.values()), () -> ComponentHealth.healthy("db")),
+                check("llm", false, Set.of(Mode.MODE1, Mode.MODE2), () -> ComponentHealth.unhealthy("no provider"))));
         assertThat(degraded.report().status()).isEqualTo(ComponentHealth.Status.DEGRADED);
         assertThat(degraded.report().serving()).isTrue();
-        assertThat(degraded.mode(2).available()).isFalse();
-        assertThat(degraded.mode(2).reasons()).containsExactly("llm is unhealthy");
-        assertThat(degraded.mode(3).available()).isTrue();
+        assertThat(degraded.mode(Mode.MODE2).available()).isFalse();
+        assertThat(degraded.mode(Mode.MODE2).reasons()).containsExactly("llm is unhealthy");
+        assertThat(degraded.mode(Mode.MODE3).available()).isTrue();
 
         SystemHealth down = health(settings(Map.of()), List.of(
-                check("database", true, Set.of(1, 2, 3, 4), () -> ComponentHealth.unhealthy("gone"))));
+                check("database", true, Set.of(Mode.values()), () -> ComponentHealth.unhealthy("gone"))));
         assertThat(down.report().status()).isEqualTo(ComponentHealth.Status.UNHEALTHY);
         assertThat(down.report().serving()).isFalse();
-        assertThat(down.mode(4).available()).isFalse();
+        assertThat(down.mode(Mode.MODE4).available()).isFalse();
     }
 
     @Test
     void throwing_and_hanging_checks_are_unhealthy_without_leaking_messages() {
         SystemHealth health = health(settings(Map.of()), List.of(
-                check("redis", true, Set.of(1), () -> {
+                check("redis", true, Set.of(Mode.MODE1), () -> {
                     throw new IllegalStateException("redis://user:secret@host");
                 }),
-                check("queue", false, Set.of(3), () -> {
+                check("queue", false, Set.of(Mode.MODE3), () -> {
                     try {
                         never.await();
                     } catch (InterruptedException e) {
@@ -115,9 +116,9 @@ class SystemHealthTest {
     @Test
     void mode4_flag_off_makes_mode4_unavailable_only() {
         SystemHealth health = health(settings(Map.of("ask-expert.features.mode4-enabled", "false")), List.of());
-        assertThat(health.mode(4).available()).isFalse();
-        assertThat(health.mode(4).reasons()).containsExactly("disabled by FF_MODE4_ENABLED=false");
-        assertThat(health.mode(4).features()).containsEntry("mode4_enabled", false);
-        assertThat(health.mode(3).available()).isTrue();
+        assertThat(health.mode(Mode.MODE4).available()).isFalse();
+        assertThat(health.mode(Mode.MODE4).reasons()).containsExactly("disabled by FF_MODE4_ENABLED=false");
+        assertThat(health.mode(Mode.MODE4).features()).containsEntry("mode4_enabled", false);
+        assertThat(health.mode(Mode.MODE3).available()).isTrue();
     }
 }

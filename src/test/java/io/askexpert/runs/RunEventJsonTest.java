@@ -3,6 +3,7 @@ package io.askexpert.runs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.askexpert.fusion.FusionEvidence;
+import io.askexpert.fusion.PanelRole;
 import io.askexpert.fusion.SelectedExpert;
 import java.math.BigDecimal;
 import java.util.Arrays;
@@ -47,7 +48,7 @@ class RunEventJsonTest {
                 Arguments.of(new RunEvent.Done(true, "s1", "m1", "run_1", 1234, 57, new BigDecimal("0.00000001"), null, null),
                         "done", "{\"success\":true,\"session_id\":\"s1\",\"message_id\":\"m1\",\"run_id\":\"run_1\","
                                 + "\"response_time_ms\":1234,\"totalTokens\":57,\"cost\":0.00000001}"),
-                Arguments.of(new RunEvent.Fusion(List.of(new SelectedExpert("e1", "EMA", 87, "lead", 2, "CHMP", "Profile similarity ranks it #1.")),
+                Arguments.of(new RunEvent.Fusion(List.of(new SelectedExpert("e1", "EMA", 87, PanelRole.LEAD, 2, "CHMP", "Profile similarity ranks it #1.")),
                                 RunEvent.Fusion.Evidence.of(new FusionEvidence("weighted_rrf",
                                         new FusionEvidence.Weights(0.4, 0.35, 0.25), List.of("vector"),
                                         Map.of("vector", new FusionEvidence.SourceReport("ok", 3, 2)), Map.of(), Map.of(),

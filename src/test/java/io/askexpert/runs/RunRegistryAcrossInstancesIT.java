@@ -7,6 +7,8 @@ import static org.awaitility.Awaitility.await;
 import com.zaxxer.hikari.HikariDataSource;
 import io.askexpert.auth.TenantContext;
 import io.askexpert.config.AskExpertSettings;
+import io.askexpert.config.Mode;
+import io.askexpert.config.ProcessRole;
 import io.askexpert.instances.ServiceInstances;
 import io.askexpert.database.Migrations;
 import io.askexpert.errors.AskExpertException;
@@ -46,7 +48,7 @@ class RunRegistryAcrossInstancesIT {
         var settings = new AskExpertSettings.Runs(Duration.ofSeconds(15), Duration.ofMinutes(15), Duration.ofHours(1));
         return new RunRegistry(new RedisEventLog(client.connect(), client.connectPubSub(), Duration.ofHours(1)),
                 new RedisRunLock(client.connect()), new RedisCancelSignal(client.connect(), client.connectPubSub()),
-                new RunStore(dataSource), new ServiceInstances(dataSource, "api", Duration.ofSeconds(30), false), settings,
+                new RunStore(dataSource), new ServiceInstances(dataSource, ProcessRole.API, Duration.ofSeconds(30), false), settings,
                 Clock.systemUTC(), () -> { });
     }
 
@@ -63,7 +65,7 @@ class RunRegistryAcrossInstancesIT {
 
     @Test
     void events_appended_on_one_instance_stream_live_from_the_other() throws Exception {
-        RunHandle run = a.start(new RunStart("t1", "u1", 1, null, null, false, Duration.ofSeconds(60)));
+        RunHandle run = a.start(new RunStart("t1", "u1", Mode.MODE1, null, null, false, Duration.ofSeconds(60)));
         CompletableFuture<List<Sequenced>> next = CompletableFuture.supplyAsync(
                 () -> b.read(run.runId(), 1, 10, Duration.ofSeconds(10)));
         run.emit(new RunEvent.Token("hello", 0));
@@ -75,7 +77,7 @@ class RunRegistryAcrossInstancesIT {
 
     @Test
     void a_cancel_asked_on_one_instance_stops_the_run_on_the_other() {
-        RunHandle run = a.start(new RunStart("t1", "u1", 1, null, null, false, Duration.ofSeconds(60)));
+        RunHandle run = a.start(new RunStart("t1", "u1", Mode.MODE1, null, null, false, Duration.ofSeconds(60)));
         run.onCancel(() -> run.finish(new RunEvent.Cancelled(run.cancelReason(), BigDecimal.ZERO)));
         b.cancel(new TenantContext("t1", "u1", false), run.runId(), "cancelled_by_user");
         await().atMost(Duration.ofSeconds(5)).until(run::finished);
@@ -86,11 +88,11 @@ class RunRegistryAcrossInstancesIT {
     @Test
     void the_session_lock_holds_across_instances_and_interrupt_crosses_them() {
         String session = UUID.randomUUID().toString();
-        RunHandle first = a.start(new RunStart("t1", "u1", 1, session, null, false, Duration.ofSeconds(60)));
+        RunHandle first = a.start(new RunStart("t1", "u1", Mode.MODE1, session, null, false, Duration.ofSeconds(60)));
         first.onCancel(() -> first.finish(new RunEvent.Cancelled(first.cancelReason(), BigDecimal.ZERO)));
-        assertThatThrownBy(() -> b.start(new RunStart("t1", "u1", 1, session, null, false, Duration.ofSeconds(60))))
+        assertThatThrownBy(() -> b.start(new RunStart("t1", "u1", Mode.MODE1, session, null, false, Duration.ofSeconds(60))))
                 .isInstanceOfSatisfying(AskExpertException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.SESSION_BUSY));
-        RunHandle second = b.start(new RunStart("t1", "u1", 1, session, null, true, Duration.ofSeconds(60)));
+        RunHandle second = b.start(new RunStart("t1", "u1", Mode.MODE1, session, null, true, Duration.ofSeconds(60)));
         assertThat(first.cancelReason()).isEqualTo("interrupted");
         assertThat(redis.connection().sync().get("session:t1:u1:" + session)).isEqualTo(second.runId());
         second.finish(new RunEvent.Done(true, session, null, second.runId(), 1, 0, BigDecimal.ZERO, null, null));

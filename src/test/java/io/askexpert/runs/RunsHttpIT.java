@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.askexpert.auth.TenantContext;
+import io.askexpert.config.Mode;
 import io.askexpert.errors.AskExpertException;
 import io.askexpert.errors.ErrorCode;
 import io.askexpert.testsupport.StrictSse;
@@ -58,7 +59,7 @@ class RunsHttpIT {
     private final HttpClient http = HttpClient.newHttpClient();
 
     private RunHandle start(String tenant, String session) {
-        return runs.start(new RunStart(tenant, "user-1", 1, session, null, false, Duration.ofSeconds(60)));
+        return runs.start(new RunStart(tenant, "user-1", Mode.MODE1, session, null, false, Duration.ofSeconds(60)));
     }
 
     private HttpResponse<InputStream> stream(String tenant, String runId, String lastEventId) throws Exception {
@@ -241,7 +242,7 @@ class RunsHttpIT {
         assertThatThrownBy(() -> start("tenant-a", session)).isInstanceOfSatisfying(AskExpertException.class,
                 e -> assertThat(e.code()).isEqualTo(ErrorCode.SESSION_BUSY));
         first.onCancel(() -> first.finish(new RunEvent.Cancelled(first.cancelReason(), BigDecimal.ZERO)));
-        RunHandle second = runs.start(new RunStart("tenant-a", "user-1", 1, session, null, true, Duration.ofSeconds(60)));
+        RunHandle second = runs.start(new RunStart("tenant-a", "user-1", Mode.MODE1, session, null, true, Duration.ofSeconds(60)));
         assertThat(first.cancelReason()).isEqualTo("interrupted");
         second.finish(new RunEvent.Done(true, session, null, second.runId(), 1, 0, BigDecimal.ZERO, null, null));
         await().atMost(Duration.ofSeconds(2)).untilAsserted(() -> {

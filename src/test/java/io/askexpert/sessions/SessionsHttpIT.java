@@ -3,6 +3,7 @@ package io.askexpert.sessions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.askexpert.config.Mode;
 import io.askexpert.errors.AskExpertException;
 import io.askexpert.errors.ErrorCode;
 import io.askexpert.testsupport.TestPostgres;
@@ -57,7 +58,7 @@ class SessionsHttpIT {
     }
 
     private Session conversation(String tenant, String user) {
-        Session s = sessions.open(tenant, user, null, 1, "fda-regulatory", "What does a 510(k) submission need to show?");
+        Session s = sessions.open(tenant, user, null, Mode.MODE1, "fda-regulatory", "What does a 510(k) submission need to show?");
         sessions.append(tenant, user, s.sessionId(), NewMessage.user("What does a 510(k) submission need to show?", "run_1"));
         sessions.append(tenant, user, s.sessionId(), new NewMessage("assistant", "Substantial equivalence [1].",
                 List.of(Map.of("index", 1, "title", "510(k) primer")), "run_1", "claude-test",
@@ -103,12 +104,12 @@ class SessionsHttpIT {
 
     @Test
     void a_client_chosen_session_id_is_scoped_to_its_tenant_and_user() throws Exception {
-        Session mine = sessions.open("t-scope-a", "u1", "conv-shared", 1, null, "What does a 510(k) need?");
+        Session mine = sessions.open("t-scope-a", "u1", "conv-shared", Mode.MODE1, null, "What does a 510(k) need?");
         sessions.append("t-scope-a", "u1", mine.sessionId(), NewMessage.user("What does a 510(k) need?", "run_1"));
         // The same id elsewhere is a conversation of its own: it neither fails (which would tell
         // that the id is taken) nor reaches the first one.
         for (String[] who : new String[][] {{"t-scope-b", "u1"}, {"t-scope-a", "u2"}}) {
-            Session theirs = sessions.open(who[0], who[1], "conv-shared", 1, null, "Another question entirely");
+            Session theirs = sessions.open(who[0], who[1], "conv-shared", Mode.MODE1, null, "Another question entirely");
             assertThat(theirs.sessionId()).isEqualTo("conv-shared");
             assertThat(theirs.messageCount()).isZero();
             assertThat(theirs.title()).isEqualTo("Another question entirely");
@@ -144,10 +145,10 @@ class SessionsHttpIT {
 
     @Test
     void a_client_chosen_session_id_is_kept_and_a_bad_one_is_refused() {
-        Session s = sessions.open("t-ids", "u1", "conv-42", 1, null, "First question here");
+        Session s = sessions.open("t-ids", "u1", "conv-42", Mode.MODE1, null, "First question here");
         assertThat(s.sessionId()).isEqualTo("conv-42");
-        assertThat(sessions.open("t-ids", "u1", "conv-42", 1, null, "Second question").title()).isEqualTo("First question here");
-        assertThatThrownBy(() -> sessions.open("t-ids", "u1", "bad id with spaces", 1, null, "Question"))
+        assertThat(sessions.open("t-ids", "u1", "conv-42", Mode.MODE1, null, "Second question").title()).isEqualTo("First question here");
+        assertThatThrownBy(() -> sessions.open("t-ids", "u1", "bad id with spaces", Mode.MODE1, null, "Question"))
                 .isInstanceOfSatisfying(AskExpertException.class, e -> assertThat(e.details()).containsEntry("field", "session_id"));
     }
 }

@@ -16,9 +16,10 @@ public final class TestService {
     /**
      * Connections per service. Cached test contexts keep their pools full (Hikari keeps the
      * maximum idle), so at the default of 20 four of them and one other client's pool used all 100
-     * connections of a shared PostgreSQL; no HTTP test needs more than a handful at once.
+     * connections of a shared PostgreSQL; no HTTP test needs more than a handful at once. With at
+     * most four cached contexts ({@code spring.properties}) the suite holds about 20.
      */
-    public static final int POOL_SIZE = 8;
+    public static final int POOL_SIZE = 4;
 
     public static void register(DynamicPropertyRegistry registry, TestPostgres db, Path dataDir) {
         registry.add("ask-expert.database.url", db::jdbcUrl);

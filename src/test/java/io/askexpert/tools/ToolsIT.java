@@ -225,6 +225,37 @@ class ToolsIT {
     }
 
     @Test
+    void a_tool_blocked_reading_a_socket_is_interrupted_at_its_timeout() throws InterruptedException {
+        java.util.concurrent.CountDownLatch unblocked = new java.util.concurrent.CountDownLatch(1);
+        ToolSpec spec = new ToolSpec("raw_read", "reads a slow socket", Map.of("type", "object"), Duration.ofMillis(300),
+                java.math.BigDecimal.ZERO, false, true);
+        Tool blocking = new Tool() {
+            @Override
+            public ToolSpec spec() {
+                return spec;
+            }
+
+            @Override
+            public ToolOutput run(ToolInvocation invocation) throws IOException {
+                try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+                    socket.getOutputStream().write(("POST /slow HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
+                    return ToolOutput.of(socket.getInputStream().read()); // blocks: the server answers after 30 s
+                } catch (IOException e) {
+                    unblocked.countDown(); // a virtual thread's socket read ends when the thread is interrupted
+                    throw e;
+                }
+            }
+        };
+        try (ToolRegistry registry = registry(blocking)) {
+            ToolResult result = registry.execute("raw_read", new ToolInvocation("c", "k", "tenant-a", "user-1", null, Map.of()));
+            assertThat(result).isInstanceOfSatisfying(ToolResult.Failed.class,
+                    f -> assertThat(f.failure()).isEqualTo(ToolFailure.TIMEOUT));
+            assertThat(unblocked.await(10, TimeUnit.SECONDS)).as("the blocked read ended").isTrue();
+        }
+    }
+
+    @Test
     void a_response_body_is_capped_at_one_mebibyte() {
         try (ToolRegistry registry = registry(new HttpPostTool(List.of("127.0.0.1:" + port), HttpPostTool.TIMEOUT))) {
             ToolResult result = registry.execute("http_post", post(UUID.randomUUID().toString(), url("/huge"), Map.of()));

@@ -1,0 +1,77 @@
+package io.askexpert.missions;
+
+import io.askexpert.config.AskExpertSettings;
+import io.askexpert.errors.ErrorCode;
+import io.askexpert.runs.RunEvent;
+import io.askexpert.runs.RunRegistry;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One periodic duty: a mission that ended while its run stayed open (its worker, or the instance
+ * that cancelled it, died between the two writes) gets its run's one terminal event here, from its
+ * row: {@code done}, {@code error} with its code and message, or {@code cancelled}. Closing a run is
+ * a compare-and-set on the run's row, so it happens once whoever gets there first.
+ */
+final class UnendedRuns implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(UnendedRuns.class);
+    private static final int BATCH = 50;
+
+    private final MissionStore store;
+    private final RunRegistry runs;
+    private final AskExpertSettings settings;
+    private final Duration grace;
+    private final ScheduledExecutorService timer =
+            Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("unended-runs").factory());
+
+    UnendedRuns(MissionStore store, RunRegistry runs, AskExpertSettings settings, MissionSettings missions) {
+        this.store = store;
+        this.runs = runs;
+        this.settings = settings;
+        // The mission's own worker ends its run within moments; only a run left open for two leases is orphaned.
+        this.grace = missions.leaseTtl().multipliedBy(2);
+        long period = Math.max(1000, missions.sweepInterval().toMillis() * 5);
+        timer.scheduleWithFixedDelay(this::closeQuietly, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    private void closeQuietly() {
+        try {
+            closeRuns(store.endedWithOpenRun(grace, BATCH));
+        } catch (RuntimeException e) {
+            log.debug("Closing unended mission runs failed: {}", e.getClass().getSimpleName());
+        }
+    }
+
+    int closeRuns(java.util.List<MissionRecord> ended) {
+        int closed = 0;
+        for (MissionRecord r : ended) {
+            Mission m = r.mission();
+            if (m.runId() == null) {
+                continue;
+            }
+            RunEvent.Terminal terminal = switch (m.status()) {
+                case COMPLETED -> new RunEvent.Done(true, m.id().toString(), null, m.runId(), r.runningMs(), 0,
+                        BigDecimal.ZERO, null, m.id().toString());
+                case FAILED -> new RunEvent.Failed(r.errorCode() == null ? ErrorCode.INTERNAL_ERROR.name() : r.errorCode(),
+                        r.errorMessage() == null ? "the mission failed" : r.errorMessage(), false, null);
+                default -> new RunEvent.Cancelled("cancelled", BigDecimal.ZERO);
+            };
+            if (runs.attach(m.runId(), MissionRunner.runStart(m, settings)).finish(terminal)) {
+                log.info("Mission {} had ended with its run open; the run is closed", m.id());
+                closed++;
+            }
+        }
+        return closed;
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+    }
+}

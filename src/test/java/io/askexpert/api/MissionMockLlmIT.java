@@ -1,0 +1,179 @@
+package io.askexpert.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.askexpert.mockllm.MockLlmServer;
+import io.askexpert.mockllm.MockReply;
+import io.askexpert.mockllm.MockScenario;
+import io.askexpert.testsupport.StrictSse;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Missions with a model, over HTTP on the real engine, PostgreSQL, Redis and tool registry, the
+ * model being the mock LLM in both wire formats: native tool calls, an LLM failure mid-step, a
+ * tool timeout, the FF_HITL_STRICT checkpoint before an external call, and a step review whose
+ * {@code modify} guides the next step.
+ */
+class MissionMockLlmIT extends MissionLlmFixture {
+
+    private static MockScenario plan(String model, String stepsJson) {
+        return MockScenario.reply(new MockReply.Scripted("{\"steps\": " + stepsJson + ", \"confidence\": 0.8}", List.of()))
+                .forModel(model).whenBodyContains("Plan the mission").repeating();
+    }
+
+    private static MockScenario step(String model, int n, MockScenario.LastMessage last, String text,
+                                     MockReply.ToolCall... calls) {
+        return MockScenario.reply(new MockReply.Scripted(text, List.of(calls))).forModel(model)
+                .whenBodyContains("Now do step " + n).whenLastMessageIs(last).repeating();
+    }
+
+    private static MockScenario report(String model, String text) {
+        return MockScenario.reply(new MockReply.Scripted(text, List.of())).forModel(model)
+                .whenBodyContains("final report").repeating();
+    }
+
+    private static List<String> bodies(String containing) {
+        return MOCK.received().stream().map(MockLlmServer.Received::body).filter(b -> b.contains(containing)).toList();
+    }
+
+    @ParameterizedTest
+    @CsvSource({CLAUDE_EXPERT + "," + CLAUDE + ",tool_use_id", GPT_EXPERT + "," + GPT + ",tool_call_id"})
+    void plans_calls_tools_natively_and_delivers_a_cited_report(String expert, String model, String resultField)
+            throws Exception {
+        MOCK.scenario(
+                plan(model, "[{\"name\": \"Search the rules\", \"description\": \"EU and US timelines\", "
+                        + "\"tools\": [\"knowledge_search\"]}]"),
+                step(model, 1, MockScenario.LastMessage.TEXT, "Let me search.", new MockReply.ToolCall(null,
+                        "knowledge_search", Map.of("query", "expedited SUSAR reporting timelines", "top_k", 5))),
+                step(model, 1, MockScenario.LastMessage.TOOL_RESULT, "Fatal cases go within 7 days [1][2]."),
+                report(model, "# Timelines\n\n| Region | Fatal | Other |\n|---|---|---|\n| EU | 7 days [1] | 15 days [1] |\n"
+                        + "| US | 7 days [2] | 15 days [2] |\n\nBoth regions agree on seven days [2][1].\n\n## Sources\n[1] mine"));
+        String id = create(expert, Map.of("max_steps", 3, "require_checkpoints", false));
+
+        List<StrictSse.Event> events = stream(id, 0, e -> false);
+
+        assertThat(events.getLast().name()).isEqualTo("done");
+        assertThat(names(events)).containsSubsequence("run", "mission_started", "plan", "step_started", "reasoning",
+                "tool_call", "tool_result", "sources", "step_completed", "artifact", "cost", "mission_completed", "done");
+        assertThat(names(events)).contains("token", "step_progress", "citation");
+        JsonNode call = named(events, "tool_call").getFirst().json();
+        assertThat(call.get("tool").asString()).isEqualTo("knowledge_search");
+        assertThat(call.get("input").get("query").asString()).isEqualTo("expedited SUSAR reporting timelines");
+        JsonNode result = named(events, "tool_result").getFirst().json();
+        assertThat(result.get("id").asString()).isEqualTo(call.get("id").asString());
+        assertThat(result.has("error")).isFalse();
+        // the tool's result went back to the model in the provider's own format
+        assertThat(bodies(resultField)).isNotEmpty().allSatisfy(b -> assertThat(b).contains(call.get("id").asString()));
+
+        JsonNode status = status(id);
+        assertThat(status.get("status").asString()).isEqualTo("completed");
+        assertThat(status.get("offline").asBoolean()).isFalse();
+        assertThat(status.get("plan").get("steps").get(0).get("name").asString()).isEqualTo("Search the rules");
+        String report = report(status);
+        assertThat(report).contains("| Region | Fatal | Other |\n|---|---|---|\n| EU | 7 days [").doesNotContain("[1] mine");
+        assertThat(MissionClient.assertSourcesUnique(report)).hasSize(2);
+    }
+
+    @Test
+    void a_model_failing_mid_step_is_retried_then_the_mission_fails_saying_which_step() throws Exception {
+        MOCK.scenario(MockScenario.fault("500").forModel(CLAUDE).whenLastMessageIs(MockScenario.LastMessage.TOOL_RESULT)
+                        .repeating(),
+                plan(CLAUDE, "[{\"name\": \"Search the rules\", \"tools\": [\"knowledge_search\"]}, {\"name\": \"Write\"}]"),
+                step(CLAUDE, 1, MockScenario.LastMessage.TEXT, "", new MockReply.ToolCall(null, "knowledge_search",
+                        Map.of("query", "SUSAR timelines"))));
+        String id = create(CLAUDE_EXPERT, Map.of("max_steps", 3, "require_checkpoints", false));
+
+        List<StrictSse.Event> events = stream(id, 0, e -> false);
+
+        assertThat(events.getLast().name()).isEqualTo("error");
+        assertThat(events.getLast().json().get("code").asString()).isEqualTo("LLM_ERROR");
+        JsonNode status = status(id);
+        assertThat(status.get("status").asString()).isEqualTo("failed");
+        assertThat(status.get("error").get("code").asString()).isEqualTo("LLM_ERROR");
+        assertThat(status.get("error").get("message").asString())
+                .startsWith("Step 1 (Search the rules) failed: the model call failed twice").contains("500");
+        assertThat(names(events)).contains("tool_result").doesNotContain("step_completed", "artifact");
+        // the gateway's retry, twice: the step-level retry asked again after the gateway gave up
+        assertThat(bodies("SUSAR timelines").stream().filter(b -> b.contains("tool_use_id")).count())
+                .isGreaterThanOrEqualTo(4);
+    }
+
+    @Test
+    void an_external_call_waits_for_a_human_then_its_timeout_is_fed_back_to_the_model() throws Exception {
+        WEBHOOK.slow()[0] = true;
+        MOCK.scenario(
+                plan(GPT, "[{\"name\": \"Notify the safety inbox\", \"tools\": [\"http_post\"]}]"),
+                step(GPT, 1, MockScenario.LastMessage.TEXT, "", new MockReply.ToolCall("call_hook", "http_post",
+                        Map.of("url", WEBHOOK.url(), "body", Map.of("event", "susar")))),
+                step(GPT, 1, MockScenario.LastMessage.TOOL_RESULT, "The inbox did not answer in time."),
+                report(GPT, "# Notification\n\nNot delivered."));
+        // no checkpoint asked for: FF_HITL_STRICT asks anyway before a call that reaches outside
+        String id = create(GPT_EXPERT, Map.of("max_steps", 2, "require_checkpoints", false));
+
+        List<StrictSse.Event> first = stream(id, 0, e -> e.name().equals("checkpoint"));
+        JsonNode checkpoint = first.getLast().json();
+        assertThat(checkpoint.get("type").asString()).isEqualTo("external_action");
+        assertThat(checkpoint.get("context").get("tool").asString()).isEqualTo("http_post");
+        awaitState(id, "waiting_for_human");
+        assertThat(WEBHOOK.keys()).isEmpty();
+
+        decide(checkpoint.get("id").asString(), "approve", "ok");
+        List<StrictSse.Event> rest = stream(id, first.getLast().id(), e -> false);
+
+        assertThat(rest.getLast().name()).isEqualTo("done");
+        JsonNode result = named(rest, "tool_result").getFirst().json();
+        assertThat(result.get("error").asString()).startsWith("TIMEOUT");
+        assertThat(WEBHOOK.keys()).containsExactly(id + ":step-1/tool/call_hook");
+        assertThat(bodies("call_hook").stream().filter(b -> b.contains("did not answer in time"))).isNotEmpty();
+        assertThat(status(id).get("status").asString()).isEqualTo("completed");
+    }
+
+    @Test
+    void a_rejected_external_call_is_not_made_and_the_model_is_told() throws Exception {
+        MOCK.scenario(
+                plan(CLAUDE, "[{\"name\": \"Notify the safety inbox\", \"tools\": [\"http_post\"]}]"),
+                step(CLAUDE, 1, MockScenario.LastMessage.TEXT, "", new MockReply.ToolCall("toolu_hook", "http_post",
+                        Map.of("url", WEBHOOK.url(), "body", Map.of("event", "susar")))),
+                step(CLAUDE, 1, MockScenario.LastMessage.TOOL_RESULT, "Not sent, as the reviewer asked."),
+                report(CLAUDE, "# Notification\n\nNot sent."));
+        String id = create(CLAUDE_EXPERT, Map.of("max_steps", 2, "require_checkpoints", false));
+        List<StrictSse.Event> first = stream(id, 0, e -> e.name().equals("checkpoint"));
+
+        decide(first.getLast().json().get("id").asString(), "reject", "not before the medical review");
+        List<StrictSse.Event> rest = stream(id, first.getLast().id(), e -> false);
+
+        assertThat(rest.getLast().name()).isEqualTo("done");
+        assertThat(WEBHOOK.keys()).isEmpty();
+        assertThat(named(rest, "tool_result").getFirst().json().get("error").asString())
+                .contains("A human rejected this call: not before the medical review");
+        assertThat(bodies("toolu_hook").stream().filter(b -> b.contains("not before the medical review"))).isNotEmpty();
+    }
+
+    @Test
+    void modify_at_a_step_review_feeds_the_comment_into_the_next_step() throws Exception {
+        MOCK.scenario(
+                plan(CLAUDE, "[{\"name\": \"Collect EU rules\"}, {\"name\": \"Collect US rules\"}]"),
+                step(CLAUDE, 1, MockScenario.LastMessage.TEXT, "EU findings."),
+                MockScenario.reply(new MockReply.Scripted("US findings on fatal cases.", List.of())).forModel(CLAUDE)
+                        .whenBodyContains("focus on fatal cases").whenLastMessageIs(MockScenario.LastMessage.TEXT).repeating(),
+                step(CLAUDE, 2, MockScenario.LastMessage.TEXT, "US findings."),
+                report(CLAUDE, "# Rules\n\nDone."));
+        String id = create(CLAUDE_EXPERT, Map.of("max_steps", 2, "checkpoint_types", List.of("step_review")));
+
+        List<StrictSse.Event> first = stream(id, 0, e -> e.name().equals("checkpoint"));
+        assertThat(first.getLast().json().get("type").asString()).isEqualTo("step_review");
+        decide(first.getLast().json().get("id").asString(), "modify", "focus on fatal cases");
+        List<StrictSse.Event> second = stream(id, first.getLast().id(), e -> e.name().equals("checkpoint"));
+
+        assertThat(bodies("Now do step 2")).singleElement().satisfies(b -> assertThat(b).contains("focus on fatal cases"));
+        assertThat(bodies("Now do step 1")).noneSatisfy(b -> assertThat(b).contains("focus on fatal cases"));
+        assertThat(second.getLast().json().get("context").get("findings").asString()).isEqualTo("US findings on fatal cases.");
+        decide(second.getLast().json().get("id").asString(), "approve", "");
+        assertThat(stream(id, second.getLast().id(), e -> false).getLast().name()).isEqualTo("done");
+    }
+}
