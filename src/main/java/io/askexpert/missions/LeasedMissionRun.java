@@ -197,6 +197,7 @@ final class LeasedMissionRun implements MissionRun {
         Optional<Checkpoint> existing = checkpoints.byKey(mission().id(), key);
         if (existing.isPresent()) {
             Checkpoint c = existing.get();
+            announce(c, key, request); // a worker killed between persisting and announcing it left it unannounced
             if (c.pending()) {
                 throw new MissionSuspended(MissionSuspended.Reason.WAITING_FOR_HUMAN);
             }
@@ -207,9 +208,23 @@ final class LeasedMissionRun implements MissionRun {
         Checkpoint c = checkpoints.create(new NewCheckpoint(mission().id(), key, request.type().wireName(),
                 request.urgency().name().toLowerCase(Locale.ROOT), request.title(), request.question(), request.context(),
                 request.options(), request.type().timeoutDefault().wireName(), request.timeout()));
+        announce(c, key, request);
+        throw new MissionSuspended(MissionSuspended.Reason.WAITING_FOR_HUMAN);
+    }
+
+    /**
+     * The checkpoint event, unless it was announced before (a journal mark written after it). At least
+     * once: a crash after the row and before the event would otherwise leave the streams without the
+     * question a person must answer; a crash between the event and its mark repeats it (same id).
+     */
+    private void announce(Checkpoint c, String key, CheckpointRequest request) {
+        String mark = ENGINE + "checkpoint-event/" + key;
+        if (journal.find(mission().id(), mark).isPresent()) {
+            return;
+        }
         handle.emit(new RunEvent.Checkpoint(c.id().toString(), c.type(), c.urgency(), c.title(), c.question(),
                 nonNull(c.context()), List.copyOf(c.options()), request.timeout().toSeconds()));
-        throw new MissionSuspended(MissionSuspended.Reason.WAITING_FOR_HUMAN);
+        journal.mark(mission().id(), mark, "event");
     }
 
     private static Map<String, Object> nonNull(Map<String, ?> context) {

@@ -29,10 +29,17 @@ final class MissionArtifacts implements ArtifactWriter {
         return "/api/v1/expert/missions/" + missionId + "/artifacts/" + artifactId;
     }
 
+    /**
+     * The id is derived from the mission and the document, and a second save of the same document is
+     * nothing: the executor saves inside a recorded call, and a worker killed after the insert but
+     * before the call's record replays the save, which must not leave the report twice.
+     */
     @Override
     public MissionArtifact save(UUID missionId, String type, String title, String format, String content) {
-        UUID id = UUID.randomUUID();
-        jdbc.sql("insert into mission_artifacts (id, mission_id, type, title, format, content) values (?, ?, ?, ?, ?, ?)")
+        UUID id = UUID.nameUUIDFromBytes(String.join("\u0000", missionId.toString(), type, title, format, content)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        jdbc.sql("insert into mission_artifacts (id, mission_id, type, title, format, content) values (?, ?, ?, ?, ?, ?) "
+                        + "on conflict (id) do nothing")
                 .params(id, missionId, type, title, format, content).update();
         return artifact(missionId, id, type, title, format, content);
     }
