@@ -102,7 +102,7 @@ final class MissionRunner {
                 handle.emit(new RunEvent.MissionStarted(m.id().toString(), MissionStatus.RUNNING.wireName()));
                 journal.mark(m.id(), LeasedMissionRun.ENGINE + "mission_started", "event");
             }
-            outcome = execute(attempt, new LeasedMissionRun(attempt, handle, journal, store, checkpoints, budgets, costs,
+            outcome = execute(attempt, new LeasedMissionRun(attempt, handle, runs, journal, store, checkpoints, budgets, costs,
                     metrics, spans, settings.features().hitlStrict()));
         } finally {
             leases.release(attempt);
