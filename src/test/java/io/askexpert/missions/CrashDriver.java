@@ -122,12 +122,17 @@ final class CrashDriver {
         this.user = user;
     }
 
+    /**
+     * Runs at least {@code missions} missions and {@code missions} kills: a mission that got past all its
+     * points without one (no second worker was up to take it over) is made up for by one more mission,
+     * up to half as many again.
+     */
     List<Tracked> run(int missions, int active, Duration limit, IntFunction<Point> pointOf) throws Exception {
         List<Tracked> all = new ArrayList<>();
         List<Tracked> live = new ArrayList<>();
         long deadline = System.nanoTime() + limit.toNanos();
-        while ((all.size() < missions || !live.isEmpty()) && System.nanoTime() < deadline) {
-            if (all.size() < missions && live.size() < active && cluster.liveWorkers() >= 2) {
+        while ((wantMore(all, missions) || !live.isEmpty()) && System.nanoTime() < deadline) {
+            if (wantMore(all, missions) && live.size() < active && cluster.liveWorkers() >= 2) {
                 live.add(launch(all.size(), pointOf.apply(all.size())));
                 all.add(live.getLast());
             }
@@ -136,6 +141,7 @@ final class CrashDriver {
                 String status = look.status(t);
                 if (status.equals("completed") || status.equals("failed") || status.equals("cancelled")) {
                     live.remove(t);
+                    t.target = null;
                     log.info("Mission {} {} after {} s, kills {}", t, status,
                             Duration.ofNanos(System.nanoTime() - t.startedNanos).toSeconds(), t.kills);
                     continue;
@@ -148,6 +154,12 @@ final class CrashDriver {
         }
         CompletableFuture.allOf(background.toArray(CompletableFuture[]::new)).exceptionally(e -> null).join();
         return all;
+    }
+
+    private static boolean wantMore(List<Tracked> all, int missions) {
+        int kills = all.stream().mapToInt(t -> t.kills.size()).sum();
+        boolean aimed = all.stream().anyMatch(t -> t.target != null);
+        return all.size() < missions || (kills < missions && !aimed && all.size() < missions * 3 / 2);
     }
 
     private Tracked launch(int n, Point point) {

@@ -59,7 +59,7 @@ final class MissionCluster implements AutoCloseable {
     private final Map<String, Worker> workers = new ConcurrentHashMap<>();
     private final List<ServiceProcess> killed = new CopyOnWriteArrayList<>();
     private final AtomicInteger started = new AtomicInteger();
-    private final ExecutorService starter = Executors.newFixedThreadPool(3);
+    private final ExecutorService starter = Executors.newFixedThreadPool(4);
     private final FastJar.Launch launch;
 
     /**

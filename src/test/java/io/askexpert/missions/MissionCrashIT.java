@@ -40,8 +40,8 @@ class MissionCrashIT {
     static final String TENANT = "t-mission-crash";
     static final String USER = "u-crash";
     static final int MISSIONS = 20;
-    static final int ACTIVE = 3;
-    static final Duration RUN_LIMIT = Duration.ofMinutes(5);
+    static final int ACTIVE = 4;
+    static final Duration RUN_LIMIT = Duration.ofMinutes(6);
     static final String POST_KEY = "step-1/tool/" + FaultScript.POST_CALL;
 
     /** Where in its mission a worker is killed, in the order a mission reaches them. */
@@ -65,7 +65,7 @@ class MissionCrashIT {
         api = cluster.startApi();
         http.seedExperts(api.base(), List.of(MissionHttp.expert("crash-anthropic", "claude-sonnet-4-20250514"),
                 MissionHttp.expert("crash-openai", "gpt-4o-mini")));
-        cluster.startWorkers(4);
+        cluster.startWorkers(5);
     }
 
     @AfterAll
@@ -108,11 +108,11 @@ class MissionCrashIT {
                 driver.takeoverPercentile(1.0));
         String context = cluster.errors();
 
-        assertThat(missions).hasSize(MISSIONS);
-        assertThat(kills).as("one kill -9 per mission").isGreaterThanOrEqualTo(MISSIONS);
         for (CrashDriver.Tracked t : missions) {
             assertWhole(t, context);
         }
+        assertThat(missions).hasSizeGreaterThanOrEqualTo(MISSIONS);
+        assertThat(kills).as("one kill -9 per mission at least").isGreaterThanOrEqualTo(MISSIONS);
         assertThat(landed.values().stream().mapToInt(Integer::intValue).sum())
                 .as("kills that landed where they were aimed: %s", landed).isGreaterThanOrEqualTo(MISSIONS * 3 / 4);
     }
