@@ -137,6 +137,16 @@ final class LeasedMissionRun implements MissionRun {
                 throw new MissionFailure(ErrorCode.BUDGET_EXCEEDED, "a person declined spending past 80 % of the budget");
             }
         }
+        String gate = ENGINE + "budget/" + key;
+        if (checkpoints.byKey(m.id(), gate).isPresent()) {
+            // Asked before this replay: the person's answer stands, even when the call would fit by now
+            // (other missions' holds were released meanwhile). Without this a rejection was ignored.
+            CheckpointDecision asked = checkpoint(gate, budgetRequest("Raise the budget?", "The next call (" + purpose
+                    + ") would pass the budget."));
+            if (!asked.approved()) {
+                throw new MissionFailure(ErrorCode.BUDGET_EXCEEDED, "the budget is spent and a person declined to raise it");
+            }
+        }
         for (int round = 0; ; round++) {
             ReserveOutcome outcome = budgets.reserve(new ReservationRequest(m.tenantId(), m.id(), key, estimateUsd, purpose));
             switch (outcome) {
@@ -149,7 +159,7 @@ final class LeasedMissionRun implements MissionRun {
                         throw new MissionFailure(ErrorCode.BUDGET_EXCEEDED, "the " + scope(refused) + " budget of "
                                 + refused.limitUsd().toPlainString() + " USD would be exceeded by " + purpose);
                     }
-                    CheckpointDecision d = checkpoint(ENGINE + "budget/" + key, budgetRequest("Raise the budget?",
+                    CheckpointDecision d = checkpoint(gate, budgetRequest("Raise the budget?",
                             "The next call (" + purpose + ", about " + estimateUsd.toPlainString() + " USD) would pass the "
                                     + scope(refused) + " budget of " + refused.limitUsd().toPlainString() + " USD."));
                     if (!d.approved()) {
