@@ -26,7 +26,8 @@ class StructureTest {
 
     /** Leaf capabilities: they return values and never know who orchestrates them. */
     private static final String[] CAPABILITIES = packages(
-            "agents", "knowledge", "fusion", "llm", "sessions", "cost", "budget", "tools", "queue", "checkpoints");
+            "agents", "knowledge", "fusion", "llm", "sessions", "cost", "budget", "tools", "queue", "checkpoints",
+            "outbound", "webhooks", "mcp");
 
     /** The orchestrators and edges that capabilities serve. */
     private static final String[] ABOVE_CAPABILITIES = packages("api", "runs", "interactive", "missions", "cli");

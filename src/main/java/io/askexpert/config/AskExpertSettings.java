@@ -39,7 +39,10 @@ public record AskExpertSettings(
         Path dataDir,
         @Valid @DefaultValue Knowledge knowledge,
         @Valid @DefaultValue Budgets budgets,
-        @Valid @DefaultValue Tools tools) {
+        @Valid @DefaultValue Tools tools,
+        @Valid @DefaultValue Outbound outbound,
+        @Valid @DefaultValue Webhooks webhooks,
+        @Valid @DefaultValue Mcp mcp) {
 
     public AskExpertSettings {
         if (dataDir == null) {
@@ -323,6 +326,63 @@ public record AskExpertSettings(
         private static java.util.List<String> httpAllowedHostList(String value) {
             return java.util.Arrays.stream(value.split(",")).map(String::strip).filter(e -> !e.isEmpty())
                     .map(e -> e.toLowerCase(java.util.Locale.ROOT)).toList();
+        }
+    }
+
+    /**
+     * Outbound HTTP to addresses tenants choose (webhooks, {@code http_post}, MCP over HTTP).
+     * {@code OUTBOUND_ALLOWED_HOSTS}: hosts, {@code host:port}, IP literals or CIDR blocks the
+     * operator allows even though they resolve to private, loopback or link-local addresses;
+     * {@code OUTBOUND_TIMEOUT} (s) bounds a whole exchange; {@code OUTBOUND_MAX_RESPONSE_BYTES} caps a body.
+     */
+    public record Outbound(
+            @DefaultValue("") String allowedHosts,
+            @DurationUnit(ChronoUnit.SECONDS) @DefaultValue("10") Duration timeout,
+            @DurationUnit(ChronoUnit.SECONDS) @DefaultValue("5") Duration connectTimeout,
+            @DefaultValue("1048576") @Min(1) int maxResponseBytes) {
+        public Outbound {
+            requirePositive("OUTBOUND_TIMEOUT", timeout);
+            requirePositive("outbound connect timeout", connectTimeout);
+        }
+    }
+
+    /**
+     * Webhook deliveries: {@code WEBHOOK_MAX_ATTEMPTS} tries per delivery, the first retry after
+     * {@code backoff} doubling up to {@code maxBackoff}; due deliveries are looked for every
+     * {@code pollInterval}, and one claimed by an instance that died is taken over after {@code claimLease}.
+     */
+    public record Webhooks(
+            @DefaultValue("8") @Min(1) @Max(50) int maxAttempts,
+            @DefaultValue("10s") Duration backoff,
+            @DefaultValue("1h") Duration maxBackoff,
+            @DefaultValue("2s") Duration pollInterval,
+            @DefaultValue("2m") Duration claimLease) {
+        public Webhooks {
+            requirePositive("ask-expert.webhooks.backoff", backoff);
+            requirePositive("ask-expert.webhooks.max-backoff", maxBackoff);
+            requirePositive("ask-expert.webhooks.poll-interval", pollInterval);
+            requirePositive("ask-expert.webhooks.claim-lease", claimLease);
+        }
+    }
+
+    /**
+     * MCP servers declared by tenants. {@code MCP_STDIO_ENABLED}: stdio servers run a command on this
+     * host, so they are off unless the operator turns them on; {@code MCP_STDIO_COMMANDS} narrows
+     * which commands may run (comma-separated; empty = any). {@code MCP_TOOL_TIMEOUT} (s) bounds one call.
+     */
+    public record Mcp(
+            @DefaultValue("false") boolean stdioEnabled,
+            @DefaultValue("") String stdioCommands,
+            @DurationUnit(ChronoUnit.SECONDS) @DefaultValue("30") Duration toolTimeout,
+            @DurationUnit(ChronoUnit.SECONDS) @DefaultValue("20") Duration connectTimeout) {
+        public Mcp {
+            requirePositive("MCP_TOOL_TIMEOUT", toolTimeout);
+            requirePositive("MCP connect timeout", connectTimeout);
+        }
+
+        /** The commands an stdio server may run; empty means any (when stdio is enabled). */
+        public java.util.List<String> allowedCommands() {
+            return java.util.Arrays.stream(stdioCommands.split(",")).map(String::strip).filter(c -> !c.isEmpty()).toList();
         }
     }
 

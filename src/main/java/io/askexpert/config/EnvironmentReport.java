@@ -84,7 +84,15 @@ public final class EnvironmentReport {
             extra("RATE_LIMIT_AGENT_LIST_PER_MINUTE", "30", false, "Agent list per minute", intRange(1, Integer.MAX_VALUE)),
             extra("TOOL_HTTP_ALLOWED_HOSTS", null, false, "Hosts (host or host:port, comma-separated) the http_post tool may call; empty refuses every call",
                     EnvironmentVariable::hostList),
-            extra("ASK_EXPERT_STARTER_CATALOGUE", "true", false, "Load the shipped starter experts on first start", EnvironmentVariable::bool));
+            extra("ASK_EXPERT_STARTER_CATALOGUE", "true", false, "Load the shipped starter experts on first start", EnvironmentVariable::bool),
+            extra("OUTBOUND_ALLOWED_HOSTS", null, false, "Hosts, host:port, IPs or CIDR blocks that webhooks, http_post and MCP may reach although private/loopback",
+                    EnvironmentVariable::any),
+            extra("OUTBOUND_TIMEOUT", "10", false, "Deadline of one outbound exchange, body included (s)", intRange(1, 600)),
+            extra("OUTBOUND_MAX_RESPONSE_BYTES", "1048576", false, "Largest outbound response body read", intRange(1, 104_857_600)),
+            extra("WEBHOOK_MAX_ATTEMPTS", "8", false, "Tries per webhook delivery (exponential backoff between them)", intRange(1, 50)),
+            extra("MCP_STDIO_ENABLED", "false", false, "Allow tenants' stdio MCP servers (runs their commands on this host)", EnvironmentVariable::bool),
+            extra("MCP_STDIO_COMMANDS", null, false, "Commands stdio MCP servers may run, comma-separated (empty: any)", EnvironmentVariable::any),
+            extra("MCP_TOOL_TIMEOUT", "30", false, "Deadline of one MCP tool call (s)", intRange(1, 3_600)));
 
     /** The verdict on one variable. */
     public record Line(EnvironmentVariable variable, Status status, String detail) {

@@ -51,6 +51,7 @@ final class LeasedMissionRun implements MissionRun {
     private final StepSpans spans;
     private final MissionProgress progress;
     private final boolean hitlStrict;
+    private final MissionNotifier notifier;
     private final long replayed;
     private final AtomicLong counted = new AtomicLong();
     /** What each open reservation is for, so its cost is filed under the tool or the model call. */
@@ -59,7 +60,7 @@ final class LeasedMissionRun implements MissionRun {
 
     LeasedMissionRun(MissionAttempt attempt, RunHandle handle, io.askexpert.runs.RunRegistry runs, MissionJournal journal, MissionStore store,
                      CheckpointStore checkpoints, MissionBudgets budgets, CostLedger costs, MissionMetrics metrics,
-                     StepSpans spans, boolean hitlStrict) {
+                     StepSpans spans, boolean hitlStrict, MissionNotifier notifier) {
         this.attempt = attempt;
         this.handle = handle;
         this.runs = runs;
@@ -71,6 +72,7 @@ final class LeasedMissionRun implements MissionRun {
         this.metrics = metrics;
         this.spans = spans;
         this.hitlStrict = hitlStrict;
+        this.notifier = notifier;
         this.replayed = store.eventsEmitted(attempt.missionId());
         this.progress = new MissionProgress(store, attempt.missionId());
     }
@@ -241,6 +243,7 @@ final class LeasedMissionRun implements MissionRun {
         }
         handle.emit(new RunEvent.Checkpoint(c.id().toString(), c.type(), c.urgency(), c.title(), c.question(),
                 nonNull(c.context()), List.copyOf(c.options()), request.timeout().toSeconds()));
+        notifier.checkpointRaised(mission(), c.id().toString(), c.title(), c.question());
         journal.mark(mission().id(), mark, "event");
     }
 

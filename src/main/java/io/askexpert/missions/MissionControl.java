@@ -50,9 +50,12 @@ final class MissionControl implements CheckpointTimeouts.Expiry {
     private final MissionMetrics metrics;
     private final TransactionTemplate tx;
     private final AskExpertSettings settings;
+    private final MissionNotifier notifier;
 
     MissionControl(MissionStore store, CheckpointStore checkpoints, MissionQueue queue, RunRegistry runs,
-                   MissionBudgets budgets, MissionMetrics metrics, TransactionTemplate tx, AskExpertSettings settings) {
+                   MissionBudgets budgets, MissionMetrics metrics, TransactionTemplate tx, AskExpertSettings settings,
+                   MissionNotifier notifier) {
+        this.notifier = notifier;
         this.store = store;
         this.checkpoints = checkpoints;
         this.queue = queue;
@@ -127,6 +130,7 @@ final class MissionControl implements CheckpointTimeouts.Expiry {
             return moved;
         }
         MissionRecord before = moved.before();
+        notifier.ended(moved.after().mission(), MissionStatus.CANCELLED, reason);
         if (before.status() == MissionStatus.RUNNING && !before.leaseExpired(Instant.now())) {
             // Its worker ends the run once its executor has stopped (the in-flight call is aborted).
             signal(moved.after(), "cancelled");

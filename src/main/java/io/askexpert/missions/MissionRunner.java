@@ -55,11 +55,13 @@ final class MissionRunner {
     private final MissionLeases leases;
     private final Supplier<@Nullable MissionExecutor> executor;
     private final AskExpertSettings settings;
+    private final MissionNotifier notifier;
 
     MissionRunner(MissionStore store, MissionJournal journal, CheckpointStore checkpoints, MissionArtifacts artifacts,
                   MissionBudgets budgets, CostLedger costs, MissionMetrics metrics, RunRegistry runs, Tracing tracing,
                   MissionQueue queue, MissionLeases leases, Supplier<@Nullable MissionExecutor> executor,
-                  AskExpertSettings settings) {
+                  AskExpertSettings settings, MissionNotifier notifier) {
+        this.notifier = notifier;
         this.store = store;
         this.journal = journal;
         this.checkpoints = checkpoints;
@@ -102,8 +104,8 @@ final class MissionRunner {
                 handle.emit(new RunEvent.MissionStarted(m.id().toString(), MissionStatus.RUNNING.wireName()));
                 journal.mark(m.id(), LeasedMissionRun.ENGINE + "mission_started", "event");
             }
-            outcome = execute(attempt, new LeasedMissionRun(attempt, handle, runs, journal, store, checkpoints, budgets, costs,
-                    metrics, spans, settings.features().hitlStrict()));
+            outcome = execute(attempt, new LeasedMissionRun(attempt, handle, runs, journal, store, checkpoints, budgets,
+                    costs, metrics, spans, settings.features().hitlStrict(), notifier));
         } finally {
             leases.release(attempt);
             attempt.runOn(null);
@@ -167,9 +169,8 @@ final class MissionRunner {
                     ms, null, null);
             case Outcome.Failed f -> store.release(m.id(), attempt.owner(), attempt.version(), MissionStatus.FAILED, ms,
                     f.code().name(), f.message());
-            case Outcome.Suspended s -> store.release(m.id(), attempt.owner(), attempt.version(),
-                    s.reason() == MissionSuspended.Reason.WAITING_FOR_HUMAN ? MissionStatus.WAITING_FOR_HUMAN
-                            : MissionStatus.QUEUED, ms, null, null);
+            case Outcome.Suspended s -> store.release(m.id(), attempt.owner(), attempt.version(), parkedAs(s.reason()),
+                    ms, null, null);
         };
         if (!moved) {
             followRow(m, handle);
@@ -180,16 +181,40 @@ final class MissionRunner {
             case Outcome.Failed f -> {
                 budgets.releaseOpen(m.id());
                 handle.finish(new RunEvent.Failed(f.code().name(), f.message(), false, null));
+                notifier.ended(m, MissionStatus.FAILED, f.message());
             }
             case Outcome.Suspended s -> {
-                runs.detach(handle);
-                if (s.reason() == MissionSuspended.Reason.WAITING_FOR_HUMAN) {
-                    requeueIfDecided(m.id());
-                } else {
-                    queue.push(m.id()); // a stop that found the mission still ours: let a worker continue it
+                switch (parkedAs(s.reason())) {
+                    case CANCELLED -> {
+                        budgets.releaseOpen(m.id());
+                        handle.finish(new RunEvent.Cancelled(handle.cancelReason() == null ? "cancelled"
+                                : handle.cancelReason(), spent(m)));
+                        notifier.ended(m, MissionStatus.CANCELLED, "The mission's run was cancelled");
+                    }
+                    case WAITING_FOR_HUMAN -> {
+                        runs.detach(handle);
+                        requeueIfDecided(m.id());
+                    }
+                    default -> {
+                        runs.detach(handle);
+                        queue.push(m.id()); // stopped while still ours (shutdown, lost database): let a worker continue
+                    }
                 }
             }
         }
+    }
+
+    /**
+     * Where a stopped attempt leaves a mission that is still its own. A cancel that did not come
+     * through the mission (the runs API's {@code POST /runs/{id}/cancel} on its run) cancels the
+     * mission; pauses and cancels through the mission change its row first and never get here.
+     */
+    private static MissionStatus parkedAs(MissionSuspended.Reason reason) {
+        return switch (reason) {
+            case WAITING_FOR_HUMAN -> MissionStatus.WAITING_FOR_HUMAN;
+            case CANCELLED -> MissionStatus.CANCELLED;
+            case PAUSED, LEASE_LOST -> MissionStatus.QUEUED;
+        };
     }
 
     /** The mission changed under the attempt; the row says what it is now. */
@@ -235,6 +260,8 @@ final class MissionRunner {
         store.progress(m.id(), 100);
         handle.finish(new RunEvent.Done(true, m.id().toString(), null, handle.runId(), duration, 0, spent, null,
                 m.id().toString()));
+        notifier.ended(m, MissionStatus.COMPLETED, "The mission finished with " + list.size()
+                + (list.size() == 1 ? " artifact" : " artifacts"));
     }
 
     private int steps(Mission m) {

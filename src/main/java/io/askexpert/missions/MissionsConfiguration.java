@@ -10,6 +10,7 @@ import io.askexpert.instances.ServiceInstances;
 import io.askexpert.observability.Tracing;
 import io.askexpert.queue.MissionQueue;
 import io.askexpert.runs.RunRegistry;
+import io.askexpert.webhooks.Webhooks;
 import io.micrometer.core.instrument.MeterRegistry;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
@@ -57,11 +58,16 @@ class MissionsConfiguration {
     }
 
     @Bean
+    MissionNotifier missionNotifier(ObjectProvider<Webhooks> webhooks) {
+        return new MissionNotifier(webhooks.getIfAvailable());
+    }
+
+    @Bean
     MissionControl missionControl(MissionStore store, CheckpointStore checkpoints, MissionQueue queue, RunRegistry runs,
                                   MissionBudgets budgets, MissionMetrics metrics, DataSource dataSource,
-                                  AskExpertSettings settings) {
+                                  AskExpertSettings settings, MissionNotifier notifier) {
         return new MissionControl(store, checkpoints, queue, runs, budgets, metrics,
-                new TransactionTemplate(new DataSourceTransactionManager(dataSource)), settings);
+                new TransactionTemplate(new DataSourceTransactionManager(dataSource)), settings, notifier);
     }
 
     @Bean
@@ -81,9 +87,9 @@ class MissionsConfiguration {
                                 MissionArtifacts artifacts, MissionBudgets budgets, CostLedger costs,
                                 MissionMetrics metrics, RunRegistry runs, Tracing tracing, MissionQueue queue,
                                 MissionLeases leases, ObjectProvider<MissionExecutor> executor,
-                                AskExpertSettings settings) {
+                                AskExpertSettings settings, MissionNotifier notifier) {
         return new MissionRunner(store, journal, checkpoints, artifacts, budgets, costs, metrics, runs, tracing, queue,
-                leases, executor::getIfAvailable, settings);
+                leases, executor::getIfAvailable, settings, notifier);
     }
 
     @Bean

@@ -17,6 +17,7 @@ final class OfflineSteps {
     static final String CALL_ID = "offline-search";
     static final int TOP_K = 6;
     static final int SENTENCES = 4;
+    static final int MAX_QUERY = 1_000;
     private static final String SEARCH_PREFIX = "Search the knowledge base for: ";
 
     private final ToolRunner runner;
@@ -56,6 +57,9 @@ final class OfflineSteps {
     static String query(MissionPlan.PlanStep step, @Nullable String guidance) {
         String d = step.description();
         String aspect = d.startsWith(SEARCH_PREFIX) ? d.substring(SEARCH_PREFIX.length()) : d;
-        return Planning.blank(guidance) ? aspect : aspect + " " + guidance.strip();
+        String query = Planning.blank(guidance) ? aspect : aspect + " " + guidance.strip();
+        // knowledge_search takes at most 2,000 characters; a goal may have 5,000.
+        return query.length() <= MAX_QUERY ? query : query.substring(0, query.lastIndexOf(' ', MAX_QUERY) > 0
+                ? query.lastIndexOf(' ', MAX_QUERY) : MAX_QUERY);
     }
 }

@@ -93,6 +93,16 @@ final class ToolRunner {
         Mission m = ctx.mission();
         ToolResult result = tools.execute(call.name(), new ToolInvocation(call.id(), ctx.idempotencyKey(key),
                 m.tenantId(), m.userId(), m.id(), call.input()));
+        if (Thread.currentThread().isInterrupted()) {
+            // Stopped by a pause, a cancel or a lost lease, not failed: record nothing, so that the
+            // resumed mission runs the call again (with the same idempotency key).
+            if (reservation != null) {
+                ctx.run().settle(reservation, BigDecimal.ZERO);
+            }
+            Thread.interrupted();
+            ctx.run().checkInterrupted();
+            throw new MissionSuspended(MissionSuspended.Reason.LEASE_LOST);
+        }
         ToolRecord record = switch (result) {
             case ToolResult.Succeeded s -> new ToolRecord(call.id(), call.name(), s.output().value(), s.output().sources(),
                     null, null, s.durationMs());

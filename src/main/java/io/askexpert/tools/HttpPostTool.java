@@ -1,16 +1,15 @@
 package io.askexpert.tools;
 
 import io.askexpert.config.AskExpertSettings;
+import io.askexpert.outbound.OutboundHttp;
+import io.askexpert.outbound.OutboundResult;
 import java.io.IOException;
-import java.io.InputStream;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.net.ConnectException;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,37 +19,36 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * {@code http_post}: POSTs a JSON body to a URL the operator allows ({@link HttpEgress}) and returns
- * the status and the body text. It changes something outside, so it sends the call's
+ * {@code http_post}: POSTs a JSON body to a destination the operator lists ({@link HttpEgress}) and
+ * returns the status and the body text. It changes something outside, so it sends the call's
  * {@code Idempotency-Key}: the key is stable across retries and worker takeovers, and a receiver
  * that honours it applies the effect once however often the call is repeated (one that does not
- * may see a call twice after a crash; see docs/TOOLS.md). No redirects are followed, the whole call
- * is bounded by {@link #TIMEOUT} and the response body by {@link #MAX_RESPONSE_BYTES}.
+ * may see a call twice after a crash; see docs/TOOLS.md). The request goes through
+ * {@link OutboundHttp}: the address policy after resolution, the checked address, no redirects,
+ * {@code OUTBOUND_TIMEOUT} for the whole exchange and the body read up to {@link #MAX_RESPONSE_BYTES}.
  */
 @Component
 final class HttpPostTool implements Tool {
 
     static final String NAME = "http_post";
-    static final Duration TIMEOUT = Duration.ofSeconds(10);
     static final int MAX_RESPONSE_BYTES = 1 << 20;
     static final int MAX_REQUEST_BYTES = 1 << 20;
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final HttpEgress egress;
-    private final Duration timeout;
+    private final OutboundHttp outbound;
     private final ToolSpec spec;
-    private final HttpClient client;
 
     @Autowired
-    HttpPostTool(AskExpertSettings settings) {
-        this(settings.tools().httpAllowedHostList(), TIMEOUT);
+    HttpPostTool(AskExpertSettings settings, OutboundHttp outbound) {
+        this(settings.tools().httpAllowedHostList(), outbound);
     }
 
-    HttpPostTool(List<String> allowedHosts, Duration timeout) {
-        this.egress = new HttpEgress(allowedHosts);
-        this.timeout = timeout;
-        // The registry's deadline sits past the client's, so a slow server is reported by the client.
+    HttpPostTool(List<String> allowedHosts, OutboundHttp outbound) {
+        this.egress = new HttpEgress(allowedHosts, outbound.policy());
+        this.outbound = outbound;
+        // The registry's deadline sits past the exchange's, so a slow server is reported by the client.
         this.spec = new ToolSpec(NAME,
                 "Sends a JSON body by HTTP POST to a URL on the operator's allowlist (webhooks, ticketing, notifications) "
                         + "and returns the response status and body. It changes something outside: use it only when the "
@@ -62,9 +60,7 @@ final class HttpPostTool implements Tool {
                                 "body", Map.of("type", "object", "description", "the JSON object to send")),
                         "required", List.of("url", "body"),
                         "additionalProperties", false),
-                timeout.plusSeconds(2), BigDecimal.ZERO, true, true);
-        this.client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).connectTimeout(timeout)
-                .version(HttpClient.Version.HTTP_1_1).build();
+                outbound.limits().timeout().plusSeconds(2), BigDecimal.ZERO, true, true);
     }
 
     @Override
@@ -73,7 +69,7 @@ final class HttpPostTool implements Tool {
     }
 
     @Override
-    public ToolOutput run(ToolInvocation invocation) throws IOException, InterruptedException {
+    public ToolOutput run(ToolInvocation invocation) throws IOException {
         URI url;
         try {
             url = new URI((String) invocation.input().get("url"));
@@ -85,24 +81,27 @@ final class HttpPostTool implements Tool {
         if (body.length > MAX_REQUEST_BYTES) {
             throw new InvalidToolInput("body must be at most " + MAX_REQUEST_BYTES + " bytes as JSON");
         }
-        HttpRequest request = HttpRequest.newBuilder(url).timeout(timeout)
-                .header("Content-Type", "application/json")
-                .header("Accept", "application/json, text/plain;q=0.9, */*;q=0.1")
-                .header("Idempotency-Key", invocation.idempotencyKey())
-                .header("User-Agent", "ask-expert-tool/1")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
-        HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
-        byte[] received;
-        boolean truncated;
-        try (InputStream in = response.body()) {
-            received = in.readNBytes(MAX_RESPONSE_BYTES + 1);
-            truncated = received.length > MAX_RESPONSE_BYTES;
-        }
-        Map<String, @Nullable Object> value = new LinkedHashMap<>();
-        value.put("status", response.statusCode());
-        value.put("body", new String(received, 0, Math.min(received.length, MAX_RESPONSE_BYTES), StandardCharsets.UTF_8));
-        value.put("truncated", truncated);
-        response.headers().firstValue("Location").ifPresent(location -> value.put("location", location));
-        return ToolOutput.of(value);
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", "application/json");
+        headers.put("Accept", "application/json, text/plain;q=0.9, */*;q=0.1");
+        headers.put("Idempotency-Key", invocation.idempotencyKey());
+        headers.put("User-Agent", "ask-expert-tool/1");
+        return switch (outbound.post(url, headers, body)) {
+            case OutboundResult.Answered a -> {
+                int shown = Math.min(a.body().length, MAX_RESPONSE_BYTES);
+                Map<String, @Nullable Object> value = new LinkedHashMap<>();
+                value.put("status", a.status());
+                value.put("body", new String(a.body(), 0, shown, StandardCharsets.UTF_8));
+                value.put("truncated", a.truncated() || a.body().length > MAX_RESPONSE_BYTES);
+                List<String> location = a.headers().get("Location");
+                if (location != null && !location.isEmpty()) {
+                    value.put("location", location.getFirst());
+                }
+                yield ToolOutput.of(value);
+            }
+            case OutboundResult.Refused r -> throw new ToolRefused(r.reason());
+            case OutboundResult.Failed f -> throw f.failure() == OutboundResult.Failure.TIMEOUT
+                    ? new HttpTimeoutException(f.reason()) : new ConnectException(f.reason());
+        };
     }
 }

@@ -53,6 +53,15 @@ public class ToolRegistry implements AutoCloseable {
         this.tools = java.util.Collections.unmodifiableMap(byName);
         this.tracing = tracing;
         this.meters = meters;
+        // Exported before the first call, so dashboards and alerts find the series on a fresh instance.
+        this.tools.keySet().forEach(name -> durations(name, "succeeded"));
+    }
+
+    private Timer durations(String tool, String outcome) {
+        return Timer.builder("ask_expert.tool.duration").description("Tool calls by tool and outcome")
+                .tag("tool", tool).tag("outcome", outcome).publishPercentileHistogram()
+                .minimumExpectedValue(java.time.Duration.ofMillis(1)).maximumExpectedValue(java.time.Duration.ofMinutes(5))
+                .register(meters);
     }
 
     public Optional<ToolSpec> spec(String name) {
@@ -78,9 +87,31 @@ public class ToolRegistry implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs a tool this registry does not hold, with the same checks, span and metric: a tenant's MCP
+     * tool ({@code McpTools.forTenant}). Its metric tag is {@code mcp}, not its name, so tenants'
+     * tool names cannot grow the series without bound.
+     */
+    public ToolResult execute(Tool tool, ToolInvocation invocation, Tracing.Trace trace) {
+        try (Tracing.Step span = trace.step(SpanName.TOOL_EXECUTION)) {
+            return execute(tool.spec().name(), tool, invocation, span);
+        }
+    }
+
+    /** As {@link #execute(Tool, ToolInvocation, Tracing.Trace)}, its span a child of the current one. */
+    public ToolResult execute(Tool tool, ToolInvocation invocation) {
+        try (Tracing.Step span = tracing.span(SpanName.TOOL_EXECUTION)) {
+            return execute(tool.spec().name(), tool, invocation, span);
+        }
+    }
+
     private ToolResult execute(String name, ToolInvocation invocation, Tracing.Step span) {
+        return execute(name, tools.get(name), invocation, span);
+    }
+
+    private ToolResult execute(String name, @Nullable Tool tool, ToolInvocation invocation, Tracing.Step span) {
         long start = System.nanoTime();
-        Tool tool = tools.get(name);
+        String tag = tool == null ? UNKNOWN : tools.get(name) == tool ? name : "mcp";
         span.attribute("tool.name", tool == null ? UNKNOWN : name).attribute("tool.call_id", invocation.callId());
         if (invocation.missionId() != null) {
             span.attribute("mission.id", invocation.missionId().toString());
@@ -97,9 +128,7 @@ public class ToolRegistry implements AutoCloseable {
         if (result instanceof ToolResult.Failed f) {
             span.fail(f.failure().name());
         }
-        Timer.builder("ask_expert.tool.duration").description("Tool calls by tool and outcome")
-                .tag("tool", tool == null ? UNKNOWN : name).tag("outcome", outcome)
-                .register(meters).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        durations(tag, outcome).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         return result;
     }
 

@@ -42,7 +42,7 @@ class AuthorizationMatrixIT {
     static final JsonMapper JSON = JsonMapper.builder().build();
     static final List<String> ACTORS = List.of("owner", "peer", "admin", "outsider", "outsider_admin", "anonymous");
     /** Experts, documents and jobs are created by the tenant's admin "boss": their owner column is that admin. */
-    static final List<String> ADMIN_OWNED = List.of("expert", "document", "job");
+    static final List<String> ADMIN_OWNED = List.of("expert", "document", "job", "webhook", "mcp");
     /** Not @TempDir: with one test instance per class the context is built before that field is set. */
     static final Path dataDir = tempDir();
 
@@ -115,6 +115,12 @@ class AuthorizationMatrixIT {
                 + "{\"title\":\"Job one\",\"namespace\":\"matrix-jobs\",\"content\":\"First document of a job.\"},"
                 + "{\"title\":\"Job two\",\"namespace\":\"matrix-jobs\",\"content\":\"Second document of a job.\"}]}", boss));
         fixture.put("job_id", job.get("job_id").asString());
+        fixture.put("webhook_url", "https://93.184.216.34/matrix-hook");
+        ok(call("PUT", "/api/v1/expert/webhook", "{\"url\":\"https://93.184.216.34/matrix-hook\","
+                + "\"secret\":\"matrix-secret-0123456789\"}", boss));
+        fixture.put("mcp_url", "https://93.184.216.34/matrix-mcp");
+        ok(call("PUT", "/api/v1/expert/mcp/servers/matrix-mcp", "{\"transport\":\"http\","
+                + "\"url\":\"https://93.184.216.34/matrix-mcp\",\"allowed_agents\":[\"*\"]}", boss));
         fixture.put("budget_limit", "123.45");
         ok(call("PUT", "/api/v1/expert/budget", "{\"monthly_limit_usd\":123.45}", boss));
         JsonNode answer = ok(call("POST", "/api/v1/expert/mode1/query", "{\"agent_id\":\"matrix-private-expert\","

@@ -72,6 +72,10 @@ class MissionEngineIT extends MissionFixture {
         assertThat(download.headers().firstValue("Content-Type").orElse("")).startsWith("text/markdown");
         assertThat(download.body()).isNotBlank();
 
+        for (String move : List.of("pause", "resume", "cancel")) {
+            conflict(post("/api/v1/expert/mode3/mission/" + id + "/" + move, null), "MISSION_STATE_CONFLICT");
+        }
+
         JsonNode history = ok(send("GET", "/api/v1/expert/mission/history", bearer(), null));
         assertThat(history.get("total").asLong()).isGreaterThanOrEqualTo(1);
         assertThat(history.get("missions").get(0).get("mission_id").asString()).isEqualTo(id);
@@ -108,6 +112,7 @@ class MissionEngineIT extends MissionFixture {
                 + id + "'");
         assertThat(ok(post("/api/v1/expert/mode3/mission/" + id + "/pause", null)).get("status").asString())
                 .isEqualTo("paused");
+        conflict(post("/api/v1/expert/mode3/mission/" + id + "/pause", null), "MISSION_STATE_CONFLICT");
         assertThat(ok(post("/api/v1/expert/mode3/mission/" + id + "/resume", null)).get("status").asString())
                 .isEqualTo("queued");
         List<StrictSse.Event> events = stream(id, 0, e -> false);
@@ -122,6 +127,18 @@ class MissionEngineIT extends MissionFixture {
         assertThat(ok(post("/api/v1/expert/mode3/mission/" + other + "/cancel", null)).get("status").asString())
                 .isEqualTo("cancelled");
         List<StrictSse.Event> cancelled = stream(other, 0, e -> false);
+        assertThat(cancelled.getLast().name()).isEqualTo("cancelled");
+
+        // paused (from queued), then cancelled
+        String third = create(Map.of("max_steps", 1, "require_checkpoints", false));
+        String thirdRun = "run_" + UUID.randomUUID().toString().replace("-", "");
+        DB.execute("update missions set status = 'queued', run_id = '" + thirdRun + "', version = version + 1 where id = '"
+                + third + "'");
+        assertThat(ok(post("/api/v1/expert/mode3/mission/" + third + "/pause", null)).get("status").asString())
+                .isEqualTo("paused");
+        assertThat(ok(post("/api/v1/expert/mode3/mission/" + third + "/cancel", null)).get("status").asString())
+                .isEqualTo("cancelled");
+        cancelled = stream(third, 0, e -> false);
         assertThat(cancelled.getLast().name()).isEqualTo("cancelled");
     }
 
@@ -148,6 +165,21 @@ class MissionEngineIT extends MissionFixture {
         List<StrictSse.Event> ended = stream(doomed, 0, e -> false);
         assertThat(ended.getLast().name()).isEqualTo("cancelled");
         assertThat(state(doomed)).isEqualTo("cancelled");
+    }
+
+    @Test
+    void cancelling_the_run_of_a_running_mission_cancels_the_mission() throws Exception {
+        String id = create(Map.of("max_steps", 2, "require_checkpoints", false));
+        List<StrictSse.Event> first = stream(id, 0, e -> e.name().equals("mission_started"));
+        String runId = first.getFirst().json().get("run_id").asString();
+        awaitState(id, "running");
+        HttpResponse<String> cancel = post("/api/v1/expert/runs/" + runId + "/cancel", null);
+        assertThat(cancel.statusCode()).as(cancel.body()).isIn(200, 202);
+        List<StrictSse.Event> ended = stream(id, 0, e -> false);
+        assertThat(ended.getLast().name()).isIn("cancelled", "done"); // done only if it finished before the cancel
+        if (ended.getLast().name().equals("cancelled")) {
+            assertThat(state(id)).isEqualTo("cancelled");
+        }
     }
 
     @Test
@@ -204,6 +236,9 @@ class MissionEngineIT extends MissionFixture {
         JsonNode failed = status(id);
         assertThat(failed.get("status").asString()).isEqualTo("failed");
         assertThat(failed.get("error").get("code").asString()).isEqualTo("BUDGET_EXCEEDED");
+        for (String move : List.of("pause", "resume", "cancel")) {
+            conflict(post("/api/v1/expert/mode3/mission/" + id + "/" + move, null), "MISSION_STATE_CONFLICT");
+        }
     }
 
     @Test

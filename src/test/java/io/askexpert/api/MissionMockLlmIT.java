@@ -176,4 +176,37 @@ class MissionMockLlmIT extends MissionLlmFixture {
         decide(second.getLast().json().get("id").asString(), "approve", "");
         assertThat(stream(id, second.getLast().id(), e -> false).getLast().name()).isEqualTo("done");
     }
+
+    @Test
+    void a_delegation_asks_another_expert_through_mode_1_and_its_sources_reach_the_report() throws Exception {
+        String question = "What are the US IND safety report timelines?";
+        MOCK.scenario(
+                plan(CLAUDE, "[{\"name\": \"Ask the US expert\", \"tools\": [\"consult_expert\"], \"experts\": [\""
+                        + GPT_EXPERT + "\"]}]"),
+                step(CLAUDE, 1, MockScenario.LastMessage.TEXT, "", new MockReply.ToolCall("toolu_ask", "consult_expert",
+                        Map.of("expert", GPT_EXPERT, "question", question, "reason", "the US specialist"))),
+                // the other expert answers through mode 1, with its own model and passages
+                MockScenario.reply(new MockReply.Scripted("IND safety reports are due within 15 calendar days [1].",
+                        List.of())).forModel(GPT).whenBodyContains(question).repeating(),
+                step(CLAUDE, 1, MockScenario.LastMessage.TOOL_RESULT, "The US expert says fifteen days [1]."),
+                report(CLAUDE, "# US timelines\n\nFifteen calendar days [1]."));
+        String id = create(CLAUDE_EXPERT, Map.of("max_steps", 2, "require_checkpoints", false));
+
+        List<StrictSse.Event> events = stream(id, 0, e -> false);
+
+        assertThat(events.getLast().name()).isEqualTo("done");
+        JsonNode delegation = named(events, "delegation").getFirst().json();
+        assertThat(delegation.get("from").asString()).isEqualTo(CLAUDE_EXPERT);
+        assertThat(delegation.get("to").asString()).isEqualTo(GPT_EXPERT);
+        assertThat(delegation.get("task").asString()).isEqualTo(question);
+        assertThat(delegation.get("reason").asString()).isEqualTo("the US specialist");
+        assertThat(names(events)).containsSubsequence("tool_call", "delegation", "tool_result", "sources", "step_completed");
+        JsonNode result = named(events, "tool_result").getFirst().json();
+        assertThat(result.get("output").get("answer").asString()).contains("15 calendar days");
+        // the model read the answer with its citation renumbered to the mission's sources
+        assertThat(bodies("toolu_ask").stream().filter(b -> b.contains("Answer from " + GPT_EXPERT))).isNotEmpty();
+        String report = report(status(id));
+        assertThat(MissionClient.assertSourcesUnique(report)).singleElement()
+                .satisfies(s -> assertThat(s).contains("https://example.org/ml-"));
+    }
 }

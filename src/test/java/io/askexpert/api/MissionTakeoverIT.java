@@ -47,4 +47,19 @@ class MissionTakeoverIT extends MissionFixture {
         List<StrictSse.Event> rest = stream(id, first.getLast().id(), e -> false);
         assertThat(rest.getLast().name()).isEqualTo("cancelled");
     }
+
+    @Test
+    void a_mission_past_its_running_time_fails_when_it_would_run_again() throws Exception {
+        String id = create(Map.of("max_steps", 1, "checkpoint_types", List.of("plan_approval")));
+        List<StrictSse.Event> first = stream(id, 0, e -> e.name().equals("checkpoint"));
+        awaitState(id, "waiting_for_human");
+        // Waiting does not count; running does. This one has already run longer than MODE3_TIMEOUT (300 s).
+        DB.execute("update missions set running_ms = 301000 where id = '" + id + "'");
+        ok(post("/api/v1/expert/mode3/checkpoint/" + first.getLast().json().get("id").asString() + "/approve",
+                "{\"decision\":\"approve\"}"));
+        List<StrictSse.Event> rest = stream(id, first.getLast().id(), e -> false);
+        assertThat(rest.getLast().name()).isEqualTo("error");
+        assertThat(rest.getLast().json().get("message").asString()).contains("300 s");
+        assertThat(status(id).get("status").asString()).isEqualTo("failed");
+    }
 }

@@ -30,7 +30,8 @@ class RunbookSyncTest {
     static final List<String> EXTRA = List.of("DATABASE_URL", "LLM_FALLBACK_MODEL", "OPENAI_API_KEY",
             "OPENAI_BASE_URL", "ANTHROPIC_BASE_URL", "LANGFUSE_PUBLIC_KEY", "LANGFUSE_SECRET_KEY",
             "ASK_EXPERT_DATA_DIR", "PORT", "LLM_CONNECT_TIMEOUT", "LLM_FIRST_TOKEN_TIMEOUT", "LLM_TOKEN_GAP_TIMEOUT",
-            "LLM_MAX_RETRIES", "LLM_PRICES_FILE", "TOOL_HTTP_ALLOWED_HOSTS");
+            "LLM_MAX_RETRIES", "LLM_PRICES_FILE", "TOOL_HTTP_ALLOWED_HOSTS", "OUTBOUND_ALLOWED_HOSTS", "OUTBOUND_TIMEOUT",
+            "OUTBOUND_MAX_RESPONSE_BYTES", "WEBHOOK_MAX_ATTEMPTS", "MCP_STDIO_ENABLED", "MCP_STDIO_COMMANDS", "MCP_TOOL_TIMEOUT");
 
     static List<String> allVariables() {
         return java.util.stream.Stream.concat(RUNBOOK.keySet().stream().sorted(), EXTRA.stream()).toList();

@@ -204,7 +204,7 @@ class MissionStoreIT {
         MissionStore store = new MissionStore(pool);
         return new MissionControl(store, new CheckpointStore(pool), queue, null, new LedgerBudgets(new BudgetLedger(pool)),
                 new MissionMetrics(new SimpleMeterRegistry(), queue, store::countByStatus),
-                new TransactionTemplate(new DataSourceTransactionManager(pool)), null);
+                new TransactionTemplate(new DataSourceTransactionManager(pool)), null, new MissionNotifier(null));
     }
 
     /** Records what was pushed. */

@@ -124,6 +124,24 @@ class OfflineMissionTest {
         assertThat(run.events(RunEvent.StepStarted.class)).hasSize(2);
     }
 
+    @Test
+    void the_final_review_comes_before_the_report_is_saved_and_its_answers_apply() throws Exception {
+        InMemoryMissionRun run = run(Set.of(CheckpointType.FINAL_REVIEW));
+        assertThatThrownBy(() -> executor.execute(run)).isInstanceOf(MissionSuspended.class);
+        assertThat(run.pending).containsOnlyKeys("final_review");
+        assertThat(artifacts.contents).isEmpty();
+
+        run.decide("final_review", CheckpointDecision.Kind.MODIFY, "add a line on follow-up reports");
+        executor.execute(run);
+        assertThat(artifacts.contents.getFirst()).contains("## Reviewer's comment\n\nadd a line on follow-up reports");
+
+        InMemoryMissionRun rejected = run(Set.of(CheckpointType.FINAL_REVIEW));
+        rejected.decide("final_review", CheckpointDecision.Kind.REJECT, "too thin");
+        assertThatThrownBy(() -> executor.execute(rejected)).isInstanceOfSatisfying(MissionFailure.class, f ->
+                assertThat(f.getMessage()).contains("final_review").contains("too thin"));
+        assertThat(artifacts.contents).hasSize(1);
+    }
+
     static void assertCitationsResolveToUniqueSources(String report) {
         int split = report.lastIndexOf("## Sources");
         String body = report.substring(0, split);

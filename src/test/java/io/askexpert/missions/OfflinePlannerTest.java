@@ -50,4 +50,13 @@ class OfflinePlannerTest {
         assertThat(plan.steps()).extracting(MissionPlan.PlanStep::description)
                 .contains("Search the knowledge base for: also cover Japan PMDA rules");
     }
+
+    @Test
+    void a_long_goal_searches_with_a_query_the_search_tool_accepts() {
+        String goal = "SUSAR reporting obligations in oncology trials ".repeat(100).strip();
+        MissionPlan plan = OfflinePlanner.plan(goal, 3, List.of());
+
+        String query = OfflineSteps.query(plan.steps().getFirst(), null);
+        assertThat(query).hasSizeLessThanOrEqualTo(OfflineSteps.MAX_QUERY).startsWith("SUSAR reporting").doesNotEndWith(" ");
+    }
 }

@@ -117,4 +117,17 @@ class ToolRunnerTest {
                 .contains("[2] 21 CFR 312.32: 15 calendar days").contains("[1] Earlier: 7 calendar days");
         assertThat(ctx.sources().size()).isEqualTo(2);
     }
+
+    @Test
+    void a_call_stopped_by_a_pause_or_cancel_is_not_recorded_as_failed() {
+        tools.with(spec("stopped", false, false), inv -> {
+            Thread.currentThread().interrupt(); // what the registry leaves when the worker's thread is interrupted
+            return new ToolResult.Failed("stopped", ToolFailure.ERROR, "stopped was stopped before it finished", 3);
+        });
+
+        assertThatThrownBy(() -> new ToolRunner(tools, new HumanGate(true)).run(ctx, 1, new LlmToolCall("c4", "stopped",
+                Map.of()))).isInstanceOf(MissionSuspended.class);
+        assertThat(run.journal).doesNotContainKey("step-1/tool/c4");
+        assertThat(Thread.currentThread().isInterrupted()).isFalse();
+    }
 }

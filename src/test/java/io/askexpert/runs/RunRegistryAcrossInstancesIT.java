@@ -98,4 +98,28 @@ class RunRegistryAcrossInstancesIT {
         second.finish(new RunEvent.Done(true, session, null, second.runId(), 1, 0, BigDecimal.ZERO, null, null));
         assertThat(redis.connection().sync().exists("session:t1:u1:" + session)).isZero();
     }
+
+    @Test
+    void a_mission_run_opened_on_one_instance_is_continued_on_the_other_with_growing_ids() {
+        String runId = "run_" + UUID.randomUUID().toString().replace("-", "");
+        RunStart start = new RunStart("t1", "u1", Mode.MODE3, null, UUID.randomUUID().toString(), false,
+                Duration.ofSeconds(300));
+        a.open(runId, start);
+        a.open(runId, start); // opening twice appends the run event once
+        RunHandle first = b.attach(runId, start);
+        first.emit(new RunEvent.Token("one", 0));
+        b.detach(first);
+        a.heartbeat(runId); // a reader asks for a heartbeat while nobody produces
+        RunHandle second = a.attach(runId, start); // another worker takes over
+        second.emit(new RunEvent.Token("two", 1));
+        second.finish(new RunEvent.Done(true, null, null, runId, 1, 0, BigDecimal.ZERO, null, null));
+        List<Sequenced> all = b.read(runId, 0, 100, Duration.ZERO);
+        assertThat(all).extracting(Sequenced::event).containsExactly("run", "token", "heartbeat", "token", "done");
+        assertThat(all).extracting(Sequenced::id).containsExactly(1L, 2L, 3L, 4L, 5L);
+        assertThat(b.find(new TenantContext("t1", "u1", false), runId))
+                .hasValueSatisfying(i -> assertThat(i.status()).isEqualTo("done"));
+        // another user's admin of the tenant may see a mission's run; another user may not
+        assertThat(b.find(new TenantContext("t1", "boss", true), runId)).isPresent();
+        assertThat(b.find(new TenantContext("t1", "u2", false), runId)).isEmpty();
+    }
 }

@@ -12,6 +12,10 @@ import io.askexpert.knowledge.KnowledgeBase;
 import io.askexpert.knowledge.Source;
 import io.askexpert.knowledge.TextEmbedder;
 import io.askexpert.observability.Tracing;
+import io.askexpert.outbound.AddressPolicy;
+import io.askexpert.outbound.AllowedHosts;
+import io.askexpert.outbound.HostResolver;
+import io.askexpert.outbound.OutboundHttp;
 import io.askexpert.testsupport.TestPostgres;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
@@ -35,7 +39,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The built-in tools against real things: {@code http_post} against a local HTTP server that honours
+ * The built-in tools against real things: {@code http_post} (through the outbound address policy,
+ * which the tests open for the receiver's loopback address only) against a local HTTP server that honours
  * idempotency keys the way payment and ticketing APIs do (a key seen before gets the first answer
  * back and changes nothing), and {@code knowledge_search} against a knowledge base on PostgreSQL.
  */
@@ -129,6 +134,19 @@ class ToolsIT {
         }
     }
 
+    static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    /** http_post to {@code destinations}, through an outbound policy that opens only {@code addressAllowed}. */
+    private static HttpPostTool httpPost(List<String> destinations, String addressAllowed, Duration timeout) {
+        return new HttpPostTool(destinations, new OutboundHttp(new AddressPolicy(AllowedHosts.parse(addressAllowed),
+                HostResolver.system()), new OutboundHttp.Limits(timeout, Duration.ofSeconds(5), HttpPostTool.MAX_RESPONSE_BYTES)));
+    }
+
+    /** http_post to the test receiver, whose loopback address the operator opened. */
+    private static HttpPostTool httpPost(String... destinations) {
+        return httpPost(List.of(destinations), "127.0.0.1:" + port, TIMEOUT);
+    }
+
     private static ToolRegistry registry(Tool... tools) {
         return new ToolRegistry(List.of(tools), new Tracing(OpenTelemetry.noop().getTracer("test")), new SimpleMeterRegistry());
     }
@@ -144,7 +162,7 @@ class ToolsIT {
 
     @Test
     void the_same_idempotency_key_twice_is_one_effect_at_the_receiver() {
-        try (ToolRegistry registry = registry(new HttpPostTool(List.of("127.0.0.1:" + port), HttpPostTool.TIMEOUT))) {
+        try (ToolRegistry registry = registry(httpPost("127.0.0.1:" + port))) {
             int before = effects.get();
             String key = "mission-" + UUID.randomUUID() + "/step-2/tool/toolu_01";
             ToolResult first = registry.execute("http_post", post(key, url("/tickets"), Map.of("title", "Renew licence")));
@@ -163,32 +181,43 @@ class ToolsIT {
     }
 
     @Test
-    void loopback_is_refused_unless_its_host_and_port_are_listed() {
-        String[][] refusedAllowlists = {
+    void only_listed_destinations_are_posted_to_and_loopback_only_where_the_address_policy_opens_it() {
+        String[][] refusedDestinations = {
                 {}, // nothing allowed: the tool is off
                 {"example.org"}, // another host
-                {"127.0.0.1"}, // the host without its port: an internal address needs the exact host:port
                 {"localhost:" + port}, // a name for the same address is a different entry
                 {"127.0.0.1:" + (port == 1 ? 2 : port - 1)}, // another port
         };
-        for (String[] allowlist : refusedAllowlists) {
-            try (ToolRegistry registry = registry(new HttpPostTool(List.of(allowlist), HttpPostTool.TIMEOUT))) {
+        for (String[] destinations : refusedDestinations) {
+            try (ToolRegistry registry = registry(httpPost(destinations))) {
                 int before = effects.get();
                 ToolResult result = registry.execute("http_post", post(UUID.randomUUID().toString(), url("/tickets"), Map.of()));
-                assertThat(result).as("allowlist %s", List.of(allowlist)).isInstanceOfSatisfying(ToolResult.Failed.class,
+                assertThat(result).as("destinations %s", List.of(destinations)).isInstanceOfSatisfying(ToolResult.Failed.class,
                         f -> assertThat(f.failure()).isEqualTo(ToolFailure.REFUSED));
                 assertThat(effects.get()).isEqualTo(before);
             }
         }
-        try (ToolRegistry registry = registry(new HttpPostTool(List.of("localhost"), HttpPostTool.TIMEOUT))) {
+        // A listed destination at a loopback address still needs the operator's OUTBOUND_ALLOWED_HOSTS entry.
+        for (String destination : new String[] {"127.0.0.1", "127.0.0.1:" + port}) {
+            try (ToolRegistry registry = registry(httpPost(List.of(destination), "", TIMEOUT))) {
+                int before = effects.get();
+                ToolResult result = registry.execute("http_post", post(UUID.randomUUID().toString(), url("/tickets"), Map.of()));
+                assertThat(result).isInstanceOfSatisfying(ToolResult.Failed.class, f -> {
+                    assertThat(f.failure()).isEqualTo(ToolFailure.REFUSED);
+                    assertThat(f.reason()).contains("loopback").contains("OUTBOUND_ALLOWED_HOSTS");
+                });
+                assertThat(effects.get()).isEqualTo(before);
+            }
+        }
+        try (ToolRegistry registry = registry(httpPost(List.of("localhost"), "", TIMEOUT))) {
             ToolResult viaName = registry.execute("http_post",
                     post(UUID.randomUUID().toString(), "http://localhost:" + port + "/tickets", Map.of()));
             assertThat(viaName).isInstanceOfSatisfying(ToolResult.Failed.class, f -> {
                 assertThat(f.failure()).isEqualTo(ToolFailure.REFUSED);
-                assertThat(f.reason()).contains("resolves to an internal address");
+                assertThat(f.reason()).contains("resolves to a loopback address");
             });
         }
-        try (ToolRegistry registry = registry(new HttpPostTool(List.of("127.0.0.1:" + port), HttpPostTool.TIMEOUT))) {
+        try (ToolRegistry registry = registry(httpPost("127.0.0.1:" + port))) {
             ToolResult metadata = registry.execute("http_post",
                     post(UUID.randomUUID().toString(), "http://169.254.169.254/latest/meta-data/", Map.of()));
             assertThat(metadata).isInstanceOfSatisfying(ToolResult.Failed.class, f -> assertThat(f.failure()).isEqualTo(ToolFailure.REFUSED));
@@ -204,7 +233,7 @@ class ToolsIT {
 
     @Test
     void redirects_are_returned_not_followed() {
-        try (ToolRegistry registry = registry(new HttpPostTool(List.of("127.0.0.1:" + port), HttpPostTool.TIMEOUT))) {
+        try (ToolRegistry registry = registry(httpPost("127.0.0.1:" + port))) {
             ToolResult result = registry.execute("http_post", post(UUID.randomUUID().toString(), url("/moved"), Map.of()));
             assertThat(result).isInstanceOfSatisfying(ToolResult.Succeeded.class,
                     s -> assertThat(s.output().value()).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
@@ -215,7 +244,7 @@ class ToolsIT {
 
     @Test
     void a_slow_receiver_is_a_timeout() {
-        try (ToolRegistry registry = registry(new HttpPostTool(List.of("127.0.0.1:" + port), Duration.ofMillis(300)))) {
+        try (ToolRegistry registry = registry(httpPost(List.of("127.0.0.1:" + port), "127.0.0.1:" + port, Duration.ofMillis(300)))) {
             ToolResult result = registry.execute("http_post", post(UUID.randomUUID().toString(), url("/slow"), Map.of()));
             assertThat(result).isInstanceOfSatisfying(ToolResult.Failed.class, f -> {
                 assertThat(f.failure()).isEqualTo(ToolFailure.TIMEOUT);
@@ -257,7 +286,7 @@ class ToolsIT {
 
     @Test
     void a_response_body_is_capped_at_one_mebibyte() {
-        try (ToolRegistry registry = registry(new HttpPostTool(List.of("127.0.0.1:" + port), HttpPostTool.TIMEOUT))) {
+        try (ToolRegistry registry = registry(httpPost("127.0.0.1:" + port))) {
             ToolResult result = registry.execute("http_post", post(UUID.randomUUID().toString(), url("/huge"), Map.of()));
             assertThat(result).isInstanceOfSatisfying(ToolResult.Succeeded.class, s -> {
                 Map<?, ?> value = (Map<?, ?>) s.output().value();
@@ -306,10 +335,10 @@ class ToolsIT {
 
     @Test
     void http_post_declares_its_side_effects_and_reach() {
-        ToolSpec spec = new HttpPostTool(List.of(), HttpPostTool.TIMEOUT).spec();
+        ToolSpec spec = httpPost(List.of(), "", TIMEOUT).spec();
         assertThat(spec.sideEffects()).isTrue();
         assertThat(spec.external()).isTrue();
-        assertThat(spec.timeout()).isGreaterThan(HttpPostTool.TIMEOUT);
+        assertThat(spec.timeout()).isGreaterThan(TIMEOUT);
         assertThat(TimeUnit.MILLISECONDS.toSeconds(spec.timeout().toMillis())).isEqualTo(12);
     }
 }
