@@ -73,7 +73,7 @@ public final class MissionBench {
     }
 
     /** One look at the service: threads, busy slots, memory. */
-    record Sample(long liveThreads, long missionThreads, long busySlots, long rssMiB) {
+    record Sample(long liveThreads, long missionThreads, long engineThreads, long busySlots, long rssMiB) {
     }
 
     public int run() throws Exception {
@@ -246,26 +246,36 @@ public final class MissionBench {
     private Sample sample(BenchProcess serve) throws IOException, InterruptedException {
         String metrics = send("GET", "/metrics", null, 200);
         long rss = serve.rssMiB().map(r -> r[0]).orElse(-1L);
-        return new Sample(metric(LIVE_THREADS, metrics), missionThreads(serve.pid()), metric(ACTIVE, metrics), rss);
+        long[] threads = missionThreads(serve.pid());
+        return new Sample(metric(LIVE_THREADS, metrics), threads[0], threads[1], metric(ACTIVE, metrics), rss);
     }
 
-    /** Virtual and platform threads named {@code mission-…} (one per mission a worker runs), from a jcmd dump. */
-    private long missionThreads(long pid) throws IOException, InterruptedException {
+    /**
+     * From a jcmd dump (virtual threads included): threads named {@code mission-<id>} (one per mission
+     * a worker runs) and the engine's fixed ones ({@code mission-dispatcher}, {@code mission-leases},
+     * {@code mission-run-retention}).
+     */
+    private long[] missionThreads(long pid) throws IOException, InterruptedException {
         Path dump = options.outDir().toAbsolutePath().resolve("threads-" + System.nanoTime() + ".json");
         Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
         Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "Thread.dump_to_file", "-format=json",
                 dump.toString()).redirectErrorStream(true).start();
         p.getInputStream().readAllBytes();
         if (p.waitFor() != 0 || !Files.exists(dump)) {
-            return -1;
+            return new long[] {-1, -1};
         }
-        Matcher m = Pattern.compile("\"name\": \"mission-").matcher(Files.readString(dump));
-        long n = 0;
+        Matcher m = Pattern.compile("\"name\": \"mission-([^\"]*)\"").matcher(Files.readString(dump));
+        long perMission = 0;
+        long engine = 0;
         while (m.find()) {
-            n++;
+            if (m.group(1).matches("[0-9a-f]{8}-.*")) {
+                perMission++;
+            } else {
+                engine++;
+            }
         }
         Files.deleteIfExists(dump);
-        return n;
+        return new long[] {perMission, engine};
     }
 
     private static long metric(Pattern p, String metrics) {
