@@ -65,6 +65,7 @@ class MissionBudgetIT {
         FaultScript.script(mock, receiver.url());
         cluster = new MissionCluster(mock, Map.of("WORKERS", "25", "MISSION_LEASE_TTL", "5", "DATABASE_POOL_SIZE", "5",
                 "FF_HITL_STRICT", "false", "TOOL_HTTP_ALLOWED_HOSTS", "127.0.0.1:" + receiver.port(),
+                "OUTBOUND_ALLOWED_HOSTS", "127.0.0.1:" + receiver.port(),
                 "LLM_MAX_RETRIES", "0"), Map.of());
         api = cluster.startApi();
         cluster.startWorkers(2);

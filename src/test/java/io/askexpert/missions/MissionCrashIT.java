@@ -61,7 +61,8 @@ class MissionCrashIT {
         receiver = new IdempotentReceiver(Duration.ofMillis(1500));
         FaultScript.script(mock, receiver.url());
         cluster = new MissionCluster(mock, Map.of("WORKERS", "2", "MISSION_LEASE_TTL", "2", "DATABASE_POOL_SIZE", "3",
-                "TOOL_HTTP_ALLOWED_HOSTS", "127.0.0.1:" + receiver.port(), "LLM_MAX_RETRIES", "0"), Map.of());
+                "TOOL_HTTP_ALLOWED_HOSTS", "127.0.0.1:" + receiver.port(),
+                "OUTBOUND_ALLOWED_HOSTS", "127.0.0.1:" + receiver.port(), "LLM_MAX_RETRIES", "0"), Map.of());
         api = cluster.startApi();
         http.seedExperts(api.base(), List.of(MissionHttp.expert("crash-anthropic", "claude-sonnet-4-20250514"),
                 MissionHttp.expert("crash-openai", "gpt-4o-mini")));

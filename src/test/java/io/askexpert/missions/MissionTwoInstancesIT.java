@@ -49,7 +49,8 @@ class MissionTwoInstancesIT {
         receiver = new IdempotentReceiver(Duration.ofMillis(200));
         FaultScript.script(mock, receiver.url());
         cluster = new MissionCluster(mock, Map.of("WORKERS", "2", "MISSION_LEASE_TTL", "3", "DATABASE_POOL_SIZE", "3",
-                "TOOL_HTTP_ALLOWED_HOSTS", "127.0.0.1:" + receiver.port(), "LLM_MAX_RETRIES", "0"), Map.of());
+                "TOOL_HTTP_ALLOWED_HOSTS", "127.0.0.1:" + receiver.port(),
+                "OUTBOUND_ALLOWED_HOSTS", "127.0.0.1:" + receiver.port(), "LLM_MAX_RETRIES", "0"), Map.of());
         a = cluster.startApi();
         CompletableFuture<ServiceProcess> second = CompletableFuture.supplyAsync(cluster::startApi);
         cluster.startWorkers(2);
