@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** The benchmark: what the service adds to a mode 1 stream, against the mock LLM alone. */
-@Command(name = "bench", description = "Benchmarks (docs/PERFORMANCE.md).", subcommands = BenchCommand.Run.class)
+@Command(name = "bench", description = "Benchmarks (docs/PERFORMANCE.md).", subcommands = {BenchCommand.Run.class, BenchCommand.Missions.class})
 final class BenchCommand {
 
     @Command(name = "run", description = "Measure mode 1 directly against the mock LLM and through the service; "
@@ -86,6 +86,37 @@ final class BenchCommand {
                 return 2;
             }
             return 0;
+        }
+    }
+
+    @Command(name = "missions", description = "Missions parked at checkpoints on one service: the threads and memory "
+            + "they hold, and decision-to-resume latency (docs/PERFORMANCE.md, Missions).")
+    static final class Missions implements Callable<Integer> {
+
+        @Option(names = "--missions", paramLabel = "N", description = "missions to park (default 1000)")
+        int missions = 1000;
+
+        @Option(names = "--workers", paramLabel = "N", description = "WORKERS of the service (default 8)")
+        int workers = 8;
+
+        @Option(names = "--concurrency", paramLabel = "N", description = "clients creating missions at once (default 16)")
+        int concurrency = 16;
+
+        @Option(names = "--deciders", paramLabel = "N", description = "clients deciding checkpoints at once (default 4)")
+        int deciders = 4;
+
+        @Option(names = "--database-url", paramLabel = "URL", description = "DATABASE_URL for the service (default: embedded)")
+        @Nullable String databaseUrl;
+
+        @Option(names = "--out", paramLabel = "DIR", description = "report directory (default bench/results/missions-<time>)")
+        @Nullable Path out;
+
+        @Override
+        public Integer call() throws Exception {
+            Path dir = out != null ? out : Path.of("bench", "results",
+                    "missions-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+            return new io.askexpert.bench.MissionBench(new io.askexpert.bench.MissionBench.Options(missions, workers,
+                    concurrency, deciders, dir, databaseUrl), System.out, Run::token).run();
         }
     }
 }

@@ -41,6 +41,7 @@ final class LeasedMissionRun implements MissionRun {
 
     private final MissionAttempt attempt;
     private final RunHandle handle;
+    private final io.askexpert.runs.RunRegistry runs;
     private final MissionJournal journal;
     private final MissionStore store;
     private final CheckpointStore checkpoints;
@@ -57,11 +58,12 @@ final class LeasedMissionRun implements MissionRun {
     private final java.util.Map<java.util.UUID, String> purposes = new java.util.concurrent.ConcurrentHashMap<>();
     private final ThreadLocal<Integer> callDepth = ThreadLocal.withInitial(() -> 0);
 
-    LeasedMissionRun(MissionAttempt attempt, RunHandle handle, MissionJournal journal, MissionStore store,
+    LeasedMissionRun(MissionAttempt attempt, RunHandle handle, io.askexpert.runs.RunRegistry runs, MissionJournal journal, MissionStore store,
                      CheckpointStore checkpoints, MissionBudgets budgets, CostLedger costs, MissionMetrics metrics,
                      StepSpans spans, boolean hitlStrict, MissionNotifier notifier) {
         this.attempt = attempt;
         this.handle = handle;
+        this.runs = runs;
         this.journal = journal;
         this.store = store;
         this.checkpoints = checkpoints;
@@ -138,6 +140,16 @@ final class LeasedMissionRun implements MissionRun {
                 throw new MissionFailure(ErrorCode.BUDGET_EXCEEDED, "a person declined spending past 80 % of the budget");
             }
         }
+        String gate = ENGINE + "budget/" + key;
+        if (checkpoints.byKey(m.id(), gate).isPresent()) {
+            // Asked before this replay: the person's answer stands, even when the call would fit by now
+            // (other missions' holds were released meanwhile). Without this a rejection was ignored.
+            CheckpointDecision asked = checkpoint(gate, budgetRequest("Raise the budget?", "The next call (" + purpose
+                    + ") would pass the budget."));
+            if (!asked.approved()) {
+                throw new MissionFailure(ErrorCode.BUDGET_EXCEEDED, "the budget is spent and a person declined to raise it");
+            }
+        }
         for (int round = 0; ; round++) {
             ReserveOutcome outcome = budgets.reserve(new ReservationRequest(m.tenantId(), m.id(), key, estimateUsd, purpose));
             switch (outcome) {
@@ -153,7 +165,7 @@ final class LeasedMissionRun implements MissionRun {
                         throw new MissionFailure(ErrorCode.BUDGET_EXCEEDED, "the " + scope(refused) + " budget of "
                                 + refused.limitUsd().toPlainString() + " USD would be exceeded by " + purpose);
                     }
-                    CheckpointDecision d = checkpoint(ENGINE + "budget/" + key, budgetRequest("Raise the budget?",
+                    CheckpointDecision d = checkpoint(gate, budgetRequest("Raise the budget?",
                             "The next call (" + purpose + ", about " + estimateUsd.toPlainString() + " USD) would pass the "
                                     + scope(refused) + " budget of " + refused.limitUsd().toPlainString() + " USD."));
                     if (!d.approved()) {
@@ -230,6 +242,7 @@ final class LeasedMissionRun implements MissionRun {
         Optional<Checkpoint> existing = checkpoints.byKey(mission().id(), key);
         if (existing.isPresent()) {
             Checkpoint c = existing.get();
+            announce(c, key, request, true); // a worker killed between persisting and announcing it left it unannounced
             if (c.pending()) {
                 throw new MissionSuspended(MissionSuspended.Reason.WAITING_FOR_HUMAN);
             }
@@ -240,10 +253,45 @@ final class LeasedMissionRun implements MissionRun {
         Checkpoint c = checkpoints.create(new NewCheckpoint(mission().id(), key, request.type().wireName(),
                 request.urgency().name().toLowerCase(Locale.ROOT), request.title(), request.question(), request.context(),
                 request.options(), request.type().timeoutDefault().wireName(), request.timeout()));
+        announce(c, key, request, false);
+        throw new MissionSuspended(MissionSuspended.Reason.WAITING_FOR_HUMAN);
+    }
+
+    /**
+     * The checkpoint event, unless it was announced before (a journal mark written after it). At least
+     * once: a crash after the row and before the event would otherwise leave the streams without the
+     * question a person must answer. A replay that finds no mark looks for the event in the run's log
+     * first (a crash between the event and its mark), so it is not announced twice.
+     */
+    private void announce(Checkpoint c, String key, CheckpointRequest request, boolean replay) {
+        String mark = ENGINE + "checkpoint-event/" + key;
+        if (journal.find(mission().id(), mark).isPresent()) {
+            return;
+        }
+        if (replay && inLog(c.id().toString())) {
+            journal.mark(mission().id(), mark, "event");
+            return;
+        }
         handle.emit(new RunEvent.Checkpoint(c.id().toString(), c.type(), c.urgency(), c.title(), c.question(),
                 nonNull(c.context()), List.copyOf(c.options()), request.timeout().toSeconds()));
         notifier.checkpointRaised(mission(), c.id().toString(), c.title(), c.question());
-        throw new MissionSuspended(MissionSuspended.Reason.WAITING_FOR_HUMAN);
+        journal.mark(mission().id(), mark, "event");
+    }
+
+    private boolean inLog(String checkpointId) {
+        long after = 0;
+        while (true) {
+            List<io.askexpert.runs.Sequenced> page = runs.read(handle.runId(), after, 500, Duration.ZERO);
+            if (page.isEmpty()) {
+                return false;
+            }
+            for (io.askexpert.runs.Sequenced e : page) {
+                if (e.event().equals("checkpoint") && e.data().contains(checkpointId)) {
+                    return true;
+                }
+                after = e.id();
+            }
+        }
     }
 
     private static Map<String, Object> nonNull(Map<String, ?> context) {

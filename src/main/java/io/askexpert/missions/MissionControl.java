@@ -197,9 +197,14 @@ final class MissionControl implements CheckpointTimeouts.Expiry {
 
     /** Puts a mission back in the queue (a reaper found it stranded): a compare-and-set from the state seen. */
     boolean requeue(MissionRecord seen) {
-        MissionTransitions.check(seen.status(), MissionStatus.QUEUED);
-        if (seen.status() != MissionStatus.QUEUED && !store.move(seen.mission().id(), seen.version(), MissionStatus.QUEUED)) {
-            return false;
+        // A queued mission whose queue entry was lost (a worker killed right after BRPOP handed it the id)
+        // is only pushed again: queued -> queued is no transition, and checking it as one threw, which
+        // left such a mission queued for ever and ended every sweep that found one.
+        if (seen.status() != MissionStatus.QUEUED) {
+            MissionTransitions.check(seen.status(), MissionStatus.QUEUED);
+            if (!store.move(seen.mission().id(), seen.version(), MissionStatus.QUEUED)) {
+                return false;
+            }
         }
         queue.push(seen.mission().id());
         return true;

@@ -99,11 +99,13 @@ final class MissionRunner {
         Outcome outcome;
         try (StepSpans spans = new StepSpans(tracing.start("mode" + m.mode().number(), m.id().toString(), m.userId(),
                 "mission-" + m.id()), metrics, m.mode())) {
-            if (journal.mark(m.id(), LeasedMissionRun.ENGINE + "mission_started", "event")) {
+            // Emitted before its mark, so a worker killed in between leaves it to the next attempt (at least once).
+            if (journal.find(m.id(), LeasedMissionRun.ENGINE + "mission_started").isEmpty()) {
                 handle.emit(new RunEvent.MissionStarted(m.id().toString(), MissionStatus.RUNNING.wireName()));
+                journal.mark(m.id(), LeasedMissionRun.ENGINE + "mission_started", "event");
             }
-            outcome = execute(attempt, new LeasedMissionRun(attempt, handle, journal, store, checkpoints, budgets, costs,
-                    metrics, spans, settings.features().hitlStrict(), notifier));
+            outcome = execute(attempt, new LeasedMissionRun(attempt, handle, runs, journal, store, checkpoints, budgets,
+                    costs, metrics, spans, settings.features().hitlStrict(), notifier));
         } finally {
             leases.release(attempt);
             attempt.runOn(null);

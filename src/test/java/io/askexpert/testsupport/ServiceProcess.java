@@ -39,14 +39,30 @@ public final class ServiceProcess implements AutoCloseable {
      * machine's) and {@code properties} ({@code -Dkey=value}); returns once {@code /health} answers.
      */
     public static ServiceProcess start(String role, Path dataDir, Map<String, String> env, Map<String, String> properties) {
+        return start(role, dataDir, env, properties, List.of("-Xmx768m"));
+    }
+
+    /**
+     * As {@link #start(String, Path, Map, Map)} with these JVM options instead of {@code -Xmx768m}
+     * (tests that start many processes use a smaller heap and a quicker compiler).
+     */
+    public static ServiceProcess start(String role, Path dataDir, Map<String, String> env, Map<String, String> properties,
+                                       List<String> jvmOptions) {
+        return start(role, dataDir, env, properties, jvmOptions, JAR);
+    }
+
+    /** As above, running {@code jar} (for example the extracted launcher of {@link FastJar}). */
+    public static ServiceProcess start(String role, Path dataDir, Map<String, String> env, Map<String, String> properties,
+                                       List<String> jvmOptions, Path jar) {
         int port = OwnPostgres.freePort();
         try {
             Files.createDirectories(dataDir);
             Path log = Files.createTempFile(dataDir, "service-", ".log");
-            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx768m", "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"));
+            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+            command.addAll(jvmOptions);
+            command.addAll(List.of("--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"));
             properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
-            command.addAll(List.of("-jar", JAR.toAbsolutePath().toString(), role));
+            command.addAll(List.of("-jar", jar.toAbsolutePath().toString(), role));
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
             Map<String, String> environment = builder.environment();
             environment.keySet().removeIf(k -> !k.equals("PATH") && !k.equals("HOME") && !k.equals("JAVA_HOME"));
@@ -133,8 +149,15 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    public boolean alive() {
+        return process.isAlive();
+    }
+
     /** {@code kill -9 <pid>}: no shutdown hook, no graceful drain, nothing flushed. */
     public void kill9() {
+        if (!process.isAlive()) {
+            return;
+        }
         OwnPostgres.run(List.of("kill", "-9", Long.toString(process.pid())));
         process.onExit().join();
     }
