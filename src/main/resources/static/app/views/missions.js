@@ -144,8 +144,8 @@ class MissionsPage {
     modeBox,
     h('div', { class: 'filters' }, field('Budget (US dollars)', budget)),
     team.element,
-    append(expertPart, browser.element, h('div', { class: 'filters' }, field('Most steps', maxSteps)),
-      h('div', { class: 'mode-option' }, ask, h('label', { for: ask.id }, 'Ask me at checkpoints')), typesBox),
+    append(expertPart, [browser.element, h('div', { class: 'filters' }, field('Most steps', maxSteps)),
+      h('div', { class: 'mode-option' }, ask, h('label', { for: ask.id }, 'Ask me at checkpoints')), typesBox]),
     status, h('div', { class: 'actions' }, submit), preflight.element);
     clear(this.content).append(form);
     browser.load(expert ?? undefined);
