@@ -35,7 +35,9 @@ import org.springframework.test.context.DynamicPropertySource;
  * the in-process queue and worker, the starter catalogue and knowledge): start a mission from the
  * form, see it stop at its plan-approval checkpoint, reload and find the card again, approve it in
  * the page, watch it complete, read the rendered report and download it; then pause, resume and
- * cancel a second mission while it waits. axe-core checks each state; the screenshots go to docs/screenshots.
+ * cancel a second mission while it waits; then a team's mission (mode 4): a failed and a passed
+ * preflight in the form, the team and its members' states live, completion and the report's
+ * download. axe-core checks each state; the screenshots go to docs/screenshots.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -198,6 +200,16 @@ class MissionsBrowserIT {
         WebElement size = browser.find("form.mission-form input[name=max_team_size]");
         size.clear();
         size.sendKeys("3");
+        // A budget below the estimate fails the preflight: the failed check says what to change and Start stays off.
+        WebElement budget = browser.find("form.mission-form input[name=budget]");
+        budget.clear();
+        budget.sendKeys("0.01");
+        browser.find("form.mission-form button[type=submit]").click();
+        eventually(Duration.ofSeconds(60)).until(() -> "failed".equals(browser.find(".mission-form .preflight").getAttribute("data-status")));
+        assertThat(browser.find(".mission-form .preflight-check[data-status='failed']").getText()).containsIgnoringCase("budget");
+        assertThat(browser.find(".mission-form button.start-team").isEnabled()).isFalse();
+        budget.clear();
+        budget.sendKeys("10.00");
         browser.find("form.mission-form button[type=submit]").click();
 
         eventually(Duration.ofSeconds(60)).until(() -> "passed".equals(browser.find(".mission-form .preflight").getAttribute("data-status")));
