@@ -15,8 +15,9 @@ const TYPE_LABEL = {
 };
 
 export class CheckpointCard {
-  constructor(checkpoint, { onDecided }) {
+  constructor(checkpoint, { onDecided, mode = 3 }) {
     this.checkpoint = checkpoint;
+    this.mode = mode;
     this.onDecided = onDecided;
     const titleId = uid('checkpoint');
     this.comment = h('textarea', { rows: 2, maxlength: 5000, name: 'comment', placeholder: 'Optional for approve and reject; required for modify' });
@@ -79,7 +80,12 @@ export class CheckpointCard {
     for (const b of this.buttons) b.disabled = true;
     this.status.textContent = 'Sending your decision…';
     try {
-      await api(`${BASE}/mode3/checkpoint/${encodeURIComponent(this.checkpoint.id)}/approve`, { method: 'POST', body });
+      // A team's (mode 4) checkpoints are decided through the shared route, which names the mode.
+      if (this.mode === 4) {
+        await api(`${BASE}/mission/checkpoint/${encodeURIComponent(this.checkpoint.id)}`, { method: 'POST', body: { ...body, mode: 4 } });
+      } else {
+        await api(`${BASE}/mode3/checkpoint/${encodeURIComponent(this.checkpoint.id)}/approve`, { method: 'POST', body });
+      }
       this.status.textContent = `Decision sent: ${decision}. The mission goes on.`;
       this.element.dataset.decided = decision;
       this.onDecided();

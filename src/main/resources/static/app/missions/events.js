@@ -35,6 +35,9 @@ export function describeEvent({ name, data }) {
     case 'done': return 'Done.';
     case 'error': return clip(`Failed: ${data.message ?? ''} (${data.code ?? ''})`);
     case 'cancelled': return clip(`Cancelled: ${data.reason ?? ''}`);
+    case 'preflight': return `Preflight ${data.status ?? ''}: ${(data.checks ?? []).map((c) => `${c.id} ${c.status}`).join(', ')}`;
+    case 'team_assembly': return clip(`A team of ${data.team?.length ?? 0}: ${(data.team ?? []).map((m) => `${m.name} (${m.role})`).join(', ')}`);
+    case 'notification': return clip(`${data.title ?? data.type ?? ''}: ${data.message ?? ''}`);
     case 'token': return null; // a step's streamed text; the report shows the result
     default: return clip(`${JSON.stringify(data)}`);
   }

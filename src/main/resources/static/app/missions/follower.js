@@ -1,5 +1,5 @@
 // Follows a mission's event stream to its terminal event through dropped connections: each
-// connection attaches to the mission (POST /mode3/stream) and asks for the events after the last
+// connection attaches to the mission (POST /mode3/stream, or /mode4/stream for a team's mission) and asks for the events after the last
 // one seen (Last-Event-ID; none on the first, which replays the mission from its start). Each event
 // reaches onEvent once, in order.
 import { BASE, stream, ApiError } from '../api.js';
@@ -9,8 +9,9 @@ const RETRY_MS = [250, 500, 1000, 2000, 4000, 8000];
 
 export class MissionFollower {
   /** onEvent(event) for every event once; onReconnect(lastId) before each retry; onEnd(terminal | null, error?) once. */
-  constructor(missionId, { onEvent, onEnd, onReconnect }) {
+  constructor(missionId, { onEvent, onEnd, onReconnect, mode = 3 }) {
     this.missionId = missionId;
+    this.path = `${BASE}/mode${mode === 4 ? 4 : 3}/stream`;
     this.onEvent = onEvent;
     this.onEnd = onEnd;
     this.onReconnect = onReconnect ?? (() => {});
@@ -45,7 +46,7 @@ export class MissionFollower {
   }
 
   connect() {
-    return stream(`${BASE}/mode3/stream`, {
+    return stream(this.path, {
       body: { mission_id: this.missionId },
       lastEventId: this.lastId || null,
       signal: this.controller.signal,

@@ -2,12 +2,15 @@
 // checkpoints as cards that take a decision, pause/resume/cancel, the events as they come,
 // the artifacts to download and the report rendered as sanitised Markdown. The status route is
 // the truth for everything but the event log; events only tell the view when to read it again.
+// A team's mission (mode 4) adds its preflight, its team with each member's state, the tasks
+// delegated to each member and its notifications (TeamPanel), and reads mode 4's status route.
 import { api, BASE, describe } from '../api.js';
 import { h, clear, announce, formatDate, debounce } from '../dom.js';
 import { renderMarkdown } from '../markdown.js';
 import { MissionFollower } from './follower.js';
 import { CheckpointCard } from './checkpoint-card.js';
 import { describeEvent, money } from './events.js';
+import { TeamPanel } from './team-panel.js';
 
 const TERMINAL = new Set(['completed', 'failed', 'cancelled']);
 const STATUS_LABEL = {
@@ -16,6 +19,8 @@ const STATUS_LABEL = {
 };
 const REFRESH_ON = new Set(['mission_started', 'plan', 'step_started', 'step_completed', 'checkpoint', 'artifact',
   'cost', 'mission_completed', 'done', 'error', 'cancelled']);
+// A team's members change state on these too (team_status).
+const TEAM_REFRESH_ON = new Set(['team_assembly', 'delegation', 'step_progress', 'notification']);
 
 export class MissionView {
   constructor(missionId, { onChanged } = {}) {
@@ -24,6 +29,9 @@ export class MissionView {
     this.cards = new Map();
     this.reportShown = null;
     this.follower = null;
+    this.mode = null;
+    this.team = null;
+    this.teamSlot = h('div', { class: 'team-slot' });
 
     this.title = h('h2', { id: `mission-title-${missionId}` }, 'Mission');
     this.statusBadge = h('span', { class: 'badge mission-status', dataset: { status: '' } });
@@ -59,7 +67,7 @@ export class MissionView {
         h('div', {}, h('span', { class: 'gauge-label' }, 'Progress '), this.progress, ' ', this.progressText),
         h('div', {}, h('span', { class: 'gauge-label' }, 'Budget '), this.budgetMeter, ' ', this.budgetText)),
       h('div', { class: 'actions mission-controls' }, this.pauseButton, this.resumeButton, this.cancelButton),
-      this.controlStatus, this.error, this.checkpoints, this.planBox, this.reportBox, this.artifactsBox,
+      this.controlStatus, this.error, this.checkpoints, this.teamSlot, this.planBox, this.reportBox, this.artifactsBox,
       h('details', { class: 'card events', open: true }, h('summary', {}, 'Events'), this.connection,
         h('div', { role: 'log', 'aria-label': 'Mission events' }, this.log)));
     // Status reads are rate limited (120 a minute by default): at most one a second, after the events settle.
@@ -70,18 +78,21 @@ export class MissionView {
   async start() {
     const status = await this.load();
     if (status && !TERMINAL.has(status.status)) this.follow();
+    // An ended team's mission replays its events once: they alone carry the preflight and the team's evidence.
+    else if (status && this.mode === 4) this.follow(true);
     else this.element.setAttribute('aria-busy', 'false');
   }
 
-  follow() {
+  follow(ended = false) {
     this.follower?.detach();
     this.follower = new MissionFollower(this.id, {
+      mode: this.mode,
       onEvent: (event) => this.handle(event),
       onReconnect: (lastId) => { this.connection.textContent = `Connection lost after event ${lastId}; reconnecting…`; },
       onEnd: (terminal, error) => {
         this.element.setAttribute('aria-busy', 'false');
-        if (error) this.connection.textContent = `The live stream stopped: ${describe(error)} The mission goes on; reopen it to see where it is.`;
-        this.load();
+        if (error && !ended) this.connection.textContent = `The live stream stopped: ${describe(error)} The mission goes on; reopen it to see where it is.`;
+        if (!ended) this.load();
       },
     });
     this.follower.start();
@@ -96,13 +107,31 @@ export class MissionView {
     }
     if (event.name === 'checkpoint') announce(`Checkpoint: ${event.data.title ?? event.data.question ?? 'a decision is needed'}`);
     if (event.name === 'mission_completed') announce('Mission completed');
-    if (REFRESH_ON.has(event.name)) this.refresh();
+    if (this.team) {
+      if (event.name === 'preflight') this.team.preflight(event.data);
+      else if (event.name === 'team_assembly') this.team.team(event.data);
+      else if (event.name === 'delegation') this.team.delegation(event.data);
+      else if (event.name === 'notification') {
+        this.team.notification(event.data);
+        announce(`${event.data.title ?? 'Notification'}: ${event.data.message ?? ''}`);
+      }
+    }
+    if (REFRESH_ON.has(event.name) || (this.team && TEAM_REFRESH_ON.has(event.name))) this.refresh();
   }
 
   async load() {
     try {
-      const s = await api(`${BASE}/mission/status/${encodeURIComponent(this.id)}`);
+      // The first read learns the mode; a team's mission then reads mode 4's status, which adds team_status.
+      const path = this.mode === 4 ? `${BASE}/mode4/mission/${encodeURIComponent(this.id)}/status`
+        : `${BASE}/mission/status/${encodeURIComponent(this.id)}`;
+      const s = await api(path);
+      if (this.mode === null) this.mode = Number(s.mode) === 4 ? 4 : 3;
+      if (this.mode === 4 && !this.team) {
+        this.team = new TeamPanel();
+        this.teamSlot.append(this.team.element);
+      }
       this.render(s);
+      if (this.team && s.team_status) this.team.status(s.team_status);
       return s;
     } catch (e) {
       if (e.code === 'RATE_LIMIT_EXCEEDED') {
@@ -163,7 +192,7 @@ export class MissionView {
     }
     for (const c of pending) {
       if (this.cards.has(c.id)) continue;
-      const card = new CheckpointCard(c, { onDecided: () => this.load() });
+      const card = new CheckpointCard(c, { mode: this.mode, onDecided: () => this.load() });
       this.cards.set(c.id, card);
       this.checkpoints.append(card.element);
     }
@@ -202,7 +231,11 @@ export class MissionView {
     if (action === 'cancel' && !window.confirm('Cancel this mission? It stops and cannot be resumed.')) return;
     this.controlStatus.textContent = `${action[0].toUpperCase()}${action.slice(1)}…`;
     try {
-      await api(`${BASE}/mode3/mission/${encodeURIComponent(this.id)}/${action}`, { method: 'POST', body });
+      if (this.mode === 4) {
+        await api(`${BASE}/mission/${action}`, { method: 'POST', body: { ...body, mission_id: this.id, mode: 4 } });
+      } else {
+        await api(`${BASE}/mode3/mission/${encodeURIComponent(this.id)}/${action}`, { method: 'POST', body });
+      }
       this.controlStatus.textContent = { pause: 'Paused.', resume: 'Resumed.', cancel: 'Cancelled.' }[action];
       const s = await this.load();
       if (action === 'resume' && s && !TERMINAL.has(s.status) && (!this.follower || this.follower.ended)) this.follow();

@@ -1,10 +1,12 @@
-// Missions (mode 3): the history beside either the form that starts one or the live view of the
-// mission the address names (#/missions?id=…), so a reload or a reopened tab shows where it is.
+// Missions (modes 3 and 4): the history beside either the form that starts one (an expert of the
+// user's choice, or a team fusion assembles) or the live view of the mission the address names
+// (#/missions?id=…), so a reload or a reopened tab shows where it is.
 import { api, BASE, describe } from '../api.js';
-import { h, clear, field, formatDate, uid } from '../dom.js';
+import { h, clear, field, formatDate, uid, append } from '../dom.js';
 import { money } from '../missions/events.js';
 import { ExpertBrowser } from '../catalogue.js';
 import { MissionView } from '../missions/mission-view.js';
+import { TeamOptions, PreflightBox, teamModeOffered } from '../missions/team-form.js';
 
 const CHECKPOINT_TYPES = [
   ['plan_approval', 'Plan approval'], ['step_review', 'Each step'], ['critical_decision', 'Critical decisions'],
@@ -52,7 +54,7 @@ class MissionsPage {
         this.historyList.append(h('li', {},
           h('a', { class: 'open', href: `#/missions?id=${encodeURIComponent(m.mission_id)}`, 'aria-current': current ? 'true' : null },
             h('span', { class: 'title' }, m.title || m.goal),
-            h('span', { class: 'hint' }, `${m.status.replaceAll('_', ' ')} · ${m.agent?.name ?? ''} · ${money(m.total_cost_usd)} · ${formatDate(m.created_at)}`))));
+            h('span', { class: 'hint' }, `${m.status.replaceAll('_', ' ')} · ${Number(m.mode) === 4 ? 'team led by ' : ''}${m.agent?.name ?? ''} · ${money(m.total_cost_usd)} · ${formatDate(m.created_at)}`))));
       }
     } catch (e) {
       this.historyStatus.textContent = describe(e);
@@ -78,6 +80,29 @@ class MissionsPage {
     });
     const status = h('p', { class: 'error', role: 'alert' });
     const submit = h('button', { type: 'submit', class: 'primary' }, 'Start mission');
+    // Who runs it: an expert the user picks (mode 3), or a team fusion assembles (mode 4, when the service offers it).
+    const team = new TeamOptions();
+    const preflight = new PreflightBox({ onStart: (id) => { location.hash = `#/missions?id=${encodeURIComponent(id)}`; } });
+    const choose = h('input', { type: 'radio', name: 'mission_mode', value: '3', checked: true, id: uid('mode') });
+    const assemble = h('input', { type: 'radio', name: 'mission_mode', value: '4', id: uid('mode') });
+    const modeBox = h('fieldset', { class: 'mission-mode', hidden: true }, h('legend', {}, 'Who runs the mission'),
+      h('span', { class: 'mode-option' }, choose, h('label', { for: choose.id }, 'I choose the expert')), ' ',
+      h('span', { class: 'mode-option' }, assemble, h('label', { for: assemble.id }, 'Assemble a team for me')));
+    const expertPart = h('div', { class: 'expert-part' });
+    let budgetEdited = false;
+    budget.addEventListener('input', () => { budgetEdited = true; });
+    const switchMode = () => {
+      const teamMode = assemble.checked;
+      expertPart.hidden = teamMode;
+      team.element.hidden = !teamMode;
+      if (!budgetEdited) budget.value = teamMode ? '10.00' : '5.00';
+      submit.textContent = teamMode ? 'Check and create' : 'Start mission';
+      preflight.hide();
+    };
+    choose.addEventListener('change', switchMode);
+    assemble.addEventListener('change', switchMode);
+    team.element.hidden = true;
+    teamModeOffered().then((offered) => { modeBox.hidden = !offered; });
     const form = h('form', { class: 'mission-form card', onsubmit: async (e) => {
       e.preventDefault();
       status.textContent = '';
@@ -85,6 +110,10 @@ class MissionsPage {
       if (text.length < 10) {
         status.textContent = 'Describe the goal in at least 10 characters.';
         goal.focus();
+        return;
+      }
+      if (assemble.checked) {
+        await this.createTeamMission(text, team, Number(budget.value), { status, submit, preflight });
         return;
       }
       if (!browser.selected) {
@@ -112,13 +141,35 @@ class MissionsPage {
     h('h2', {}, 'New mission'),
     h('p', { class: 'hint' }, 'The expert plans the work, researches with its tools and other experts, asks you at the checkpoints you choose, stays within the budget and writes a cited report. It goes on when you close the page.'),
     field('Goal', goal, '10 to 5,000 characters.'),
-    browser.element,
-    h('div', { class: 'filters' }, field('Budget (US dollars)', budget), field('Most steps', maxSteps)),
-    h('div', { class: 'mode-option' }, ask, h('label', { for: ask.id }, 'Ask me at checkpoints')),
-    typesBox, status, h('div', { class: 'actions' }, submit));
+    modeBox,
+    h('div', { class: 'filters' }, field('Budget (US dollars)', budget)),
+    team.element,
+    append(expertPart, [browser.element, h('div', { class: 'filters' }, field('Most steps', maxSteps)),
+      h('div', { class: 'mode-option' }, ask, h('label', { for: ask.id }, 'Ask me at checkpoints')), typesBox]),
+    status, h('div', { class: 'actions' }, submit), preflight.element);
     clear(this.content).append(form);
     browser.load(expert ?? undefined);
     this.refreshHistory(null);
+  }
+
+  /** Mode 4: create the mission (fusion assembles its team), then show its preflight; Start follows it. */
+  async createTeamMission(goal, team, budget, { status, submit, preflight }) {
+    const read = team.read(budget);
+    if (read.problem) {
+      status.textContent = read.problem;
+      read.focus.focus();
+      return;
+    }
+    submit.disabled = true;
+    try {
+      const created = await api(`${BASE}/mode4/mission/create`, { method: 'POST', body: { goal, title: read.title, options: read.options } });
+      this.refreshHistory(null);
+      await preflight.run(created.mission_id);
+    } catch (err) {
+      status.textContent = describe(err);
+    } finally {
+      submit.disabled = false;
+    }
   }
 
   async open(id) {

@@ -35,7 +35,9 @@ import org.springframework.test.context.DynamicPropertySource;
  * the in-process queue and worker, the starter catalogue and knowledge): start a mission from the
  * form, see it stop at its plan-approval checkpoint, reload and find the card again, approve it in
  * the page, watch it complete, read the rendered report and download it; then pause, resume and
- * cancel a second mission while it waits. axe-core checks each state; the screenshots go to docs/screenshots.
+ * cancel a second mission while it waits; then a team's mission (mode 4): a failed and a passed
+ * preflight in the form, the team and its members' states live, completion and the report's
+ * download. axe-core checks each state; the screenshots go to docs/screenshots.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -177,6 +179,96 @@ class MissionsBrowserIT {
         eventually(Duration.ofSeconds(20)).until(() -> "completed".equals(browser.find(".mission-status").getAttribute("data-status"))
                 && browser.find(".report-box").isDisplayed());
         browser.assertAccessible("missions (history)");
+    }
+
+    @Test
+    @Order(3)
+    void a_team_mission_shows_its_preflight_and_team_then_completes_with_a_downloadable_report() throws Exception {
+        signedIn();
+        goToMissions();
+        if (browser.findAll("form.mission-form").isEmpty()) {
+            browser.driver.findElement(By.xpath("//div[@class='conversations-head']/button[text()='New']")).click();
+        }
+        // The team option shows only when /mode4/health says mode 4 is on.
+        eventually(Duration.ofSeconds(10)).until(() -> browser.find("fieldset.mission-mode").isDisplayed());
+        browser.find("form.mission-form textarea[name=goal]").sendKeys(
+                "Prepare the expedited safety reporting and signal detection plan for an oncology trial in the US and the EU");
+        browser.driver.findElement(By.xpath("//fieldset[contains(@class,'mission-mode')]//label[text()='Assemble a team for me']")).click();
+        assertThat(browser.find(".mission-form .expert-part").isDisplayed()).isFalse();
+        assertThat(browser.find("form.mission-form input[name=budget]").getAttribute("value")).isEqualTo("10.00");
+        browser.find("form.mission-form input[name=title]").sendKeys("Oncology safety plan");
+        WebElement size = browser.find("form.mission-form input[name=max_team_size]");
+        size.clear();
+        size.sendKeys("3");
+        // A budget below the estimate fails the preflight: the failed check says what to change and Start stays off.
+        WebElement budget = browser.find("form.mission-form input[name=budget]");
+        budget.clear();
+        budget.sendKeys("0.01");
+        browser.find("form.mission-form button[type=submit]").click();
+        eventually(Duration.ofSeconds(60)).until(() -> "failed".equals(browser.find(".mission-form .preflight").getAttribute("data-status")));
+        assertThat(browser.find(".mission-form .preflight-check[data-status='failed']").getText()).containsIgnoringCase("budget");
+        assertThat(browser.find(".mission-form button.start-team").isEnabled()).isFalse();
+        budget.clear();
+        budget.sendKeys("10.00");
+        browser.find("form.mission-form button[type=submit]").click();
+
+        eventually(Duration.ofSeconds(60)).until(() -> "passed".equals(browser.find(".mission-form .preflight").getAttribute("data-status")));
+        assertThat(browser.findAll(".mission-form .preflight-check")).extracting(e -> e.getText().toLowerCase())
+                .hasSize(4).anySatisfy(t -> assertThat(t).contains("budget"));
+        assertThat(browser.find(".mission-form .preflight").getText()).contains("Estimated $");
+        browser.assertAccessible("missions (team preflight)");
+        browser.screenshots("mission-team-preflight");
+
+        browser.find(".mission-form button.start-team").click();
+        eventually(Duration.ofSeconds(20)).until(() -> !browser.findAll(".mission-view .team-member").isEmpty());
+        String teamMissionId = browser.driver.getCurrentUrl().replaceFirst(".*[?&]id=", "");
+        assertThat(browser.find(".mission-view .preflight").getText()).contains("passed");
+        eventually(MISSION).until(() -> "completed".equals(browser.find(".mission-status").getAttribute("data-status")));
+        eventually(Duration.ofSeconds(20)).until(() -> browser.find(".report-box").isDisplayed()
+                && !browser.find(".report").getText().isBlank());
+        List<WebElement> members = browser.findAll(".team-member");
+        assertThat(members).isNotEmpty().allSatisfy(m -> {
+            assertThat(m.findElement(By.cssSelector(".member-name")).getText()).isNotBlank();
+            assertThat(m.findElement(By.cssSelector(".member-meta")).getText()).contains("confidence");
+        });
+        assertThat(browser.find(".team-member .member-role").getText()).isEqualTo("lead");
+        // Each member's status comes from team_status, read after the events settle.
+        eventually(Duration.ofSeconds(20)).until(() -> browser.findAll(".team-member").stream()
+                .noneMatch(m -> "assigned".equals(m.getAttribute("data-status"))));
+        assertThat(browser.findAll(".member-delegations li")).isNotEmpty();
+        assertThat(browser.find(".mission-log").getText()).contains("team_assembly").contains("preflight");
+        assertThat(browser.find(".budget-text").getText()).contains("of $10.00");
+
+        browser.driver.executeCdpCommand("Browser.setDownloadBehavior",
+                Map.of("behavior", "allow", "downloadPath", DOWNLOADS.toString()));
+        List<Path> before = mdFiles();
+        // The list is drawn again with every status read: find and click in one go.
+        eventually(Duration.ofSeconds(10)).until(() -> {
+            WebElement download = browser.find(".artifact-list a.download");
+            assertThat(download.getAttribute("href")).contains("/api/v1/expert/missions/" + teamMissionId + "/artifacts/");
+            download.click();
+            return true;
+        });
+        Path file = eventually(Duration.ofSeconds(30)).until(() -> mdFiles().stream().filter(p -> !before.contains(p))
+                .findFirst().orElse(null), p -> p != null);
+        assertThat(Files.readString(file)).contains("*Author: ");
+
+        browser.assertAccessible("missions (team, completed)");
+        browser.script("arguments[0].scrollIntoView({block: 'start'})", browser.find(".team"));
+        browser.screenshots("mission-team");
+        browser.script("window.scrollTo(0, 0)");
+
+        // The history lists both modes; reopening the team's mission replays its team.
+        eventually(Duration.ofSeconds(10)).until(() -> browser.find(".mission-list").getText().contains("team led by"));
+        browser.driver.navigate().refresh();
+        eventually(Duration.ofSeconds(30)).until(() -> !browser.findAll(".mission-view .team-member .member-evidence").isEmpty()
+                && browser.find(".report-box").isDisplayed());
+    }
+
+    private static List<Path> mdFiles() throws IOException {
+        try (Stream<Path> files = Files.list(DOWNLOADS)) {
+            return files.filter(p -> p.toString().endsWith(".md")).toList();
+        }
     }
 
     private void goToMissions() {
