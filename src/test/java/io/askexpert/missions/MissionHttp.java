@@ -106,7 +106,12 @@ final class MissionHttp {
 
     /** The mission's stream after {@code lastEventId}, live. */
     InputStream openStream(String base, String userId, String missionId, long lastEventId) {
-        HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(base + "/api/v1/expert/mode3/stream"))
+        return openStream(base, userId, missionId, lastEventId, 3);
+    }
+
+    /** The stream of a mission of {@code mode} (3 or 4) after {@code lastEventId}, live. */
+    InputStream openStream(String base, String userId, String missionId, long lastEventId, int mode) {
+        HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(base + "/api/v1/expert/mode" + mode + "/stream"))
                 .header("Authorization", user(userId)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("mission_id", missionId))));
         if (lastEventId > 0) {
@@ -129,7 +134,12 @@ final class MissionHttp {
 
     /** The whole stream of a finished mission after {@code lastEventId}, strictly parsed (one terminal event). */
     List<StrictSse.Event> replay(String base, String userId, String missionId, long lastEventId) {
-        try (InputStream in = openStream(base, userId, missionId, lastEventId)) {
+        return replay(base, userId, missionId, lastEventId, 3);
+    }
+
+    /** The same through the stream route of {@code mode} (3 or 4). */
+    List<StrictSse.Event> replay(String base, String userId, String missionId, long lastEventId, int mode) {
+        try (InputStream in = openStream(base, userId, missionId, lastEventId, mode)) {
             return StrictSse.reader(in).finish();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
