@@ -68,7 +68,7 @@ if [ -n "$RESTORE" ]; then
 fi
 
 mkdir -p "$OUT"
-REVISION="$(ask_expert_cli db current | tail -1)"
+REVISION="$(ask_expert_cli db current | schema_revision)"
 [ -n "$REVISION" ] || die "could not read the schema revision (ask-expert db current)"
 stamp="$(date -u +%Y%m%dT%H%M%SZ)"
 FILE="$OUT/ask-expert-$stamp.dump"

@@ -75,7 +75,9 @@ fi
 upgraded="$(release_cli "$LABEL" db upgrade | tail -1)" || die "db upgrade with release $LABEL failed; nothing was started"
 say "schema: $upgraded"
 # rollback.sh needs each release's newest revision without starting its jar.
-echo "${upgraded##* }" > "$DEPLOY_ROOT/releases/$LABEL/schema-head"
+head="$(release_cli "$LABEL" db current | schema_revision)"
+[ -n "$head" ] || die "could not read the schema revision after db upgrade; nothing was started"
+echo "$head" > "$DEPLOY_ROOT/releases/$LABEL/schema-head"
 
 start_color "$NEW_COLOR" "$LABEL"
 if ! wait_color_healthy "$NEW_COLOR" "$HEALTH_TIMEOUT"; then

@@ -49,8 +49,10 @@ say "rolling back from $LIVE_LABEL ($LIVE_COLOR) to $PREV_LABEL ($PREV_COLOR)"
 # 1. Schema: the previous release refuses to start on revisions it does not know. Its head was
 # recorded when it was deployed (else asked of its jar).
 prev_head="$(cat "$DEPLOY_ROOT/releases/$PREV_LABEL/schema-head" 2>/dev/null || true)"
-[ -n "$prev_head" ] || prev_head="$(release_cli "$PREV_LABEL" db heads | tail -1 | awk '{print $1}')"
-current="$(release_cli "$LIVE_LABEL" db current | tail -1)"
+[ -n "$prev_head" ] || prev_head="$(release_cli "$PREV_LABEL" db heads | grep -E '^[0-9]{3}-' | tail -1 | awk '{print $1}')"
+current="$(release_cli "$LIVE_LABEL" db current | schema_revision)"
+[ -n "$current" ] || die "could not read the schema revision with $LIVE_LABEL's jar (db current); nothing was changed"
+case "$prev_head" in [0-9][0-9][0-9]-*) ;; *) die "could not tell which schema revision $PREV_LABEL knows (got '$prev_head'); nothing was changed" ;; esac
 if [ -n "$RESTORE" ]; then
   say "restoring $RESTORE: stopping $LIVE_LABEL first"
   stop_color "$LIVE_COLOR"
@@ -58,10 +60,12 @@ if [ -n "$RESTORE" ]; then
 elif [ "$current" != "$prev_head" ]; then
   say "schema at $current, $PREV_LABEL knows up to $prev_head: downgrading with $LIVE_LABEL's jar"
   for _ in $(seq 1 50); do
-    [ "$(release_cli "$LIVE_LABEL" db current | tail -1)" = "$prev_head" ] && break
+    now="$(release_cli "$LIVE_LABEL" db current | schema_revision)"
+    [ "$now" = "$prev_head" ] && break
+    [ -n "$now" ] || die "could not read the schema revision while downgrading: restore a backup with --restore"
     release_cli "$LIVE_LABEL" db downgrade 1 | tail -1
   done
-  [ "$(release_cli "$LIVE_LABEL" db current | tail -1)" = "$prev_head" ] || die "could not downgrade to $prev_head: restore a backup with --restore"
+  [ "$(release_cli "$LIVE_LABEL" db current | schema_revision)" = "$prev_head" ] || die "could not downgrade to $prev_head: restore a backup with --restore"
 else
   say "schema at $current: nothing to undo"
 fi

@@ -81,6 +81,10 @@ release_cli() {
       -jar "$(release_jar "$label")" "$@" 2>/dev/null )
 }
 
+# The schema revision in what `db current` printed: the last line shaped like a changeset id
+# (016-artifact-keys) or "(none)"; empty when there is none, so a caller never acts on a log line.
+schema_revision() { grep -E '^([0-9]{3}-[A-Za-z0-9._-]+|\(none\))$' | tail -1; }
+
 pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
 # start_instance COLOR ROLE PORT LABEL: one JVM, detached, its own data directory and log.

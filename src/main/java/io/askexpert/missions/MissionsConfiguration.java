@@ -5,6 +5,7 @@ import io.askexpert.budget.BudgetLedger;
 import io.askexpert.checkpoints.CheckpointStore;
 import io.askexpert.checkpoints.CheckpointTimeouts;
 import io.askexpert.config.AskExpertSettings;
+import io.askexpert.config.ProcessRole;
 import io.askexpert.cost.CostLedger;
 import io.askexpert.instances.ServiceInstances;
 import io.askexpert.observability.Tracing;
@@ -14,6 +15,7 @@ import io.askexpert.webhooks.Webhooks;
 import io.micrometer.core.instrument.MeterRegistry;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -92,7 +94,13 @@ class MissionsConfiguration {
                 leases, executor::getIfAvailable, settings, notifier);
     }
 
+    /**
+     * Not in a short command's process ({@code db current}, {@code token}…): a lifecycle bean is
+     * created even where beans are lazy, and with it the runner, the queue and their threads, whose
+     * log lines would land in output that scripts read.
+     */
     @Bean
+    @ConditionalOnExpression("'${" + ProcessRole.PROPERTY + ":serve}' != 'cli'")
     MissionWorker missionWorker(MissionQueue queue, MissionStore store, MissionRunner runner, MissionLeases leases,
                                 ServiceInstances instances, MissionSettings missionSettings, AskExpertSettings settings) {
         return new MissionWorker(queue, store, runner, leases, instances.id(), missionSettings,
