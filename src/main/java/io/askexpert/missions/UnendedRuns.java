@@ -22,6 +22,7 @@ final class UnendedRuns implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(UnendedRuns.class);
     private static final int BATCH = 50;
+    private static final Duration MIN_GRACE = Duration.ofSeconds(30);
 
     private final MissionStore store;
     private final RunRegistry runs;
@@ -34,10 +35,16 @@ final class UnendedRuns implements AutoCloseable {
         this.store = store;
         this.runs = runs;
         this.settings = settings;
-        // The mission's own worker ends its run within moments; only a run left open for two leases is orphaned.
-        this.grace = missions.leaseTtl().multipliedBy(2);
+        // The mission's own worker ends its run moments after the row (cost, mission_completed, done);
+        // on a loaded machine with a 2 s lease, "two leases" closed runs whose worker was still writing
+        // them, which lost their mission_completed. Only a run left open this long is orphaned.
+        this.grace = max(missions.leaseTtl().multipliedBy(2), MIN_GRACE);
         long period = Math.max(1000, missions.sweepInterval().toMillis() * 5);
         timer.scheduleWithFixedDelay(this::closeQuietly, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
     }
 
     private void closeQuietly() {
