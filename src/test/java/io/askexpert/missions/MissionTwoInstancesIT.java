@@ -137,7 +137,10 @@ class MissionTwoInstancesIT {
                 .isEqualTo(n.longValue()));
         assertThat(onB.stream().filter(e -> e.name().equals("tool_call")).map(e -> e.json().get("tool").asString()).toList())
                 .containsExactly("http_post", "calculator");
-        assertThat(owners).as("one worker resumed the mission after the decision").hasSize(1);
+        // A 20 ms poll on a loaded machine can miss a resumed run that is over in a moment, so it may see no
+        // owner; it must never see two. That the mission resumed once is shown by every event once above and
+        // by one model request per recorded call below.
+        assertThat(owners).as("at most one worker resumed the mission after the decision").hasSizeLessThanOrEqualTo(1);
         assertThat(receiver.arrivals(id + ":" + POST_KEY)).hasSize(1);
         assertThat(receiver.effects(id + ":" + POST_KEY)).isEqualTo(1);
         assertThat(mock.received().stream().filter(r -> r.body().contains("TWOINST")).count())
