@@ -160,8 +160,57 @@ def prose(departments, experts, org):
     return out
 
 
+CODE_WORDS = {"management": "MGMT", "administration": "ADMIN", "coordination": "COORD", "assessment": "ASSMT",
+              "prevention": "PREV", "monitoring": "MON", "review": "REV", "program": "PGM", "reporting": "RPT",
+              "verification": "VERIF", "surveillance": "SURV", "and": None, "of": None, "for": None, "to": None,
+              "the": None, "with": None, "a": None}
+CAMPUSES = ["Main Campus", "Northfield", "Riverside", "Eastgate"]
+BOILERPLATE = ("You are an assistant for Corvane Health staff. Be accurate, cite policy numbers where known and "
+               "escalate anything urgent to the house supervisor.")
+
+
+def code(prefix, phrase):
+    parts = []
+    for w in re.split(r"[^A-Za-z0-9]+", phrase):
+        if not w:
+            continue
+        short = CODE_WORDS.get(w.lower(), w.upper())
+        if short:
+            parts.append(short)
+    return prefix + "." + "-".join(parts)
+
+
+def register(departments, experts, org):
+    """An HR register export: job codes in titles, capability codes, half without a specialty, a third with a
+    one-line description, one boilerplate prompt for all, a reporting hierarchy, few collaborations, no domains."""
+    heads = {e["dept"]: e["slug"] for e in experts if e["level"] == 2}
+    top = next(e["slug"] for e in experts if e["level"] == 1)
+    out = []
+    for e in experts:
+        d = departments.get(e["dept"])
+        prefix = d["namespace"] if d else "EXE"
+        job = f"{prefix}-{100 + stable(e['slug'], 900)}"
+        record = {"slug": e["slug"], "name": f"{job} {e['title']}", "level": e["level"]}
+        if stable(e["slug"] + "sp", 2) == 0:
+            site = CAMPUSES[stable(e["slug"] + "c", len(CAMPUSES))]
+            record["specialty"] = f"{d['name'] if d else 'Executive Office'} | {site}"
+        if stable(e["slug"] + "de", 3) == 0:
+            record["description"] = e["specialty"]
+        record["capabilities"] = [code(prefix, c) for c in e["caps"]]
+        if e["level"] == 2:
+            record["reports_to"] = top
+        elif e["level"] == 3:
+            record["reports_to"] = heads[e["dept"]]
+        if e["links"]:
+            record["collaborates_with"] = e["links"]
+        record["system_prompt"] = BOILERPLATE
+        out.append(record)
+    return out
+
+
 STYLES = {"halvard": (terse, "Halvard Clinical Research", "agents.yaml"),
-          "novarine": (prose, "Novarine Medical", "agents.json")}
+          "novarine": (prose, "Novarine Medical", "agents.json"),
+          "corvane": (register, "Corvane Health", "agents.json")}
 
 
 def profile_words(e):

@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class RoutingSetsTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"starter", "halvard", "novarine"})
+    @ValueSource(strings = {"starter", "halvard", "novarine", "corvane"})
     void every_record_is_valid_and_every_label_names_an_expert_and_its_department(String name) throws Exception {
         RoutingSet set = RoutingSet.read(Path.of("eval", "routing", name));
         Set<String> slugs = new HashSet<>();
