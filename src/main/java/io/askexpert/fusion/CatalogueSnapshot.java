@@ -142,14 +142,14 @@ final class CatalogueSnapshot {
 
     /**
      * Cosine similarity (vectors are unit length) of the best {@code limit} visible experts, an
-     * expert scoring its best-matching vector; best first (ties in catalogue order).
+     * expert scoring the mean of its vectors' similarities; best first (ties in catalogue order).
      */
     List<RetrieverHit> nearest(float[] query, String tenant, int limit) {
         if (query.length != dimension && owner.length > 0) {
             throw new IllegalArgumentException("the question has " + query.length + " dimensions, profiles " + dimension);
         }
         double[] best = new double[experts.size()];
-        java.util.Arrays.fill(best, Double.NEGATIVE_INFINITY);
+        int[] counted = new int[experts.size()];
         int current = -1;
         boolean visible = false;
         for (int v = 0; v < owner.length; v++) {
@@ -159,8 +159,12 @@ final class CatalogueSnapshot {
                 visible = experts.get(e).visibleTo(tenant);
             }
             if (visible) {
-                best[e] = Math.max(best[e], dot(query, embeddings, v * dimension, dimension));
+                best[e] += dot(query, embeddings, v * dimension, dimension);
+                counted[e]++;
             }
+        }
+        for (int e = 0; e < best.length; e++) {
+            best[e] = counted[e] == 0 ? Double.NEGATIVE_INFINITY : best[e] / counted[e];
         }
         // Worst of the kept candidates at the head: lower score, then later in the catalogue.
         java.util.PriorityQueue<double[]> kept = new java.util.PriorityQueue<>(limit + 1,

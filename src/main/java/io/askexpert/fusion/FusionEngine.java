@@ -37,6 +37,13 @@ public final class FusionEngine implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(FusionEngine.class);
     /** Share of a source's best score a graph or relational hit needs to be fused (see {@link #decisive}). */
     static final double DECISIVE = 0.5;
+    /** Cosine below the vector source's best at which its hits stop being fused (see {@link #decisive}). */
+    static final double VECTOR_MARGIN = 0.03;
+    /**
+     * What bge-small-en-v1.5 is trained to read before a short query that should find longer passages
+     * (the model card's retrieval instruction); profiles are embedded without it.
+     */
+    static final String QUERY_INSTRUCTION = "Represent this sentence for searching relevant passages: ";
 
     private final List<FusionRetriever> retrievers;
     private final ExpertDirectory directory;
@@ -117,6 +124,9 @@ public final class FusionEngine implements AutoCloseable {
             long embedStart = System.nanoTime();
             try {
                 query = query.withEmbedding(embedder.apply(request.question()));
+                if (active.stream().anyMatch(r -> r.source() == Source.VECTOR)) {
+                    query = query.withSearchEmbedding(embedder.apply(QUERY_INSTRUCTION + request.question()));
+                }
             } catch (RuntimeException e) {
                 log.warn("Question embedding failed: {}", e.toString());
             }
@@ -146,6 +156,8 @@ public final class FusionEngine implements AutoCloseable {
 
         long overallDeadline = started + settings.timeout().toNanos();
         Map<Source, List<RetrieverHit>> answered = new EnumMap<>(Source.class);
+        // Each source's whole list, before the decisive cut, is what the evidence reports.
+        Map<Source, List<RetrieverHit>> returned = new EnumMap<>(Source.class);
         Map<String, Double> sourceMs = new LinkedHashMap<>();
         boolean degraded = false;
         for (var entry : running.entrySet()) {
@@ -154,6 +166,7 @@ public final class FusionEngine implements AutoCloseable {
             long waitNanos = Math.max(0, sourceDeadline - System.nanoTime());
             try {
                 List<RetrieverHit> hits = entry.getValue().get(waitNanos, TimeUnit.NANOSECONDS);
+                returned.put(source, hits);
                 hits = decisive(source, hits);
                 answered.put(source, hits);
                 long nanos = endedAt.getOrDefault(source, System.nanoTime()) - startedAt.get(source);
@@ -229,8 +242,8 @@ public final class FusionEngine implements AutoCloseable {
         double fusionMs = preciseMs(System.nanoTime() - started);
         FusionEvidence evidence = new FusionEvidence("weighted_rrf", weights,
                 answered.keySet().stream().map(Source::key).toList(), reports,
-                scores(answered.get(Source.VECTOR)), paths(answered.get(Source.GRAPH)),
-                scores(answered.get(Source.RELATIONAL)), Math.round(fusionMs), Math.round(embeddingMs), degraded,
+                scores(returned.get(Source.VECTOR)), paths(returned.get(Source.GRAPH)),
+                scores(returned.get(Source.RELATIONAL)), Math.round(fusionMs), Math.round(embeddingMs), degraded,
                 fallbackReason);
         metrics.selection(started, fallback ? "fallback" : degraded ? "degraded" : "ok");
         java.util.LinkedHashSet<String> ranking = new java.util.LinkedHashSet<>();
@@ -247,17 +260,20 @@ public final class FusionEngine implements AutoCloseable {
     }
 
     /**
-     * The graph's and the relational source's hits that score at least {@link #DECISIVE} of their
+     * The hits each source is sure of: the graph's and the relational source's that score at least
+     * {@link #DECISIVE} of their best, the vector source's within {@link #VECTOR_MARGIN} cosine of its
      * best. Reciprocal ranks are flat (rank 1 and rank 20 differ by a factor of 1.3 at k = 60), so
-     * being on a word-matching source's list at all outweighed being first on the vector source's:
-     * a weak match far down those lists lifted the wrong expert over the right one. The vector
-     * source keeps its whole list (every expert has a similarity). Chosen on the tuning set.
+     * being on a source's list at all outweighed being first on another's: a weak match far down a
+     * list lifted the wrong expert over the right one. Cosines of a question with every profile lie
+     * close together (most within 0.1), so the vector cut is a margin, not a share. Both chosen on
+     * the tuning set (docs/CATALOGUE.md).
      */
     static List<RetrieverHit> decisive(Source source, List<RetrieverHit> hits) {
-        if (source == Source.VECTOR || hits.isEmpty()) {
+        if (hits.isEmpty()) {
             return hits;
         }
-        double floor = DECISIVE * hits.getFirst().score();
+        double best = hits.getFirst().score();
+        double floor = source == Source.VECTOR ? best - VECTOR_MARGIN : DECISIVE * best;
         return hits.stream().filter(h -> h.score() >= floor).toList();
     }
 

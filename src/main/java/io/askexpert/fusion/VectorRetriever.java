@@ -24,6 +24,6 @@ final class VectorRetriever implements FusionRetriever {
 
     @Override
     public List<RetrieverHit> retrieve(FusionQuery query) {
-        return snapshot.get().nearest(query.embedding(), query.tenantId(), query.candidates());
+        return snapshot.get().nearest(query.profileEmbedding(), query.tenantId(), query.candidates());
     }
 }

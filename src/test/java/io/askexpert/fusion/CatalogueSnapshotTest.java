@@ -39,4 +39,15 @@ class CatalogueSnapshotTest {
         assertThat(withDirector.mostGeneral("other")).map(ExpertEntry::id).contains("id-cmc");
         assertThat(new CatalogueSnapshot(List.of(), new float[0][], 1).mostGeneral("other")).isEmpty();
     }
+
+    @Test
+    void an_expert_with_several_vectors_scores_their_mean_similarity() {
+        var twoVectors = new CatalogueSnapshot(List.of(CatalogueSnapshotsTest.expert("cmc", "CMC", null),
+                CatalogueSnapshotsTest.expert("qa", "QA", null)),
+                List.of(new float[][] {{1f, 0f}, {0f, 1f}}, new float[][] {{0.8f, 0.6f}}), java.util.Map.of(),
+                java.util.Map.of(), -1, 1);
+        List<RetrieverHit> hits = twoVectors.nearest(new float[] {1f, 0f}, "other", 10);
+        assertThat(hits).extracting(RetrieverHit::expertId).containsExactly("id-qa", "id-cmc");
+        assertThat(hits.get(1).score()).isCloseTo(0.5, org.assertj.core.data.Offset.offset(1e-6));
+    }
 }

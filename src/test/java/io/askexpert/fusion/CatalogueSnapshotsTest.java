@@ -46,13 +46,14 @@ class CatalogueSnapshotsTest {
         catalogue.add(expert("fda", "FDA submissions", null));
         catalogue.add(expert("ema", "EMA procedures", null));
         snapshots.rebuildNow();
-        // two profiles and the one concept phrase they share ("regulatory affairs")
-        assertThat(vectors.embedded.get()).isEqualTo(3);
+        // two profiles, their two role lines and the one concept phrase they share ("regulatory affairs")
+        assertThat(vectors.embedded.get()).isEqualTo(5);
         catalogue.set(1, expert("ema", "EMA procedures and scientific advice", null));
         catalogue.add(expert("pv", "signal detection", null));
         long before = snapshots.version();
         snapshots.rebuildNow();
-        assertThat(vectors.embedded.get()).isEqualTo(5);
+        // ema's new profile (its role line is unchanged), pv's profile and role line
+        assertThat(vectors.embedded.get()).isEqualTo(8);
         assertThat(snapshots.version()).isGreaterThan(before);
         assertThat(snapshots.get().size()).isEqualTo(3);
     }

@@ -263,4 +263,50 @@ class FusionEngineTest {
         assertThat(result.selectedExperts().getFirst().confidence())
                 .isGreaterThanOrEqualTo(result.selectedExperts().get(1).confidence());
     }
+
+    @Test
+    void only_the_hits_a_source_is_sure_of_are_fused_and_the_evidence_keeps_every_hit() {
+        List<RetrieverHit> cosines = List.of(new RetrieverHit("a", 0.71), new RetrieverHit("b", 0.69),
+                new RetrieverHit("c", 0.67), new RetrieverHit("d", 0.60));
+        assertThat(FusionEngine.decisive(VECTOR, cosines)).extracting(RetrieverHit::expertId)
+                .as("within 0.03 cosine of the best").containsExactly("a", "b");
+        List<RetrieverHit> ranks = List.of(new RetrieverHit("a", 0.8), new RetrieverHit("b", 0.4),
+                new RetrieverHit("c", 0.39));
+        assertThat(FusionEngine.decisive(GRAPH, ranks)).extracting(RetrieverHit::expertId)
+                .as("at least half of the best").containsExactly("a", "b");
+
+        var scripted = new ScriptedRetriever(VECTOR, cosines, Duration.ZERO, false);
+        FusionResult result = engine(settings(true, ""), false, scripted).select(request(3));
+        assertThat(result.ranking()).as("c and d are not fused").containsExactly("a", "b");
+        assertThat(result.evidence().vectorScores()).containsOnlyKeys("a", "b", "c", "d");
+    }
+
+    @Test
+    void the_vector_source_compares_profiles_with_the_question_behind_the_retrieval_instruction() {
+        java.util.List<FusionQuery> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        FusionRetriever capturing = new FusionRetriever() {
+            @Override
+            public Source source() {
+                return VECTOR;
+            }
+
+            @Override
+            public boolean needsEmbedding() {
+                return true;
+            }
+
+            @Override
+            public List<RetrieverHit> retrieve(FusionQuery query) {
+                seen.add(query);
+                return List.of(new RetrieverHit("a", 0.7));
+            }
+        };
+        var engine = new FusionEngine(List.of(capturing), DIRECTORY, settings(true, ""), false, executor, registry,
+                q -> q.startsWith(FusionEngine.QUERY_INSTRUCTION) ? new float[] {0f, 1f} : new float[] {1f, 0f});
+        engine.select(request(1));
+        assertThat(seen).singleElement().satisfies(q -> {
+            assertThat(q.embedding()).as("the question as written, for concept phrases").containsExactly(1f, 0f);
+            assertThat(q.profileEmbedding()).as("behind the instruction, for profiles").containsExactly(0f, 1f);
+        });
+    }
 }
