@@ -9,7 +9,7 @@ import java.util.Set;
 
 /**
  * An immutable, in-memory view of the catalogue that the retrievers read: every active expert,
- * its unit-length profile embedding, the concept graph and the full-text index of its profile. Rebuilt when the
+ * its unit-length embeddings (profile and role line), the concept graph and the full-text index of its profile. Rebuilt when the
  * catalogue changes; readers never lock.
  */
 final class CatalogueSnapshot {

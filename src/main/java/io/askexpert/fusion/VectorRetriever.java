@@ -3,7 +3,7 @@ package io.askexpert.fusion;
 import java.util.List;
 import java.util.function.Supplier;
 
-/** Similarity between the question and each visible expert's profile embedding. */
+/** Similarity between the question (behind the retrieval instruction) and each visible expert's vectors, averaged. */
 final class VectorRetriever implements FusionRetriever {
 
     private final Supplier<CatalogueSnapshot> snapshot;
