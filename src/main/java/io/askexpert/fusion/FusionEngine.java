@@ -195,7 +195,13 @@ public final class FusionEngine implements AutoCloseable {
             }
         }
 
-        List<WeightedRrf.Fused> fused = rrf.fuse(answered, weights);
+        // Confidence reads the vector source's whole list, as before its cut: an expert the graph or
+        // the full text found keeps the similarity that makes it a credible panel member.
+        Map<Source, List<RetrieverHit>> weighed = new EnumMap<>(answered);
+        if (returned.containsKey(Source.VECTOR)) {
+            weighed.put(Source.VECTOR, returned.get(Source.VECTOR));
+        }
+        List<WeightedRrf.Fused> fused = rrf.fuse(answered, weighed, weights);
         List<WeightedRrf.Fused> confident = fused.stream()
                 .filter(f -> f.confidence() >= settings.minConfidence())
                 .filter(f -> directory.find(request.tenantId(), f.expertId()).isPresent())

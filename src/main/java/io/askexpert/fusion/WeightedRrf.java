@@ -29,13 +29,23 @@ final class WeightedRrf {
     }
 
     List<Fused> fuse(Map<FusionRetriever.Source, List<RetrieverHit>> answered, FusionEvidence.Weights weights) {
+        return fuse(answered, answered, weights);
+    }
+
+    /**
+     * @param ranked  the hits each source is sure of: they alone are fused and ranked
+     * @param weighed the hits each source's relevance is read from for the confidence of the ranked
+     *                candidates (a source's longer list, so a candidate another source found keeps
+     *                what this one said of it)
+     */
+    List<Fused> fuse(Map<FusionRetriever.Source, List<RetrieverHit>> ranked,
+                     Map<FusionRetriever.Source, List<RetrieverHit>> weighed, FusionEvidence.Weights weights) {
         double totalWeight = weights.vector() + weights.graph() + weights.relational();
         Map<String, Double> fused = new HashMap<>();
         Map<String, Double> relevance = new HashMap<>();
         Map<String, Map<String, Integer>> ranks = new HashMap<>();
-        answered.forEach((source, hits) -> {
+        ranked.forEach((source, hits) -> {
             double w = weight(weights, source);
-            double best = hits.stream().mapToDouble(RetrieverHit::score).max().orElse(0);
             int rank = 0;
             java.util.Set<String> seen = new java.util.HashSet<>();
             for (RetrieverHit hit : hits) {
@@ -44,9 +54,18 @@ final class WeightedRrf {
                 }
                 rank++;
                 fused.merge(hit.expertId(), w / (k + rank), Double::sum);
-                double rel = best > 0 ? Math.max(0, Math.min(1, hit.score() / best)) : 0;
-                relevance.merge(hit.expertId(), w * rel, Double::sum);
                 ranks.computeIfAbsent(hit.expertId(), id -> new HashMap<>()).put(source.key(), rank);
+            }
+        });
+        weighed.forEach((source, hits) -> {
+            double w = weight(weights, source);
+            double best = hits.stream().mapToDouble(RetrieverHit::score).max().orElse(0);
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            for (RetrieverHit hit : hits) {
+                if (fused.containsKey(hit.expertId()) && seen.add(hit.expertId())) {
+                    double rel = best > 0 ? Math.max(0, Math.min(1, hit.score() / best)) : 0;
+                    relevance.merge(hit.expertId(), w * rel, Double::sum);
+                }
             }
         });
         List<Fused> result = new ArrayList<>();

@@ -67,4 +67,15 @@ class WeightedRrfTest {
         assertThat(fused).hasSize(2);
         assertThat(fused.get(1).ranks()).containsEntry("vector", 2);
     }
+
+    @Test
+    void only_the_ranked_hits_are_fused_and_their_confidence_reads_the_longer_lists() {
+        var ranked = Map.of(Source.VECTOR, hits("a"), Source.GRAPH, hits("b"));
+        var weighed = Map.of(Source.VECTOR, hits("a", "b", "c"), Source.GRAPH, hits("b"));
+        var fused = rrf.fuse(ranked, weighed, DEFAULT);
+        assertThat(fused).extracting(WeightedRrf.Fused::expertId).as("c is in no ranked list").containsExactlyInAnyOrder("a", "b");
+        var b = fused.stream().filter(f -> f.expertId().equals("b")).findFirst().orElseThrow();
+        assertThat(b.ranks()).containsOnlyKeys("graph");
+        assertThat(b.confidence()).as("graph 0.35 + vector 0.40 x 0.9").isEqualTo(71);
+    }
 }
