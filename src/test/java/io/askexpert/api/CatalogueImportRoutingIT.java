@@ -155,6 +155,47 @@ class CatalogueImportRoutingIT {
         }
     }
 
+    /**
+     * {@code ask-expert agents import} (the jar, as an operator runs it) shows a bar for the writes
+     * and one for embedding the new profiles, and says routable only after both finished.
+     */
+    @Test
+    void the_cli_import_shows_the_writes_and_the_embedding_before_it_says_routable() throws Exception {
+        Path file = dataDir.resolve("catalogue-cli.json");
+        List<Map<String, Object>> records = catalogue();
+        records.replaceAll(r -> {
+            Map<String, Object> copy = new LinkedHashMap<>(r);
+            copy.put("description", "Terminal import. " + r.get("description"));
+            return copy;
+        });
+        java.nio.file.Files.writeString(file, json.writeValueAsString(records));
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx768m",
+                "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
+                "-jar", Path.of("target", "ask-expert.jar").toAbsolutePath().toString(),
+                "agents", "import", file.toString(), "--tenant", "cli-co");
+        Path out = dataDir.resolve("cli-import.out");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile());
+        builder.environment().keySet().removeIf(k -> !k.equals("PATH") && !k.equals("JAVA_HOME"));
+        builder.environment().putAll(Map.of("HOME", dataDir.toString(), "ASK_EXPERT_DATA_DIR",
+                dataDir.resolve("cli").toString(), "DATABASE_URL", DB.jdbcUrl(), "LANGFUSE_ENABLED", "false"));
+        long started = System.nanoTime();
+        Process process = builder.start();
+        boolean ended = process.waitFor(10, java.util.concurrent.TimeUnit.MINUTES);
+        if (!ended) {
+            process.destroyForcibly().waitFor();
+        }
+        String printed = java.nio.file.Files.readString(out);
+        assertThat(ended).as(printed).isTrue();
+        System.out.printf("CatalogueImportRoutingIT: agents import of %d experts took %d ms (JVM start included)%n",
+                EXPERTS, Duration.ofNanos(System.nanoTime() - started).toMillis());
+        assertThat(process.exitValue()).as(printed).isZero();
+        assertThat(printed).contains("written  [" + "#".repeat(30) + "] " + EXPERTS + "/" + EXPERTS)
+                .containsPattern("embedded \\[#{30}] (\\d+)/\\1 ")
+                .contains(EXPERTS + " created, 0 updated, 0 unchanged, 0 rejected");
+        assertThat(printed.indexOf("embedded [")).isLessThan(printed.indexOf("routable"));
+        assertThat(printed).doesNotContain("Exception");
+    }
+
     @Test
     void an_import_over_its_limit_is_refused_with_413_whether_its_length_is_declared_or_not() throws Exception {
         Map<String, Object> huge = agent("too-big", "Too Big", "an oversized profile", List.of("x"), "none", 0);
