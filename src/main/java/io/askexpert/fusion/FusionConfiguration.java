@@ -81,11 +81,14 @@ class FusionConfiguration {
         AskExpertSettings.Fusion fusion = settings.fusion();
         Duration relationalDeadline = fusion.sourceTimeout().compareTo(fusion.timeout()) < 0
                 ? fusion.sourceTimeout() : fusion.timeout();
-        ExecutorService fusionExecutor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("fusion-", 0).factory());
+        // Every source of a selection reads the snapshot the selection was pinned to.
+        ExecutorService fusionExecutor = snapshots.carryingPin(
+                Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("fusion-", 0).factory()));
         List<FusionRetriever> retrievers = List.of(new VectorRetriever(snapshots), new GraphRetriever(snapshots),
                 new RelationalRetriever(dataSource, snapshots, relationalDeadline));
         return new FusionEngine(retrievers, new SnapshotDirectory(snapshots), fusion,
                 settings.features().fusionSynergy(), fusionExecutor,
-                registry.getIfAvailable(SimpleMeterRegistry::new), vectors::embed, cache, snapshots::version);
+                registry.getIfAvailable(SimpleMeterRegistry::new), vectors::embed, cache, snapshots::version,
+                snapshots::pinned);
     }
 }
