@@ -66,7 +66,9 @@ final class AgentsCommand {
 
                         @Override
                         public void indexed(int done, int total) {
-                            if (embedded[0] == null) {
+                            // A rebuild already under way (started by a change seen before the
+                            // import's own) may be followed by one more, with its own total.
+                            if (embedded[0] == null || embedded[0].total() != Math.max(total, 1)) {
                                 embedded[0] = new ProgressBar(out, "embedded", total);
                             }
                             embedded[0].update(done);

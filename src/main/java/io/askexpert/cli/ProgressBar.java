@@ -35,6 +35,10 @@ final class ProgressBar {
         out.flush();
     }
 
+    int total() {
+        return total;
+    }
+
     double elapsedSeconds() {
         return (System.nanoTime() - started) / 1e9;
     }

@@ -45,6 +45,7 @@ final class CatalogueSnapshots implements Supplier<CatalogueSnapshot>, AutoClose
     private final List<java.util.function.BiConsumer<Integer, Integer>> embedding =
             new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Object swapped = new Object();
+    private final ScopedValue<CatalogueSnapshot> pinned = ScopedValue.newInstance();
 
     CatalogueSnapshots(ExpertSource source, TextVectors vectors) {
         this.source = source;
@@ -58,13 +59,29 @@ final class CatalogueSnapshots implements Supplier<CatalogueSnapshot>, AutoClose
         onSwap.add(listener);
     }
 
+    /** The snapshot this selection runs on, while it is pinned; else the current one. */
     @Override
     public CatalogueSnapshot get() {
-        return current.get();
+        return pinned.isBound() ? pinned.get() : current.get();
     }
 
     long version() {
-        return current.get().version();
+        return get().version();
+    }
+
+    /**
+     * Runs {@code selection} on the current snapshot throughout: every source and every profile
+     * look-up it makes reads that one snapshot, even when a rebuild swaps in the next one halfway
+     * (read twice, a swap in between could rank an expert the later read no longer holds).
+     * Tasks it hands to an executor wrapped by {@link #carryingPin} read the same snapshot.
+     */
+    <T> T pinned(java.util.function.Supplier<T> selection) {
+        return pinned.isBound() ? selection.get() : ScopedValue.where(pinned, current.get()).call(selection::get);
+    }
+
+    /** {@code executor}, whose tasks read the snapshot pinned where they were submitted. */
+    java.util.concurrent.ExecutorService carryingPin(java.util.concurrent.ExecutorService executor) {
+        return new PinCarryingExecutor(executor, pinned);
     }
 
     /** Asks for a rebuild; returns at once. */

@@ -9,10 +9,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.util.function.SingletonSupplier;
 
 /**
  * Wires the fusion engine: the catalogue snapshot (rebuilt in the background when the catalogue
@@ -24,18 +26,23 @@ class FusionConfiguration {
     /** How often another instance's catalogue change is looked for. */
     private static final Duration VERSION_POLL = Duration.ofSeconds(10);
 
-    /** The same in-process model the knowledge base embeds passages with. */
+    /**
+     * The same in-process model the knowledge base embeds passages with, looked up at the first
+     * embedding: {@link FusionCatalogue}'s ready listener creates this chain in every process, and
+     * a short command ({@code db current}, {@code token}) must not load the model it never uses.
+     */
     @Bean
-    TextVectors fusionTextVectors(TextEmbedder embedder) {
+    TextVectors fusionTextVectors(ObjectProvider<TextEmbedder> embedderProvider) {
+        Supplier<TextEmbedder> embedder = SingletonSupplier.of(embedderProvider::getObject);
         return new TextVectors() {
             @Override
             public float[] embed(String text) {
-                return embedder.embed(text);
+                return embedder.get().embed(text);
             }
 
             @Override
             public List<float[]> embedAll(List<String> texts) {
-                return embedder.embedAll(texts);
+                return embedder.get().embedAll(texts);
             }
         };
     }
@@ -74,11 +81,14 @@ class FusionConfiguration {
         AskExpertSettings.Fusion fusion = settings.fusion();
         Duration relationalDeadline = fusion.sourceTimeout().compareTo(fusion.timeout()) < 0
                 ? fusion.sourceTimeout() : fusion.timeout();
-        ExecutorService fusionExecutor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("fusion-", 0).factory());
+        // Every source of a selection reads the snapshot the selection was pinned to.
+        ExecutorService fusionExecutor = snapshots.carryingPin(
+                Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("fusion-", 0).factory()));
         List<FusionRetriever> retrievers = List.of(new VectorRetriever(snapshots), new GraphRetriever(snapshots),
                 new RelationalRetriever(dataSource, snapshots, relationalDeadline));
         return new FusionEngine(retrievers, new SnapshotDirectory(snapshots), fusion,
                 settings.features().fusionSynergy(), fusionExecutor,
-                registry.getIfAvailable(SimpleMeterRegistry::new), vectors::embed, cache, snapshots::version);
+                registry.getIfAvailable(SimpleMeterRegistry::new), vectors::embed, cache, snapshots::version,
+                snapshots::pinned);
     }
 }

@@ -57,6 +57,7 @@ public final class FusionEngine implements AutoCloseable {
     private final java.util.function.Function<String, float[]> embedder;
     private final FusionCache cache;
     private final LongSupplier catalogueVersion;
+    private final java.util.function.Function<java.util.function.Supplier<FusionResult>, FusionResult> pin;
 
     FusionEngine(List<FusionRetriever> retrievers, ExpertDirectory directory, AskExpertSettings.Fusion settings,
                  boolean synergyEnabled, ExecutorService executor, MeterRegistry registry,
@@ -69,6 +70,17 @@ public final class FusionEngine implements AutoCloseable {
                  boolean synergyEnabled, ExecutorService executor, MeterRegistry registry,
                  java.util.function.Function<String, float[]> embedder, FusionCache cache,
                  LongSupplier catalogueVersion) {
+        this(retrievers, directory, settings, synergyEnabled, executor, registry, embedder, cache, catalogueVersion,
+                java.util.function.Supplier::get);
+    }
+
+    /** @param pin runs one selection on one catalogue snapshot throughout ({@link CatalogueSnapshots#pinned}) */
+    FusionEngine(List<FusionRetriever> retrievers, ExpertDirectory directory, AskExpertSettings.Fusion settings,
+                 boolean synergyEnabled, ExecutorService executor, MeterRegistry registry,
+                 java.util.function.Function<String, float[]> embedder, FusionCache cache,
+                 LongSupplier catalogueVersion,
+                 java.util.function.Function<java.util.function.Supplier<FusionResult>, FusionResult> pin) {
+        this.pin = pin;
         this.cache = cache;
         this.catalogueVersion = catalogueVersion;
         this.retrievers = List.copyOf(retrievers);
@@ -84,6 +96,10 @@ public final class FusionEngine implements AutoCloseable {
     }
 
     public FusionResult select(FusionRequest request) {
+        return pin.apply(() -> selectPinned(request));
+    }
+
+    private FusionResult selectPinned(FusionRequest request) {
         FusionEvidence.Weights weights = request.weights() != null ? request.weights()
                 : new FusionEvidence.Weights(settings.vectorWeight(), settings.graphWeight(), settings.relationalWeight());
         FusionCache.Key key = FusionCache.key(request, weights, catalogueVersion.getAsLong());
@@ -102,8 +118,8 @@ public final class FusionEngine implements AutoCloseable {
 
     /** A fresh selection that neither reads nor fills the cache (evaluation, benchmarks). */
     public FusionResult selectFresh(FusionRequest request) {
-        return compute(request, request.weights() != null ? request.weights()
-                : new FusionEvidence.Weights(settings.vectorWeight(), settings.graphWeight(), settings.relationalWeight()));
+        return pin.apply(() -> compute(request, request.weights() != null ? request.weights()
+                : new FusionEvidence.Weights(settings.vectorWeight(), settings.graphWeight(), settings.relationalWeight())));
     }
 
     private FusionResult compute(FusionRequest request, FusionEvidence.Weights weights) {

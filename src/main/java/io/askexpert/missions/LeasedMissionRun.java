@@ -52,6 +52,7 @@ final class LeasedMissionRun implements MissionRun {
     private final MissionProgress progress;
     private final boolean hitlStrict;
     private final MissionNotifier notifier;
+    private final MissionLeases leases;
     private final long replayed;
     private final AtomicLong counted = new AtomicLong();
     /** What each open reservation is for, so its cost is filed under the tool or the model call. */
@@ -60,7 +61,7 @@ final class LeasedMissionRun implements MissionRun {
 
     LeasedMissionRun(MissionAttempt attempt, RunHandle handle, io.askexpert.runs.RunRegistry runs, MissionJournal journal, MissionStore store,
                      CheckpointStore checkpoints, MissionBudgets budgets, CostLedger costs, MissionMetrics metrics,
-                     StepSpans spans, boolean hitlStrict, MissionNotifier notifier) {
+                     StepSpans spans, boolean hitlStrict, MissionNotifier notifier, MissionLeases leases) {
         this.attempt = attempt;
         this.handle = handle;
         this.runs = runs;
@@ -73,6 +74,7 @@ final class LeasedMissionRun implements MissionRun {
         this.spans = spans;
         this.hitlStrict = hitlStrict;
         this.notifier = notifier;
+        this.leases = leases;
         this.replayed = store.eventsEmitted(attempt.missionId());
         this.progress = new MissionProgress(store, attempt.missionId());
     }
@@ -88,7 +90,7 @@ final class LeasedMissionRun implements MissionRun {
         if (recorded.isPresent()) {
             return MissionJson.read(recorded.get(), type);
         }
-        checkInterrupted();
+        fence();
         T result;
         callDepth.set(callDepth.get() + 1);
         // The call's spans made without a trace (the tool registry's tool_execution) nest under the step.
@@ -114,6 +116,7 @@ final class LeasedMissionRun implements MissionRun {
         if (event instanceof RunEvent.Terminal) {
             throw new IllegalArgumentException("the engine ends the mission's run; the executor returns or throws");
         }
+        fence();
         spans.observe(event);
         if (callDepth.get() > 0) {
             handle.emit(event);
@@ -249,7 +252,7 @@ final class LeasedMissionRun implements MissionRun {
             return new CheckpointDecision(CheckpointDecision.Kind.fromWire(c.decision()), c.comment(), c.option(),
                     c.decidedBy() == null ? "unknown" : c.decidedBy(), c.status() == io.askexpert.checkpoints.CheckpointStatus.EXPIRED);
         }
-        checkInterrupted();
+        fence();
         Checkpoint c = checkpoints.create(new NewCheckpoint(mission().id(), key, request.type().wireName(),
                 request.urgency().name().toLowerCase(Locale.ROOT), request.title(), request.question(), request.context(),
                 request.options(), request.type().timeoutDefault().wireName(), request.timeout()));
@@ -272,6 +275,7 @@ final class LeasedMissionRun implements MissionRun {
             journal.mark(mission().id(), mark, "event");
             return;
         }
+        fence();
         handle.emit(new RunEvent.Checkpoint(c.id().toString(), c.type(), c.urgency(), c.title(), c.question(),
                 nonNull(c.context()), List.copyOf(c.options()), request.timeout().toSeconds()));
         notifier.checkpointRaised(mission(), c.id().toString(), c.title(), c.question());
@@ -302,6 +306,16 @@ final class LeasedMissionRun implements MissionRun {
             }
         });
         return out;
+    }
+
+    /**
+     * Before anything others see: the lease must still be this attempt's. Without it an attempt whose
+     * renewals starved on a loaded machine emitted a step's events beside the worker that had taken
+     * the mission over (the events appeared twice).
+     */
+    private void fence() {
+        leases.confirm(attempt);
+        checkInterrupted();
     }
 
     @Override

@@ -40,7 +40,10 @@ final class MemberWork {
     private final HumanGate gate;
     private final BiFunction<String, Agent, MissionTools> toolsFor;
 
-    /** @param toolsFor the tools one member may use in a tenant's mission (offered by {@code specs()}) */
+    /**
+     * @param toolsFor the tools one member may use in a tenant's mission (offered by {@code specs()}),
+     *        asked once per attempt ({@link AttemptTools})
+     */
     MemberWork(ModelCalls models, HumanGate gate, BiFunction<String, Agent, MissionTools> toolsFor) {
         this.models = models;
         this.gate = gate;
@@ -57,7 +60,7 @@ final class MemberWork {
                     "Working on: " + task.task(), "started", 0));
             return System.currentTimeMillis();
         });
-        MissionTools tools = toolsFor.apply(ctx.mission().tenantId(), member);
+        MissionTools tools = ctx.tools().of(member, () -> toolsFor.apply(ctx.mission().tenantId(), member));
         ToolRunner runner = new ToolRunner(tools, gate);
         Map<String, @Nullable Object> input = new LinkedHashMap<>();
         input.put("expert", member.slug());

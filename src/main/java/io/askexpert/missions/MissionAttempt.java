@@ -2,6 +2,7 @@ package io.askexpert.missions;
 
 import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 
@@ -21,12 +22,18 @@ final class MissionAttempt {
     private volatile boolean timedOut;
     private volatile @Nullable Thread thread;
     private long accountedNanos = startNanos;
-    private volatile long lastRenewedNanos = startNanos;
+    /** When the newest successful renewal (or the claim) was asked for: the lease runs a full TTL from no earlier. */
+    private final AtomicLong leaseFromNanos;
 
-    MissionAttempt(MissionRecord taken, String owner, Duration timeout) {
+    /**
+     * @param claimedAtNanos {@link System#nanoTime()} taken before the claim was sent, so the lease is
+     *                       never thought to last longer than the database granted it
+     */
+    MissionAttempt(MissionRecord taken, String owner, Duration timeout, long claimedAtNanos) {
         this.taken = taken;
         this.owner = owner;
         this.timeout = timeout;
+        this.leaseFromNanos = new AtomicLong(claimedAtNanos);
     }
 
     MissionRecord taken() {
@@ -70,12 +77,13 @@ final class MissionAttempt {
         return totalRunningMs() > timeout.toMillis();
     }
 
-    void renewed() {
-        lastRenewedNanos = System.nanoTime();
+    /** A renewal asked for at {@code askedAtNanos} succeeded; two renewals racing keep the later. */
+    void renewed(long askedAtNanos) {
+        leaseFromNanos.accumulateAndGet(askedAtNanos, Math::max);
     }
 
     long sinceRenewalNanos() {
-        return System.nanoTime() - lastRenewedNanos;
+        return System.nanoTime() - leaseFromNanos.get();
     }
 
     /** Asks the executor to stop; the first reason wins. */

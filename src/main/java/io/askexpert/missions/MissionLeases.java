@@ -58,13 +58,7 @@ final class MissionLeases implements AutoCloseable {
                 continue;
             }
             try {
-                long ms = a.takeRunningMs();
-                if (store.renew(a.missionId(), a.owner(), a.version(), ttl, ms)) {
-                    a.renewed();
-                } else {
-                    log.info("Mission {}: lease lost (paused, cancelled or taken over)", a.missionId());
-                    a.stop(MissionSuspended.Reason.LEASE_LOST);
-                }
+                renew(a);
             } catch (RuntimeException e) {
                 // Without the database the lease cannot be renewed: stop before it expires, so another
                 // worker does not take the mission over while this one still runs it.
@@ -74,6 +68,35 @@ final class MissionLeases implements AutoCloseable {
                     a.stop(MissionSuspended.Reason.LEASE_LOST);
                 }
             }
+        }
+    }
+
+    /**
+     * Called by the attempt's own thread before it does anything others can see (an event, a call
+     * with effects): when the last renewal is older than half the lease, renews it now, so an
+     * attempt whose renewals were starved (a loaded machine, a long pause) learns it lost the lease
+     * before it acts, not after another worker took the mission over. Half the lease leaves the
+     * act itself at least that long to land inside it.
+     */
+    void confirm(MissionAttempt a) {
+        if (a.stopReason() != null || a.sinceRenewalNanos() <= ttl.toNanos() / 2) {
+            return;
+        }
+        try {
+            renew(a);
+        } catch (RuntimeException e) {
+            log.warn("Mission {}: lease could not be confirmed ({}); stopping", a.missionId(), e.getClass().getSimpleName());
+            a.stop(MissionSuspended.Reason.LEASE_LOST);
+        }
+    }
+
+    private void renew(MissionAttempt a) {
+        long asked = System.nanoTime();
+        if (store.renew(a.missionId(), a.owner(), a.version(), ttl, a.takeRunningMs())) {
+            a.renewed(asked);
+        } else {
+            log.info("Mission {}: lease lost (paused, cancelled or taken over)", a.missionId());
+            a.stop(MissionSuspended.Reason.LEASE_LOST);
         }
     }
 

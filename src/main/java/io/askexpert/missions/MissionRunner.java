@@ -83,9 +83,10 @@ final class MissionRunner {
     }
 
     /** Runs the attempt to its end on the calling thread. */
-    void run(MissionRecord taken, String owner) {
+    void run(MissionRecord taken, String owner, long claimedAtNanos) {
         Mission m = taken.mission();
-        MissionAttempt attempt = new MissionAttempt(taken, owner, settings.modes().timeout(io.askexpert.config.Mode.of(m.mode().number())));
+        MissionAttempt attempt = new MissionAttempt(taken, owner,
+                settings.modes().timeout(io.askexpert.config.Mode.of(m.mode().number())), claimedAtNanos);
         if (m.runId() == null) {
             // Queued missions always have a run (the stream that queued it opened one); a row edited by hand may not.
             store.fail(m.id(), taken.version(), ErrorCode.INTERNAL_ERROR.name(), "the mission has no run to report to", 0);
@@ -105,7 +106,7 @@ final class MissionRunner {
                 journal.mark(m.id(), LeasedMissionRun.ENGINE + "mission_started", "event");
             }
             outcome = execute(attempt, new LeasedMissionRun(attempt, handle, runs, journal, store, checkpoints, budgets,
-                    costs, metrics, spans, settings.features().hitlStrict(), notifier));
+                    costs, metrics, spans, settings.features().hitlStrict(), notifier, leases));
         } finally {
             leases.release(attempt);
             attempt.runOn(null);

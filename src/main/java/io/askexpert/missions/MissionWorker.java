@@ -86,13 +86,14 @@ final class MissionWorker implements SmartLifecycle {
     }
 
     private boolean launch(UUID missionId) {
+        long claimedAt = System.nanoTime();
         Optional<MissionRecord> taken = store.claim(missionId, owner, leaseTtl);
         if (taken.isEmpty()) {
             return false; // someone else holds it, or it no longer wants a worker
         }
         Thread.ofVirtual().name("mission-" + missionId).start(() -> {
             try {
-                runner.run(taken.get(), owner);
+                runner.run(taken.get(), owner, claimedAt);
             } catch (RuntimeException e) {
                 // The lease lapses and the reaper re-queues the mission; nothing is lost but time.
                 log.warn("Mission {}: the attempt ended abnormally ({})", missionId, e.getClass().getSimpleName(), e);

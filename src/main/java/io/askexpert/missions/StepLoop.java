@@ -29,7 +29,10 @@ final class StepLoop {
     private final HumanGate gate;
     private final BiFunction<String, Agent, MissionTools> toolsFor;
 
-    /** @param toolsFor the tools the expert may use in a tenant's mission (offered by {@code specs()}) */
+    /**
+     * @param toolsFor the tools the expert may use in a tenant's mission (offered by {@code specs()}),
+     *        asked once per attempt ({@link AttemptTools})
+     */
     StepLoop(ModelCalls models, HumanGate gate, BiFunction<String, Agent, MissionTools> toolsFor) {
         this.models = models;
         this.gate = gate;
@@ -38,7 +41,7 @@ final class StepLoop {
 
     StepFindings run(MissionContext ctx, MissionPlan plan, MissionPlan.PlanStep step, List<StepFindings> earlier,
                      @Nullable String guidance) throws Exception {
-        MissionTools tools = toolsFor.apply(ctx.mission().tenantId(), ctx.lead());
+        MissionTools tools = ctx.tools().of(ctx.lead(), () -> toolsFor.apply(ctx.mission().tenantId(), ctx.lead()));
         ToolRunner runner = new ToolRunner(tools, gate);
         List<LlmTool> offered = tools.specs().stream().map(ToolSpec::llmTool).toList();
         List<LlmMessage> messages = new ArrayList<>();

@@ -109,8 +109,10 @@ final class TeamMissionExecutor implements MissionExecutor {
                 Agent member = members.stream().filter(a -> a.id().equals(task.memberId())).findFirst()
                         .orElseThrow(() -> new MissionFailure(ErrorCode.AGENT_NOT_FOUND, "The team member "
                                 + task.memberName() + " is no longer in the catalogue"));
-                // Each member numbers its own sources; the report merges them in plan order.
-                MissionContext own = new MissionContext(run, ctx.mission(), ctx.lead(), ctx.offline(), new SourceBook());
+                // Each member numbers its own sources (the report merges them in plan order); the
+                // attempt's tool lookups are shared.
+                MissionContext own = new MissionContext(run, ctx.mission(), ctx.lead(), ctx.offline(), new SourceBook(),
+                        ctx.tools());
                 futures.add(threads.submit(() -> run.once(task.stepId() + "/member", MemberReport.class, () -> {
                     MemberReport r = delegated(own, task, member);
                     int finished = done.incrementAndGet();

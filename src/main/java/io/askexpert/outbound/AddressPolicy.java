@@ -35,7 +35,7 @@ public final class AddressPolicy {
      */
     public CheckedTarget check(URI uri) {
         String host = checkForm(uri);
-        int port = uri.getPort() != -1 ? uri.getPort() : ("https".equals(uri.getScheme()) ? 443 : 80);
+        int port = portOf(uri);
         List<InetAddress> addresses;
         try {
             addresses = resolver.resolve(host);
@@ -58,6 +58,11 @@ public final class AddressPolicy {
             operatorAllowed |= kind.refusedByDefault();
         }
         return new CheckedTarget(uri, host, port, addresses.getFirst(), operatorAllowed);
+    }
+
+    /** The port a request to {@code uri} connects to: the URL's own, else the scheme's default. */
+    public static int portOf(URI uri) {
+        return uri.getPort() != -1 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
     }
 
     /**

@@ -17,6 +17,6 @@ public record CheckedTarget(URI uri, String host, int port, InetAddress address,
     }
 
     public boolean https() {
-        return "https".equals(uri.getScheme());
+        return "https".equalsIgnoreCase(uri.getScheme()); // as AddressPolicy#portOf and the HTTP client read it
     }
 }

@@ -164,11 +164,23 @@ public class ToolRegistry implements AutoCloseable {
             case InvalidToolInput i -> failed(spec, ToolFailure.INVALID_INPUT, i.getMessage(), start);
             case HttpTimeoutException t -> failed(spec, ToolFailure.TIMEOUT, spec.name() + ": the other side did not answer in time", start);
             case null -> failed(spec, ToolFailure.ERROR, spec.name() + " failed", start);
+            // A tool whose own bound equals the deadline (an MCP call) may time out a moment before it does.
+            case Throwable t when timedOut(t) -> failed(spec, ToolFailure.TIMEOUT, spec.name() + " did not finish within "
+                    + seconds(spec), start);
             default -> {
                 log.warn("Tool {} failed: {}", spec.name(), cause.getClass().getName());
                 yield failed(spec, ToolFailure.ERROR, spec.name() + " failed (" + cause.getClass().getSimpleName() + ")", start);
             }
         };
+    }
+
+    private static boolean timedOut(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof java.util.concurrent.TimeoutException || c instanceof HttpTimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static ToolResult.Failed failed(ToolSpec spec, ToolFailure failure, @Nullable String reason, long start) {

@@ -59,6 +59,30 @@ class CatalogueSnapshotsTest {
     }
 
     @Test
+    void a_pinned_selection_reads_one_snapshot_throughout_even_on_its_executor_while_a_rebuild_swaps() throws Exception {
+        catalogue.add(expert("fda", "FDA submissions", null));
+        snapshots.rebuildNow();
+        try (var executor = snapshots.carryingPin(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor())) {
+            List<Integer> seen = snapshots.pinned(() -> {
+                int before = snapshots.get().size();
+                catalogue.add(expert("ema", "EMA procedures", null));
+                snapshots.rebuildNow();
+                try {
+                    int onTask = executor.submit(() -> snapshots.get().size()).get();
+                    return List.of(before, snapshots.get().size(), onTask);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            assertThat(seen).containsExactly(1, 1, 1);
+            // Outside the selection, and in the next one, the new snapshot.
+            assertThat(snapshots.get().size()).isEqualTo(2);
+            assertThat(executor.submit(() -> snapshots.get().size()).get()).isEqualTo(2);
+            assertThat(snapshots.pinned(() -> snapshots.get().size())).isEqualTo(2);
+        }
+    }
+
+    @Test
     void every_swap_notifies_the_listeners() {
         AtomicInteger swaps = new AtomicInteger();
         snapshots.onSwap(swaps::incrementAndGet);

@@ -157,6 +157,44 @@ class MissionStoreIT {
     }
 
     @Test
+    void an_attempt_whose_renewals_starved_confirms_its_lease_before_acting_and_stops_once_taken_over() throws Exception {
+        Duration ttl = Duration.ofMillis(800);
+        Mission m = mission(MissionStatus.QUEUED);
+        long asked = System.nanoTime();
+        MissionRecord held = storeA.claim(m.id(), "starved", ttl).orElseThrow();
+        MissionAttempt attempt = new MissionAttempt(held, "starved", Duration.ofHours(1), asked);
+        // Never handed to hold(): its timer does not renew this attempt, as if the timer thread were starved.
+        try (MissionLeases leases = new MissionLeases(storeA, new MissionSettings(ttl, Duration.ofSeconds(60),
+                Duration.ofSeconds(1), Duration.ofMinutes(10)))) {
+            Instant granted = leaseExpiry(m.id());
+            leases.confirm(attempt);
+            assertThat(leaseExpiry(m.id())).as("a fresh lease is not renewed on every act").isEqualTo(granted);
+
+            Thread.sleep(500); // past half the lease, still inside it
+            leases.confirm(attempt);
+            assertThat(attempt.stopReason()).isNull();
+            assertThat(leaseExpiry(m.id())).as("a stale lease is renewed before the act").isAfter(granted);
+
+            Thread.sleep(1_000); // past the whole lease: another worker takes the mission over
+            assertThat(storeB.claim(m.id(), "successor", Duration.ofSeconds(30))).isPresent();
+            leases.confirm(attempt);
+            assertThat(attempt.stopReason()).as("the starved attempt learns it lost the lease before it acts")
+                    .isEqualTo(MissionSuspended.Reason.LEASE_LOST);
+        }
+    }
+
+    private static Instant leaseExpiry(UUID id) throws java.sql.SQLException {
+        try (java.sql.Connection c = poolA.getConnection();
+             java.sql.PreparedStatement st = c.prepareStatement("select lease_expires_at from missions where id = ?")) {
+            st.setObject(1, id);
+            try (java.sql.ResultSet rs = st.executeQuery()) {
+                rs.next();
+                return rs.getTimestamp(1).toInstant();
+            }
+        }
+    }
+
+    @Test
     void two_decisions_at_once_decide_once_and_requeue_once() throws Exception {
         for (int round = 0; round < 10; round++) {
             Mission m = mission(MissionStatus.WAITING_FOR_HUMAN);

@@ -134,4 +134,31 @@ class AddressPolicyTest {
         assertThatThrownBy(() -> AllowedHosts.parse(entry)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("OUTBOUND_ALLOWED_HOSTS");
     }
+
+    @Test
+    void a_destination_list_matches_the_urls_own_host_and_port_without_resolving() {
+        AllowedHosts destinations = AllowedHosts.parse("hooks.example.com, 10.0.0.5:8080, [::1]:9000", "TOOL_HTTP_ALLOWED_HOSTS");
+        assertThat(destinations.lists("HOOKS.example.com", 443)).isTrue();
+        assertThat(destinations.lists("10.0.0.5", 8080)).isTrue();
+        assertThat(destinations.lists("10.0.0.5", 80)).isFalse();
+        assertThat(destinations.lists("0:0:0:0:0:0:0:1", 9000)).as("the same address, written out").isTrue();
+        assertThat(destinations.lists("[::1]", 9000)).isTrue();
+        assertThat(destinations.lists("other.example.com", 443)).isFalse();
+        // A name is never looked up: this one could resolve anywhere, and a listed address does not list it.
+        assertThat(AllowedHosts.parse("127.0.0.1").lists("localhost", 80)).isFalse();
+        assertThat(destinations.lists("1.2.3.999", 80)).as("not a literal, and not looked up").isFalse();
+        assertThatThrownBy(() -> AllowedHosts.parse("host:x", "TOOL_HTTP_ALLOWED_HOSTS"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("TOOL_HTTP_ALLOWED_HOSTS entry 'host:x'");
+    }
+
+    @Test
+    void the_port_is_the_urls_or_the_schemes_whatever_the_schemes_case() {
+        assertThat(AddressPolicy.portOf(URI.create("https://a.example/"))).isEqualTo(443);
+        assertThat(AddressPolicy.portOf(URI.create("HTTPS://a.example/"))).isEqualTo(443);
+        assertThat(AddressPolicy.portOf(URI.create("http://a.example/"))).isEqualTo(80);
+        assertThat(AddressPolicy.portOf(URI.create("http://a.example:8080/"))).isEqualTo(8080);
+        CheckedTarget upper = policy("", "hooks.example.com", "93.184.216.34").check(URI.create("HTTPS://hooks.example.com/in"));
+        assertThat(upper.port()).isEqualTo(443);
+        assertThat(upper.https()).isTrue();
+    }
 }

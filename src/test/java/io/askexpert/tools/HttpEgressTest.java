@@ -36,4 +36,14 @@ class HttpEgressTest {
         assertThatThrownBy(() -> egress("8.8.8.8").check(URI.create("http://user:pw@8.8.8.8/")))
                 .isInstanceOf(InvalidToolInput.class).hasMessageNotContaining("pw");
     }
+
+    @Test
+    void the_list_is_read_by_the_outbound_parser_and_a_bad_entry_names_the_tools_variable() {
+        assertThatThrownBy(() -> egress("hooks.example.com:x")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("TOOL_HTTP_ALLOWED_HOSTS");
+        assertThatCode(() -> egress("[::1]:9000").check(URI.create("http://[0:0:0:0:0:0:0:1]:9000/hook"))).doesNotThrowAnyException();
+        assertThatCode(() -> egress("hooks.example.com").check(URI.create("HTTPS://hooks.example.com/x"))).doesNotThrowAnyException();
+        assertThatThrownBy(() -> egress("hooks.example.com:443").check(URI.create("http://hooks.example.com/x")))
+                .isInstanceOf(ToolRefused.class).hasMessageContaining("hooks.example.com:80 is not on the operator's allowlist");
+    }
 }

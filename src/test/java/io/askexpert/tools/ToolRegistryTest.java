@@ -163,6 +163,19 @@ class ToolRegistryTest {
     }
 
     @Test
+    void a_tool_that_times_out_on_its_own_just_before_the_deadline_is_a_timeout_too() {
+        Tool boundedByItself = tool("bounded", Duration.ofSeconds(5), Map.of("type", "object"), invocation -> {
+            throw new IllegalStateException("Timeout on blocking read", new java.util.concurrent.TimeoutException("3 s"));
+        });
+        try (ToolRegistry own = new ToolRegistry(List.of(boundedByItself), tracing, meters)) {
+            assertThat(own.execute("bounded", call(Map.of()))).isInstanceOfSatisfying(ToolResult.Failed.class, f -> {
+                assertThat(f.failure()).isEqualTo(ToolFailure.TIMEOUT);
+                assertThat(f.reason()).isEqualTo("bounded did not finish within 5 s");
+            });
+        }
+    }
+
+    @Test
     void an_exception_becomes_a_safe_error_without_its_message() {
         ToolResult result = registry.execute("leaky", call(Map.of()));
         assertThat(result).isInstanceOfSatisfying(ToolResult.Failed.class, f -> {
