@@ -111,6 +111,10 @@ public final class RunHandle {
             held.add(event);
             return new Sequenced(lastEventId + held.size(), event.wireName(), HELD_JSON.encode(event));
         }
+        if (abandoned) {
+            // The run never existed (its row could not be written): what its producer still says goes nowhere.
+            return new Sequenced(lastEventId + 1, event.wireName(), HELD_JSON.encode(event));
+        }
         return append(event);
     }
 
