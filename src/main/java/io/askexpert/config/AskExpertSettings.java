@@ -179,7 +179,7 @@ public record AskExpertSettings(
             @DefaultValue("10") @Min(2) int breakerWindow,
             @DefaultValue("50") @Min(1) @Max(100) int breakerFailureRate,
             @DurationUnit(ChronoUnit.SECONDS) @DefaultValue("30") Duration breakerOpenDuration,
-            @DefaultValue("jdk") String httpClient) {
+            @DefaultValue("jdk-4") String httpClient) {
         public Llm {
             if (httpClient == null || !httpClient.strip().matches("blocking|jdk(-[1-9][0-9]?)?")) {
                 throw new IllegalArgumentException("ask-expert.llm.http-client must be blocking, jdk or jdk-N (N 1-99), not "

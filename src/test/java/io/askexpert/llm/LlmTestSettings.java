@@ -44,6 +44,6 @@ record LlmTestSettings(String anthropicKey, URI anthropicUrl, String openaiKey, 
                 Secret.of(openaiKey), openaiUrl, "gpt-4o-mini", fallbackModel, Duration.ofSeconds(2), firstToken, gap,
                 maxRetries, Duration.ofMillis(20), Duration.ofSeconds(5), "", breakerWindow, 50, Duration.ofSeconds(30),
                 // The provider tests run against either upstream client: -Dtest.llm.http-client=jdk|jdk-4|blocking.
-                System.getProperty("test.llm.http-client", "jdk"));
+                System.getProperty("test.llm.http-client", "jdk-4"));
     }
 }
