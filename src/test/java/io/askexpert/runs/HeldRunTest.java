@@ -59,4 +59,24 @@ class HeldRunTest {
         assertThat(endings).isEmpty();
         assertThat(logged("run_b")).isEmpty();
     }
+
+    @Test
+    void past_its_limit_of_live_runs_the_registry_refuses_at_once_with_503_and_frees_an_abandoned_runs_session() {
+        var settings = new io.askexpert.config.AskExpertSettings.Runs(Duration.ofSeconds(15), Duration.ofMinutes(15),
+                Duration.ofHours(1), 1, 256);
+        // No row is written here (store and instance unused by startBehind/abandon).
+        try (RunRegistry registry = new RunRegistry(log, new InProcessRunLock(Clock.systemUTC()), new InProcessCancelSignal(),
+                null, null, settings, Clock.systemUTC(), () -> { })) {
+            RunStart start = new RunStart("t", "u", Mode.MODE1, "s1", null, false, Duration.ofSeconds(60));
+            RunHandle first = registry.startBehind(start);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> registry.startBehind(
+                            new RunStart("t", "u", Mode.MODE1, "s2", null, false, Duration.ofSeconds(60))))
+                    .isInstanceOfSatisfying(io.askexpert.errors.AskExpertException.class, e -> assertThat(e.code())
+                            .isEqualTo(io.askexpert.errors.ErrorCode.SERVICE_UNAVAILABLE));
+            registry.abandon(first);
+            assertThat(registry.activeRuns()).isZero();
+            // The abandoned run let go of its session: the same session starts again at once.
+            registry.abandon(registry.startBehind(start));
+        }
+    }
 }
