@@ -2,6 +2,7 @@ package io.askexpert.agents;
 
 import io.askexpert.errors.AskExpertException;
 import io.askexpert.errors.ErrorCode;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,6 +29,7 @@ public class AgentCatalog {
     private final AgentImporter importer;
     private final ApplicationEventPublisher events;
     private final java.util.function.Supplier<java.util.stream.Stream<CatalogueFollower>> followers;
+    private final RecentAgents recent;
 
     @org.springframework.beans.factory.annotation.Autowired
     public AgentCatalog(DataSource dataSource, ApplicationEventPublisher events,
@@ -46,6 +48,7 @@ public class AgentCatalog {
         this.importer = new AgentImporter(store, new TransactionTemplate(new DataSourceTransactionManager(dataSource)));
         this.events = events;
         this.followers = followers;
+        this.recent = new RecentAgents(store::version, Duration.ofSeconds(1));
     }
 
     /** {@code GET /agents}: visible agents matching the filters, one page, with the total. */
@@ -61,6 +64,16 @@ public class AgentCatalog {
     /** Like {@link #find} but active only, else {@code AGENT_NOT_FOUND} (what mode 1 needs). */
     public Agent requireActive(String tenantId, String idOrSlug) {
         return find(tenantId, idOrSlug).filter(Agent::active)
+                .orElseThrow(() -> AskExpertException.notFound(ErrorCode.AGENT_NOT_FOUND, "agent", idOrSlug));
+    }
+
+    /**
+     * As {@link #requireActive}, from memory when the agent was asked for recently: the path to an
+     * answer's first token reads no catalogue row. A change written on this instance is seen at
+     * once, one written on another within about a second (see {@link RecentAgents}).
+     */
+    public Agent activeForAnswer(String tenantId, String idOrSlug) {
+        return recent.find(tenantId, idOrSlug, key -> find(tenantId, key))
                 .orElseThrow(() -> AskExpertException.notFound(ErrorCode.AGENT_NOT_FOUND, "agent", idOrSlug));
     }
 
@@ -164,6 +177,7 @@ public class AgentCatalog {
 
     private ImportReport finish(@Nullable String scope, AgentImporter.Outcomes outcomes, ImportProgress progress) {
         if (!outcomes.changedIds().isEmpty()) {
+            recent.clear();
             long version = outcomes.report().catalogueVersion();
             events.publishEvent(new CatalogueChanged(version, scope, outcomes.changedIds()));
             followers.get().forEach(f -> f.awaitVersion(version, progress));

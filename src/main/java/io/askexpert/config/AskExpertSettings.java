@@ -178,8 +178,13 @@ public record AskExpertSettings(
             @DefaultValue("") String pricesFile,
             @DefaultValue("10") @Min(2) int breakerWindow,
             @DefaultValue("50") @Min(1) @Max(100) int breakerFailureRate,
-            @DurationUnit(ChronoUnit.SECONDS) @DefaultValue("30") Duration breakerOpenDuration) {
+            @DurationUnit(ChronoUnit.SECONDS) @DefaultValue("30") Duration breakerOpenDuration,
+            @DefaultValue("jdk-4") String httpClient) {
         public Llm {
+            if (httpClient == null || !httpClient.strip().matches("blocking|jdk(-[1-9][0-9]?)?")) {
+                throw new IllegalArgumentException("ask-expert.llm.http-client must be blocking, jdk or jdk-N (N 1-99), not "
+                        + httpClient);
+            }
             requirePositive("LLM_CONNECT_TIMEOUT", connectTimeout);
             requirePositive("LLM_FIRST_TOKEN_TIMEOUT", firstTokenTimeout);
             requirePositive("LLM_TOKEN_GAP_TIMEOUT", tokenGapTimeout);
@@ -257,12 +262,17 @@ public record AskExpertSettings(
     /**
      * Streams and runs (api.md §4): a {@code heartbeat} after this much silence, events kept this
      * long after a run ends (the contract asks for at least 10 minutes) and, for a run that never
-     * ended, this long after its last event.
+     * ended, this long after its last event. Overload bounds: at most {@code maxLive} runs live on
+     * one instance, and at most {@code maxPendingWrites} interactive starts whose rows are still
+     * waiting to be written; past either a new request is answered {@code 503} with
+     * {@code Retry-After} at once.
      */
     public record Runs(
             @DefaultValue("15s") Duration heartbeatInterval,
             @DefaultValue("15m") Duration retention,
-            @DefaultValue("1h") Duration liveRetention) {
+            @DefaultValue("1h") Duration liveRetention,
+            @DefaultValue("6000") @Min(1) int maxLive,
+            @DefaultValue("256") @Min(1) int maxPendingWrites) {
         public Runs {
             requirePositive("ask-expert.runs.heartbeat-interval", heartbeatInterval);
             if (retention == null || retention.compareTo(Duration.ofMinutes(10)) < 0) {

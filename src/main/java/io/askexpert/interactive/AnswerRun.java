@@ -60,6 +60,8 @@ final class AnswerRun {
     private final String requestId;
     private final long requestNanos;
     private final Duration timeout;
+    /** Completes when the run's rows are committed (at once when they were written before the run started). */
+    private final CompletableFuture<Void> recorded;
     private @Nullable Panel panel;
 
     private final StringBuilder answer = new StringBuilder();
@@ -70,7 +72,9 @@ final class AnswerRun {
     private boolean offline;
 
     AnswerRun(Pipeline pipeline, RunHandle run, TenantContext caller, Question question, Session session,
-              Tracing.Trace trace, String requestId, long requestNanos, Duration timeout, @Nullable Panel panel) {
+              Tracing.Trace trace, String requestId, long requestNanos, Duration timeout, @Nullable Panel panel,
+              CompletableFuture<Void> recorded) {
+        this.recorded = recorded;
         this.pipeline = pipeline;
         this.run = run;
         this.caller = caller;
@@ -85,6 +89,10 @@ final class AnswerRun {
 
     RunHandle run() {
         return run;
+    }
+
+    CompletableFuture<Void> recorded() {
+        return recorded;
     }
 
     /** Runs every stage and ends the run; returns the terminal event it ended with. */
@@ -105,11 +113,23 @@ final class AnswerRun {
                 terminal = dependencyDown(cause) ? databaseLost(cause) : unexpected(e);
             }
         }
-        run.finish(terminal);
+        // A run whose rows were never written was dropped (its caller got the error): nothing to end.
+        if (rowsWritten()) {
+            run.finish(terminal);
+        }
         pipeline.metrics().ended(question.mode(), run.cancelled() && terminal instanceof RunEvent.Cancelled
                 ? "cancelled" : terminal instanceof RunEvent.Done ? "done" : "error");
         trace.close();
         return terminal;
+    }
+
+    private boolean rowsWritten() {
+        try {
+            recorded.join();
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     /**
@@ -167,7 +187,8 @@ final class AnswerRun {
         if (question.includeCitations()) {
             run.emit(new RunEvent.Sources(found.display().stream().map(RunEvent.Passage::of).toList()));
         }
-        CompletableFuture<Message> userTurn = CompletableFuture.supplyAsync(() -> pipeline.sessions()
+        // After the session's row (written behind the stream for a new session), never in front of the tokens.
+        CompletableFuture<Message> userTurn = recorded.thenApplyAsync(ok -> pipeline.sessions()
                 .append(caller.tenantId(), caller.userId(), session.sessionId(), NewMessage.user(question.query(), run.runId())),
                 pipeline.background());
         LlmRequest request = PromptBuilder.build(p, question, history, found.prompt(),

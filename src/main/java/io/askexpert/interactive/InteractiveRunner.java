@@ -23,9 +23,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -52,7 +55,7 @@ public class InteractiveRunner implements AutoCloseable {
         ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
         this.pipeline = new Pipeline(catalog, fusion, new PassageFinder(knowledge, embedder), llm, sessions, costs,
                 new TransactionTemplate(new DataSourceTransactionManager(dataSource)), new InteractiveMetrics(registry),
-                background);
+                background, new RowWrites(settings.runs().maxPendingWrites(), background));
         this.runs = runs;
         this.tracing = tracing;
         this.modes = settings.modes();
@@ -65,8 +68,15 @@ public class InteractiveRunner implements AutoCloseable {
      *                            {@code SESSION_BUSY}, {@code VALIDATION_ERROR}
      */
     public RunHandle start(TenantContext caller, Question question, String requestId) {
-        AnswerRun answer = prepare(caller, question, requestId);
+        AnswerRun answer = question.sessionId() == null ? prepareBehind(caller, question, requestId)
+                : prepare(caller, question, requestId);
         Thread.ofVirtual().name("answer-" + answer.run().runId()).start(answer::execute);
+        // The answer is already on its way upstream; the client's stream starts once its rows are committed.
+        try {
+            answer.recorded().join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
         return answer.run();
     }
 
@@ -86,6 +96,72 @@ public class InteractiveRunner implements AutoCloseable {
         };
     }
 
+    /**
+     * A question that opens a new session depends on nothing stored: the agent comes from the
+     * catalogue's memory, and the session and run rows are written in one transaction behind the
+     * caller, while the answer already runs (its events are held until the rows commit, see
+     * {@link RunRegistry#startBehind}). So the database is off the path to the first token unless
+     * it is slower than the model's own first token.
+     */
+    private AnswerRun prepareBehind(TenantContext caller, Question question, String requestId) {
+        long requestNanos = System.nanoTime();
+        Mode mode = question.mode();
+        String sessionId = UUID.randomUUID().toString();
+        Tracing.Trace trace = tracing.start(mode.shortName(), sessionId, caller.userId(), requestId);
+        try {
+            Panel chosen = chosenPanel(caller, question, trace);
+            Duration timeout = modes.timeout(mode);
+            String agentId = chosen == null ? null : chosen.lead().id();
+            RunStart start = new RunStart(caller.tenantId(), caller.userId(), mode, sessionId, null, question.interrupt(),
+                    timeout);
+            Session session = pipeline.sessions().unsaved(caller.tenantId(), caller.userId(), sessionId, mode, agentId,
+                    question.query());
+            RunHandle run = runs.startBehind(start);
+            CompletableFuture<Void> written;
+            try {
+                written = pipeline.rows().submit(() -> pipeline.writes().executeWithoutResult(tx -> {
+                    pipeline.sessions().create(session);
+                    runs.record(run, start);
+                }));
+            } catch (RuntimeException e) {
+                runs.abandon(run);
+                throw e;
+            }
+            // Released or dropped before anyone waiting on the rows goes on: the answer never ends a run
+            // whose events are still held.
+            CompletableFuture<Void> recorded = written.handle((ok, failure) -> {
+                if (failure == null) {
+                    runs.recorded(run);
+                    return null;
+                }
+                runs.abandon(run);
+                throw failure instanceof CompletionException c ? c : new CompletionException(failure);
+            });
+            trace.annotate(Map.of("run_id", run.runId()));
+            return new AnswerRun(pipeline, run, caller, question, session, trace, requestId, requestNanos, timeout, chosen,
+                    recorded);
+        } catch (RuntimeException e) {
+            trace.fail(e instanceof AskExpertException a ? a.code().name() : ErrorCode.INTERNAL_ERROR.name());
+            trace.close();
+            throw e;
+        }
+    }
+
+    /** Mode 1 (or mode 2 without fusion): the expert the caller named, active, else {@code AGENT_NOT_FOUND}. */
+    private @Nullable Panel chosenPanel(TenantContext caller, Question question, Tracing.Trace trace) {
+        if (question.mode() != Mode.MODE1 && question.enableFusion()) {
+            return null;
+        }
+        if (question.agentId() == null) {
+            throw AskExpertException.invalid("agent_id", "agent_id is required when options.enable_fusion is false");
+        }
+        try (Tracing.Step step = trace.step(SpanName.AGENT_INSTANTIATION)) {
+            Panel chosen = Panel.of(pipeline.catalog().activeForAnswer(caller.tenantId(), question.agentId()));
+            step.attribute("agent.slug", chosen.lead().slug());
+            return chosen;
+        }
+    }
+
     private AnswerRun prepare(TenantContext caller, Question question, String requestId) {
         long requestNanos = System.nanoTime();
         Mode mode = question.mode();
@@ -93,16 +169,7 @@ public class InteractiveRunner implements AutoCloseable {
         String sessionId = question.sessionId() != null ? question.sessionId() : UUID.randomUUID().toString();
         Tracing.Trace trace = tracing.start(mode.shortName(), sessionId, caller.userId(), requestId);
         try {
-            Panel chosen = null;
-            if (mode == Mode.MODE1 || !question.enableFusion()) {
-                if (question.agentId() == null) {
-                    throw AskExpertException.invalid("agent_id", "agent_id is required when options.enable_fusion is false");
-                }
-                try (Tracing.Step step = trace.step(SpanName.AGENT_INSTANTIATION)) {
-                    chosen = Panel.of(pipeline.catalog().requireActive(caller.tenantId(), question.agentId()));
-                    step.attribute("agent.slug", chosen.lead().slug());
-                }
-            }
+            Panel chosen = chosenPanel(caller, question, trace);
             Duration timeout = modes.timeout(mode);
             String agentId = chosen == null ? null : chosen.lead().id();
             // The session and its run row commit together: one connection and one commit on the token path.
@@ -117,7 +184,8 @@ public class InteractiveRunner implements AutoCloseable {
             Session session = opened.session();
             RunHandle run = opened.run();
             trace.annotate(Map.of("run_id", run.runId()));
-            return new AnswerRun(pipeline, run, caller, question, session, trace, requestId, requestNanos, timeout, chosen);
+            return new AnswerRun(pipeline, run, caller, question, session, trace, requestId, requestNanos, timeout, chosen,
+                    CompletableFuture.completedFuture(null));
         } catch (RuntimeException e) {
             trace.fail(e instanceof AskExpertException a ? a.code().name() : ErrorCode.INTERNAL_ERROR.name());
             trace.close();

@@ -14,7 +14,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 /** The capabilities an interactive run calls, stage by stage; one instance serves every run. */
 record Pipeline(AgentCatalog catalog, FusionEngine fusion, PassageFinder passages, LlmGateway llm,
                 SessionStore sessions, CostLedger costs, TransactionTemplate writes, InteractiveMetrics metrics,
-                ExecutorService background) {
+                ExecutorService background, RowWrites rows) {
 
     FusionResult selectExperts(String tenantId, Question question) {
         double[] w = question.fusionWeights();

@@ -49,20 +49,20 @@ public final class LlmGateway implements AutoCloseable {
         this.breakers = new CircuitBreakers(settings.breakerWindow(), settings.breakerFailureRate(),
                 settings.breakerOpenDuration());
         this.chain = new FallbackChain(router, breakers, watchdog, metrics, settings);
-        log.info("LLM gateway: {} (default model {}{})", offline() ? "offline provider, no key configured"
+        log.info("LLM gateway: {} (default model {}{}; HTTP client {})", offline() ? "offline provider, no key configured"
                         : String.join(", ", providers.keySet()), defaultModel,
-                settings.fallbackModel().isBlank() ? "" : ", fallback " + settings.fallbackModel());
+                settings.fallbackModel().isBlank() ? "" : ", fallback " + settings.fallbackModel(), settings.httpClient());
     }
 
     private static Map<String, LlmProvider> providers(AskExpertSettings.Llm settings) {
         Map<String, LlmProvider> providers = new LinkedHashMap<>();
         if (settings.anthropicApiKey().isPresent()) {
             providers.put("anthropic", new AnthropicProvider(settings.anthropicApiKey().value(),
-                    settings.anthropicBaseUrl(), settings.connectTimeout()));
+                    settings.anthropicBaseUrl(), settings.connectTimeout(), settings.httpClient()));
         }
         if (settings.openaiApiKey().isPresent()) {
             providers.put("openai", new OpenAiProvider(settings.openaiApiKey().value(),
-                    settings.openaiBaseUrl(), settings.connectTimeout()));
+                    settings.openaiBaseUrl(), settings.connectTimeout(), settings.httpClient()));
         }
         if (providers.isEmpty()) {
             providers.put("offline", new OfflineProvider());

@@ -19,6 +19,9 @@ import org.jspecify.annotations.Nullable;
  */
 public final class RunHandle {
 
+    /** Encodes what {@link #emit} returns for a held event (its id once released); immutable. */
+    private static final RunEventJson HELD_JSON = new RunEventJson();
+
     private final String runId;
     private final String tenantId;
     private final String userId;
@@ -35,6 +38,13 @@ public final class RunHandle {
     private volatile @Nullable String cancelReason;
     private volatile @Nullable Supplier<KnownCost> costSoFar;
     private boolean finished;
+    /**
+     * Events of a run whose row is still being written ({@link RunRegistry#startBehind}): they reach
+     * the log only once the row is committed, so no client ever sees a run the database does not
+     * know. Null once released (or for a run recorded before its first event).
+     */
+    private @Nullable List<RunEvent> held;
+    private boolean abandoned;
     /** What the registry last recorded in the run's row; read and written by its ticker only. */
     private long recordedEventId;
     private @Nullable KnownCost recordedCost;
@@ -97,7 +107,41 @@ public final class RunHandle {
         if (finished) {
             throw new IllegalStateException("run " + runId + " has already ended");
         }
+        if (held != null) {
+            held.add(event);
+            return new Sequenced(lastEventId + held.size(), event.wireName(), HELD_JSON.encode(event));
+        }
+        if (abandoned) {
+            // The run never existed (its row could not be written): what its producer still says goes nowhere.
+            return new Sequenced(lastEventId + 1, event.wireName(), HELD_JSON.encode(event));
+        }
         return append(event);
+    }
+
+    /** Holds every event until {@link #release}: the run's row is being written behind the caller. */
+    synchronized void hold() {
+        held = new java.util.ArrayList<>();
+    }
+
+    /** The run's row is committed: the held events go to the log, in order, and later ones directly. */
+    synchronized void release() {
+        List<RunEvent> events = held;
+        held = null;
+        if (events != null && !abandoned) {
+            events.forEach(this::append);
+        }
+    }
+
+    /**
+     * The run's row could not be written: the run never existed. Nothing reaches the log, {@link
+     * #finish} records nothing, and the work in flight is cancelled.
+     */
+    void abandon() {
+        synchronized (this) {
+            abandoned = true;
+            held = null;
+        }
+        cancel("not_recorded");
     }
 
     /**
@@ -110,6 +154,12 @@ public final class RunHandle {
             return false;
         }
         finished = true;
+        if (abandoned) {
+            return false;
+        }
+        if (held != null) {
+            throw new IllegalStateException("run " + runId + " ends before its row was written");
+        }
         String status = switch (terminal) {
             case RunEvent.Done d -> "done";
             case RunEvent.Failed f -> "error";
@@ -140,7 +190,7 @@ public final class RunHandle {
 
     /** Sends a heartbeat when nothing was appended for {@code silenceNanos}; called by the registry's ticker. */
     synchronized void heartbeatIfSilent(long silenceNanos, Instant now) {
-        if (!finished && System.nanoTime() - lastEventNanos >= silenceNanos) {
+        if (!finished && held == null && !abandoned && System.nanoTime() - lastEventNanos >= silenceNanos) {
             append(new RunEvent.Heartbeat(now.toString()));
         }
     }
@@ -155,7 +205,7 @@ public final class RunHandle {
 
     /** What changed since the registry last recorded this run, or null when nothing did. */
     synchronized RunStore.@Nullable Progress progress(KnownCost.Codec codec) {
-        if (finished) {
+        if (finished || held != null || abandoned) {
             return null;
         }
         Supplier<KnownCost> probe = costSoFar;

@@ -77,6 +77,7 @@ public final class RunRegistry implements AutoCloseable {
      * @throws AskExpertException {@code SESSION_BUSY} when the session has an active run
      */
     public RunHandle start(RunStart start) {
+        admit();
         String runId = "run_" + UUID.randomUUID().toString().replace("-", "");
         String sessionId = start.sessionId();
         String lockKey = sessionId == null ? null : lockKey(start.tenantId(), start.userId(), sessionId);
@@ -95,6 +96,61 @@ public final class RunRegistry implements AutoCloseable {
                 locks.release(lockKey, runId);
             }
             throw e;
+        }
+    }
+
+    /**
+     * Starts a run whose row the caller writes behind it, off the path to its first event: the
+     * session lock is taken now and the {@code run} event emitted, but every event is held in the
+     * handle until {@link #recorded} (after the caller committed {@link #record}); {@link #abandon}
+     * when the row could not be written. So a client never sees a run the database does not know,
+     * and a crash before the commit leaves neither a row nor an event.
+     *
+     * @throws AskExpertException {@code SESSION_BUSY} when the session has an active run,
+     *                            {@code SERVICE_UNAVAILABLE} when this instance holds its limit of live runs
+     */
+    public RunHandle startBehind(RunStart start) {
+        admit();
+        String runId = "run_" + UUID.randomUUID().toString().replace("-", "");
+        String sessionId = start.sessionId();
+        if (sessionId != null) {
+            lockSession(lockKey(start.tenantId(), start.userId(), sessionId), sessionId, runId, start);
+        }
+        RunHandle handle = new RunHandle(runId, start, clock.instant(), events, this::ended, settings.retention());
+        handle.hold();
+        live.put(runId, handle);
+        handle.emit(new RunEvent.Run(runId, sessionId, start.missionId(), start.mode().wireName()));
+        return handle;
+    }
+
+    /** Writes the row of a run from {@link #startBehind}; call it inside the transaction that also writes its session. */
+    public void record(RunHandle handle, RunStart start) {
+        store.insert(handle.runId(), start, instance.id());
+    }
+
+    /** The row of a run from {@link #startBehind} is committed: its held events go to the log. */
+    public void recorded(RunHandle handle) {
+        handle.release();
+    }
+
+    /** The row of a run from {@link #startBehind} could not be written: the run is dropped without a trace. */
+    public void abandon(RunHandle handle) {
+        live.remove(handle.runId(), handle);
+        handle.abandon();
+        if (handle.sessionId() != null) {
+            releaseSession(handle.tenantId(), handle.userId(), handle.sessionId(), handle.runId());
+        }
+    }
+
+    /**
+     * Overload is answered before any work starts, with a 503 the client may retry, rather than
+     * by streams that starve each other (or the database pool) later.
+     */
+    private void admit() {
+        int limit = settings.maxLive();
+        if (live.size() >= limit) {
+            throw new AskExpertException(ErrorCode.SERVICE_UNAVAILABLE, "this instance is running its limit of "
+                    + limit + " live runs; retry shortly", Map.of("max_live_runs", limit, "retry_after_s", 1));
         }
     }
 

@@ -6,6 +6,7 @@ import io.askexpert.errors.ErrorCode;
 import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -66,6 +67,24 @@ public class SessionStore {
                     .params(agentId, id, tenantId, userId).update();
         }
         return existing;
+    }
+
+    /**
+     * The new session {@link #open} would create under a fresh id, not yet stored: a question that
+     * opens a session needs nothing from the database, so its row is written behind the answer
+     * ({@link #create}).
+     */
+    public Session unsaved(String tenantId, String userId, String sessionId, Mode mode, @Nullable String agentId,
+                           String firstQuestion) {
+        Instant now = Instant.now();
+        return new Session(sessionId, tenantId, userId, mode, agentId, Titles.fromQuestion(firstQuestion), now, now, 0,
+                BigDecimal.ZERO);
+    }
+
+    /** Stores a session made by {@link #unsaved}; its id is new, so this is a plain insert. */
+    public void create(Session s) {
+        jdbc.sql("insert into sessions (id, tenant_id, user_id, mode, agent_id, title) values (?, ?, ?, ?, ?, ?)")
+                .params(s.sessionId(), s.tenantId(), s.userId(), s.mode().number(), s.agentId(), s.title()).update();
     }
 
     public Optional<Session> find(String tenantId, String userId, String sessionId) {

@@ -241,7 +241,7 @@ public final class LlmClientOverhead {
         AskExpertSettings.Llm settings = new AskExpertSettings.Llm(Secret.of("bench"), mock, "claude-sonnet-4-20250514",
                 Secret.of("bench"), mock.resolve("/v1"), "gpt-4o-mini", "", Duration.ofSeconds(5), Duration.ofSeconds(20),
                 Duration.ofSeconds(15), 0, Duration.ofMillis(250), Duration.ofSeconds(30), "", 10, 50,
-                Duration.ofSeconds(30));
+                Duration.ofSeconds(30), System.getProperty("llm.http-client", "jdk"));
         return new LlmGateway(settings, PriceTable.load(Optional.empty()), new SimpleMeterRegistry());
     }
 

@@ -42,6 +42,8 @@ record LlmTestSettings(String anthropicKey, URI anthropicUrl, String openaiKey, 
     AskExpertSettings.Llm build() {
         return new AskExpertSettings.Llm(Secret.of(anthropicKey), anthropicUrl, "claude-sonnet-4-20250514",
                 Secret.of(openaiKey), openaiUrl, "gpt-4o-mini", fallbackModel, Duration.ofSeconds(2), firstToken, gap,
-                maxRetries, Duration.ofMillis(20), Duration.ofSeconds(5), "", breakerWindow, 50, Duration.ofSeconds(30));
+                maxRetries, Duration.ofMillis(20), Duration.ofSeconds(5), "", breakerWindow, 50, Duration.ofSeconds(30),
+                // The provider tests run against either upstream client: -Dtest.llm.http-client=jdk|jdk-4|blocking.
+                System.getProperty("test.llm.http-client", "jdk-4"));
     }
 }

@@ -45,7 +45,7 @@ class RunRegistryAcrossInstancesIT {
     }
 
     private RunRegistry instance(RedisClient client) {
-        var settings = new AskExpertSettings.Runs(Duration.ofSeconds(15), Duration.ofMinutes(15), Duration.ofHours(1));
+        var settings = new AskExpertSettings.Runs(Duration.ofSeconds(15), Duration.ofMinutes(15), Duration.ofHours(1), 6000, 256);
         return new RunRegistry(new RedisEventLog(client.connect(), client.connectPubSub(), Duration.ofHours(1)),
                 new RedisRunLock(client.connect()), new RedisCancelSignal(client.connect(), client.connectPubSub()),
                 new RunStore(dataSource), new ServiceInstances(dataSource, ProcessRole.API, Duration.ofSeconds(30), false), settings,

@@ -29,8 +29,8 @@ public final class AnthropicProvider implements LlmProvider, AutoCloseable {
     private final URI messagesUri;
     private final Map<String, String> headers;
 
-    public AnthropicProvider(String apiKey, URI baseUrl, Duration connectTimeout) {
-        this.http = new ProviderHttp(name(), baseUrl, connectTimeout);
+    public AnthropicProvider(String apiKey, URI baseUrl, Duration connectTimeout, String httpClient) {
+        this.http = new ProviderHttp(name(), baseUrl, connectTimeout, httpClient);
         this.messagesUri = ProviderHttp.join(baseUrl, "/v1/messages");
         this.headers = Map.of("x-api-key", apiKey, "anthropic-version", API_VERSION);
     }

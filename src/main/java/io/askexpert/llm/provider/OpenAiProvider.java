@@ -28,8 +28,8 @@ public final class OpenAiProvider implements LlmProvider, AutoCloseable {
     private final URI completionsUri;
     private final Map<String, String> headers;
 
-    public OpenAiProvider(String apiKey, URI baseUrl, Duration connectTimeout) {
-        this.http = new ProviderHttp(name(), baseUrl, connectTimeout);
+    public OpenAiProvider(String apiKey, URI baseUrl, Duration connectTimeout, String httpClient) {
+        this.http = new ProviderHttp(name(), baseUrl, connectTimeout, httpClient);
         this.completionsUri = ProviderHttp.join(baseUrl, "/chat/completions");
         this.headers = apiKey.isEmpty() ? Map.of() : Map.of("authorization", "Bearer " + apiKey);
     }

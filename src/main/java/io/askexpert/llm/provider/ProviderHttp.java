@@ -7,10 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -18,32 +15,26 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
-import java.util.concurrent.Executors;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The HTTP side every remote provider shares: one JDK client per provider (HTTP/2 over TLS,
- * HTTP/1.1 on plain http, where local servers rarely speak h2c), status classification, and
- * {@code Retry-After}. Transport failures become {@link LlmFailure}s here and nowhere else.
+ * The HTTP side every remote provider shares: its {@link UpstreamHttp} client (which one is a
+ * setting, measured in docs/PERFORMANCE.md), status classification, and {@code Retry-After}.
+ * Transport failures become {@link LlmFailure}s here and nowhere else.
  */
 final class ProviderHttp implements AutoCloseable {
 
     private static final int ERROR_BODY_LIMIT = 4096;
 
     private final String provider;
-    private final HttpClient client;
+    private final UpstreamHttp client;
     final JsonMapper json = JsonMapper.builder().build();
 
-    ProviderHttp(String provider, URI baseUrl, Duration connectTimeout) {
+    ProviderHttp(String provider, URI baseUrl, Duration connectTimeout, String clientKind) {
         this.provider = provider;
-        this.client = HttpClient.newBuilder()
-                .connectTimeout(connectTimeout)
-                .version("https".equals(baseUrl.getScheme()) ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1)
-                .executor(Executors.newVirtualThreadPerTaskExecutor())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+        this.client = UpstreamHttp.of(clientKind, baseUrl, connectTimeout);
     }
 
     static URI join(URI base, String path) {
@@ -51,45 +42,49 @@ final class ProviderHttp implements AutoCloseable {
         return URI.create(b + path);
     }
 
-    HttpRequest post(URI uri, Map<String, String> headers, JsonNode body) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
-                .header("content-type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)));
-        headers.forEach(builder::header);
-        return builder.build();
+    /** A JSON POST, sent by {@link #open}. */
+    record Post(URI uri, Map<String, String> headers, byte[] body) {
+    }
+
+    Post post(URI uri, Map<String, String> headers, JsonNode body) {
+        return new Post(uri, headers, json.writeValueAsBytes(body));
     }
 
     /** Sends and returns the body of a 2xx answer, attached to the attempt; any other status is a failure. */
-    InputStream open(HttpRequest request, Attempt attempt) throws LlmFailureException {
-        HttpResponse<InputStream> response;
+    InputStream open(Post request, Attempt attempt) throws LlmFailureException {
+        UpstreamHttp.Response response;
         try {
-            response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
-        } catch (HttpConnectTimeoutException e) {
-            throw new LlmFailureException(LlmFailure.of(LlmFailure.Kind.CONNECT_FAILED,
-                    provider + ": connection timed out"), e);
-        } catch (HttpTimeoutException e) {
-            throw new LlmFailureException(LlmFailure.of(LlmFailure.Kind.FIRST_TOKEN_TIMEOUT,
-                    provider + ": no response in time"), e);
-        } catch (ConnectException e) {
-            throw new LlmFailureException(LlmFailure.of(LlmFailure.Kind.CONNECT_FAILED,
-                    provider + ": connection refused"), e);
+            response = client.post(request.uri(), request.headers(), request.body());
         } catch (IOException e) {
-            throw new LlmFailureException(LlmFailure.of(LlmFailure.Kind.CONNECT_FAILED,
-                    provider + ": request failed (" + e.getClass().getSimpleName() + ")"), e);
+            throw new LlmFailureException(transportFailure(e), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new LlmFailureException(LlmFailure.of(LlmFailure.Kind.CANCELLED, provider + ": interrupted"), e);
         }
         InputStream body = response.body();
-        attempt.attach(body);
-        if (response.statusCode() / 100 != 2) {
+        attempt.attach(response.abort());
+        if (response.status() / 100 != 2) {
             String detail = errorDetail(body);
-            Duration retryAfter = retryAfter(response);
-            LlmFailure base = LlmFailure.fromStatus(response.statusCode(), provider, retryAfter);
+            Duration retryAfter = retryAfter(response.header());
+            LlmFailure base = LlmFailure.fromStatus(response.status(), provider, retryAfter);
             throw new LlmFailureException(new LlmFailure(base.kind(),
                     base.message() + (detail.isEmpty() ? "" : ": " + detail), base.httpStatus(), retryAfter));
         }
         return body;
+    }
+
+    private LlmFailure transportFailure(IOException e) {
+        if (e instanceof HttpConnectTimeoutException || e instanceof org.apache.hc.client5.http.ConnectTimeoutException) {
+            return LlmFailure.of(LlmFailure.Kind.CONNECT_FAILED, provider + ": connection timed out");
+        }
+        if (e instanceof HttpTimeoutException) {
+            return LlmFailure.of(LlmFailure.Kind.FIRST_TOKEN_TIMEOUT, provider + ": no response in time");
+        }
+        if (e instanceof ConnectException) {
+            return LlmFailure.of(LlmFailure.Kind.CONNECT_FAILED, provider + ": connection refused");
+        }
+        return LlmFailure.of(LlmFailure.Kind.CONNECT_FAILED,
+                provider + ": request failed (" + e.getClass().getSimpleName() + ")");
     }
 
     /** A transport failure while reading a stream that had started. */
@@ -116,8 +111,8 @@ final class ProviderHttp implements AutoCloseable {
         }
     }
 
-    static @Nullable Duration retryAfter(HttpResponse<?> response) {
-        String ms = response.headers().firstValue("retry-after-ms").orElse(null);
+    static @Nullable Duration retryAfter(java.util.function.Function<String, java.util.Optional<String>> header) {
+        String ms = header.apply("retry-after-ms").orElse(null);
         if (ms != null) {
             try {
                 return Duration.ofMillis(Math.max(0, (long) Double.parseDouble(ms.strip())));
@@ -125,7 +120,7 @@ final class ProviderHttp implements AutoCloseable {
                 // fall through to Retry-After
             }
         }
-        return response.headers().firstValue("retry-after").map(ProviderHttp::parseRetryAfter).orElse(null);
+        return header.apply("retry-after").map(ProviderHttp::parseRetryAfter).orElse(null);
     }
 
     static @Nullable Duration parseRetryAfter(String value) {
