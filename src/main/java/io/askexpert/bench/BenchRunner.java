@@ -54,6 +54,17 @@ public final class BenchRunner {
             }
             boolean withService = notMeasured == null;
             long idleRss = services.rssNowMiB();
+            ServiceMeasures.IdleStreams idle = null;
+            if (withService) {
+                // First, while the service's heap is as small as it gets: after thousands of streams
+                // the heap has grown to its limit and new streams no longer show in resident memory.
+                out.println("Restarting the mock with a slow first token; " + BenchPlan.IDLE_STREAMS + " idle streams");
+                services.startMock(BenchPlan.IDLE);
+                idle = services.idleStreams(load, BenchPlan.IDLE_STREAMS, BenchPlan.IDLE);
+                out.printf("idle streams: %,d open, RSS %,d KiB before, %,d KiB while open: %.1f KiB per stream%n",
+                        idle.streams(), idle.rssBeforeKiB(), idle.rssHeldKiB(), idle.kibPerStream());
+                services.startMock(plan.latency());
+            }
             warmUp(services, withService);
             List<BenchSummary.Point> points = new ArrayList<>();
             for (boolean rag : plan.ragOn() ? List.of(false, true) : List.of(false)) {
@@ -65,14 +76,6 @@ public final class BenchRunner {
             services.startMock(plan.hold());
             List<BenchSummary.ProbeStep> probe = probe(services, withService);
             ServiceMeasures.Throughput throughput = throughput(services, withService);
-            ServiceMeasures.IdleStreams idle = null;
-            if (withService) {
-                out.println("Restarting the mock with a slow first token; " + BenchPlan.IDLE_STREAMS + " idle streams");
-                services.startMock(BenchPlan.IDLE);
-                idle = services.idleStreams(load, BenchPlan.IDLE_STREAMS, BenchPlan.IDLE);
-                out.printf("idle streams: %,d open, RSS %,d KiB before, %,d KiB while open: %.1f KiB per stream%n",
-                        idle.streams(), idle.rssBeforeKiB(), idle.rssHeldKiB(), idle.kibPerStream());
-            }
             BenchSummary.Rss rss = services.rss(idleRss);
             services.close();
             List<BenchSummary.HotMethod> hot = plan.profile() && withService

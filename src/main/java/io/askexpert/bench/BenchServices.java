@@ -164,9 +164,14 @@ final class BenchServices implements AutoCloseable {
         java.util.concurrent.CompletableFuture<LoadReport> run = java.util.concurrent.CompletableFuture.supplyAsync(
                 () -> load.run("idle streams " + streams, serviceSpec(streams, false, shape).withRampUp(ramp)),
                 java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
-        // Every stream is open (its run event sent) well before the mock's first token.
-        Thread.sleep(ramp.toMillis() + Math.min(6000, shape.ttft().toMillis() / 2));
-        long held = service.rssKiB().map(r -> r[0]).orElse(-1L);
+        // Every stream is open (its run event sent) well before the mock's first token; the highest
+        // of a few samples, so a collection that happens to run at one instant does not hide them.
+        Thread.sleep(ramp.toMillis() + 2000);
+        long held = -1;
+        for (int i = 0; i < 5; i++) {
+            held = Math.max(held, service.rssKiB().map(r -> r[0]).orElse(-1L));
+            Thread.sleep(1000);
+        }
         LoadReport report = run.join();
         return new ServiceMeasures.IdleStreams(streams, report.completed(), before, held);
     }
