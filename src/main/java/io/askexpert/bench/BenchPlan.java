@@ -72,9 +72,12 @@ public record BenchPlan(List<Integer> concurrency, int repeats, int minSamples, 
     /** Idle streams opened at once for the memory-per-stream measure. */
     static final int IDLE_STREAMS = 2000;
 
-    /** Timed later starts of the launcher, and the idle time before each one's memory is read. */
+    /**
+     * Timed later starts of the launcher, and the idle time before each one's memory is read: long
+     * enough for G1's periodic collection (the launcher asks for one after 15 s idle) to give back heap.
+     */
     static final int LATER_STARTS = 3;
-    static final Duration IDLE_BEFORE_RSS = Duration.ofSeconds(15);
+    static final Duration IDLE_BEFORE_RSS = Duration.ofSeconds(40);
 
     public BenchPlan {
         concurrency = List.copyOf(concurrency);
