@@ -24,7 +24,7 @@ public record BenchPlan(List<Integer> concurrency, int repeats, int minSamples, 
                         Path outDir) {
 
     /** The streams the probe must hold for the concurrency target to be met. */
-    public static final int HOLD_TARGET = 2000;
+    public static final int HOLD_TARGET = 5000;
 
     /**
      * How the mock LLM answers.
@@ -56,6 +56,29 @@ public record BenchPlan(List<Integer> concurrency, int repeats, int minSamples, 
     /** The probe: answers of about 6 s, so every stream is open at once after a ramp of 2-3 s. */
     private static final MockShape HOLD = new MockShape(Duration.ofMillis(100), 8, 48);
 
+    /** Throughput: the peer rig's answers (64 tokens) with no delay between tokens and none before the first. */
+    static final MockShape THROUGHPUT = new MockShape(Duration.ZERO, 1_000_000, 64);
+
+    /** Streams held in flight while throughput is measured, and the answers each asks for in the timed run. */
+    static final int THROUGHPUT_IN_FLIGHT = 100;
+    static final int THROUGHPUT_ROUNDS = 20;
+
+    /**
+     * Idle streams: the model takes 12 s to its first token (under the service's 20 s first-token
+     * timeout), so each stream is open and silent while the service's memory is sampled.
+     */
+    static final MockShape IDLE = new MockShape(Duration.ofSeconds(12), 1, 1);
+
+    /** Idle streams opened at once for the memory-per-stream measure. */
+    static final int IDLE_STREAMS = 2000;
+
+    /**
+     * Timed later starts of the launcher, and the idle time before each one's memory is read: long
+     * enough for G1's periodic collection (the launcher asks for one after 15 s idle) to give back heap.
+     */
+    static final int LATER_STARTS = 3;
+    static final Duration IDLE_BEFORE_RSS = Duration.ofSeconds(40);
+
     public BenchPlan {
         concurrency = List.copyOf(concurrency);
         probe = List.copyOf(probe);
@@ -68,9 +91,9 @@ public record BenchPlan(List<Integer> concurrency, int repeats, int minSamples, 
         }
     }
 
-    /** The full run: three repeats of 1, 100 and 1,000 streams, RAG off and on, probe up to 3,000. */
+    /** The full run: three repeats of 1, 100 and 1,000 streams, RAG off and on, probe at 5,000 (halving on a loss). */
     public static BenchPlan standard(Path outDir) {
-        return new BenchPlan(List.of(1, 100, 1000), 3, 12, List.of(2000, 3000), LATENCY, HOLD,
+        return new BenchPlan(List.of(1, 100, 1000), 3, 12, List.of(HOLD_TARGET), LATENCY, HOLD,
                 true, false, false, outDir);
     }
 

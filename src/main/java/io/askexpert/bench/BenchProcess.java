@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A child process of the benchmark (the mock LLM or the service), optionally pinned to one core
@@ -100,20 +101,48 @@ final class BenchProcess implements AutoCloseable {
 
     /** Resident set size and its high-water mark, in MiB, from /proc. */
     Optional<long[]> rssMiB() {
+        return rssKiB().map(r -> new long[] {r[0] / 1024, r[1] / 1024});
+    }
+
+    /** Resident set size and its high-water mark, in KiB, from /proc. */
+    Optional<long[]> rssKiB() {
         try {
             long rss = -1;
             long hwm = -1;
             for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
                 if (line.startsWith("VmRSS:")) {
-                    rss = Long.parseLong(line.replaceAll("\\D", "")) / 1024;
+                    rss = Long.parseLong(line.replaceAll("\\D", ""));
                 } else if (line.startsWith("VmHWM:")) {
-                    hwm = Long.parseLong(line.replaceAll("\\D", "")) / 1024;
+                    hwm = Long.parseLong(line.replaceAll("\\D", ""));
                 }
             }
             return rss < 0 ? Optional.empty() : Optional.of(new long[] {rss, hwm});
         } catch (IOException | NumberFormatException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * Starts a command on every core of the machine: the benchmark itself may run pinned, and a
+     * child inherits that, but the launcher's start is measured as a user would run it.
+     */
+    static BenchProcess startOnAllCores(String name, List<String> command, Map<String, String> env, Set<String> unset,
+                                        Path logDir) throws IOException {
+        List<String> full = new ArrayList<>();
+        if (canPin()) {
+            full.addAll(List.of("taskset", "-c", "0-" + (machineCores() - 1)));
+        }
+        full.addAll(command);
+        Path log = logDir.resolve(name + ".log");
+        ProcessBuilder builder = new ProcessBuilder(full).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().keySet().removeAll(unset);
+        builder.environment().putAll(env);
+        return new BenchProcess(name, builder.start(), log);
+    }
+
+    /** Whether the process is still running. */
+    boolean alive() {
+        return process.isAlive();
     }
 
     long pid() {

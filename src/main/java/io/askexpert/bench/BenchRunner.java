@@ -39,6 +39,7 @@ public final class BenchRunner {
     public BenchSummary run() throws IOException, InterruptedException {
         Files.createDirectories(plan.outDir());
         BenchSummary summary;
+        ServiceMeasures.Startup startup = plan.directOnly() ? null : startup();
         try (BenchServices services = new BenchServices(plan)) {
             out.println("Starting the mock LLM" + (BenchProcess.canPin() ? " (pinned to core 1)" : " (not pinned)"));
             services.startMock(plan.latency());
@@ -53,6 +54,17 @@ public final class BenchRunner {
             }
             boolean withService = notMeasured == null;
             long idleRss = services.rssNowMiB();
+            ServiceMeasures.IdleStreams idle = null;
+            if (withService) {
+                // First, while the service's heap is as small as it gets: after thousands of streams
+                // the heap has grown to its limit and new streams no longer show in resident memory.
+                out.println("Restarting the mock with a slow first token; " + BenchPlan.IDLE_STREAMS + " idle streams");
+                services.startMock(BenchPlan.IDLE);
+                idle = services.idleStreams(load, BenchPlan.IDLE_STREAMS, BenchPlan.IDLE);
+                out.printf("idle streams: %,d open, RSS %,d KiB before, %,d KiB while open: %.1f KiB per stream%n",
+                        idle.streams(), idle.rssBeforeKiB(), idle.rssHeldKiB(), idle.kibPerStream());
+                services.startMock(plan.latency());
+            }
             warmUp(services, withService);
             List<BenchSummary.Point> points = new ArrayList<>();
             for (boolean rag : plan.ragOn() ? List.of(false, true) : List.of(false)) {
@@ -63,19 +75,72 @@ public final class BenchRunner {
             out.println("Restarting the mock with long answers for the concurrency probe");
             services.startMock(plan.hold());
             List<BenchSummary.ProbeStep> probe = probe(services, withService);
+            ServiceMeasures.Throughput throughput = throughput(services, withService);
             BenchSummary.Rss rss = services.rss(idleRss);
             services.close();
             List<BenchSummary.HotMethod> hot = plan.profile() && withService
                     ? HotMethods.summarize(services.jfrFile(), 25) : List.of();
             summary = BenchSummary.assemble(Instant.now().toString(),
                     new BenchSummary.Machine(BenchProcess.machineCores(), BenchProcess.canPin(),
-                            Runtime.version().toString()), plan, notMeasured, points, probe, rss, hot);
+                            Runtime.version().toString()), plan, notMeasured, points, probe, rss,
+                    new ServiceMeasures(throughput, idle, startup), hot);
         }
         JsonMapper json = JsonMapper.builder().build();
         json.writerWithDefaultPrettyPrinter().writeValue(plan.outDir().resolve("report.json").toFile(), summary);
         Files.writeString(plan.outDir().resolve("report.md"), BenchReport.markdown(summary));
-        summary.targets().forEach(t -> out.printf("%-60s %s%n", t.target(), t.status()));
+        out.println();
+        out.print(BenchReport.targetsTable(summary));
         return summary;
+    }
+
+    /**
+     * The launcher's start-up, before anything else runs: {@code ASK_EXPERT_LAUNCHER} (set by
+     * {@code bench/run.sh}) names it; without it, or when it fails, the row is not measured.
+     */
+    private ServiceMeasures.@Nullable Startup startup() throws InterruptedException {
+        String launcher = System.getenv("ASK_EXPERT_LAUNCHER");
+        if (launcher == null || launcher.isBlank()) {
+            out.println("Start-up not measured: ASK_EXPERT_LAUNCHER is not set (bench/run.sh sets it)");
+            return null;
+        }
+        out.println("Timing the launcher's start to /health: a first start, then " + BenchPlan.LATER_STARTS
+                + " later ones on the same data (logs start-*.log)");
+        try {
+            ServiceMeasures.Startup s = new StartupProbe(Path.of(launcher), plan.outDir())
+                    .measure(BenchPlan.LATER_STARTS, BenchPlan.IDLE_BEFORE_RSS);
+            out.printf("start to /health: first %.2f s, later %s s; idle RSS %s MiB%n", s.firstSeconds(),
+                    s.laterSeconds(), s.idleRssMiB());
+            return s;
+        } catch (IOException e) {
+            out.println("Start-up not measured: " + e.getMessage());
+            return null;
+        }
+    }
+
+    /** Answers per second, closed loop: each stream asks again as soon as its answer ends. */
+    private ServiceMeasures.@Nullable Throughput throughput(BenchServices services, boolean withService)
+            throws IOException, InterruptedException {
+        out.println("Restarting the mock with no token delay for the throughput run");
+        services.startMock(BenchPlan.THROUGHPUT);
+        int n = BenchPlan.THROUGHPUT_IN_FLIGHT;
+        load.run("throughput warm-up direct", services.directSpec(n, BenchPlan.THROUGHPUT).withRounds(2, 0));
+        LoadReport direct = load.run("throughput direct",
+                services.directSpec(n, BenchPlan.THROUGHPUT).withRounds(BenchPlan.THROUGHPUT_ROUNDS, 0));
+        if (!withService) {
+            return null;
+        }
+        load.run("throughput warm-up service", services.serviceSpec(n, false, BenchPlan.THROUGHPUT).withRounds(2, 0));
+        LoadReport through = load.run("throughput service",
+                services.serviceSpec(n, false, BenchPlan.THROUGHPUT).withRounds(BenchPlan.THROUGHPUT_ROUNDS, 0));
+        ServiceMeasures.Throughput t = new ServiceMeasures.Throughput(n, BenchPlan.THROUGHPUT.answerTokens(),
+                perSecond(direct), perSecond(through), through.requests(), through.errors(), through.streamsWithLostFrames());
+        out.printf("throughput, %d in flight: direct %.0f answers/s, through the service %.0f answers/s (%d errors)%n",
+                n, t.directPerSecond(), t.servicePerSecond(), t.serviceErrors());
+        return t;
+    }
+
+    private static double perSecond(LoadReport r) {
+        return r.wallSeconds() <= 0 ? 0 : Math.round(r.completed() / r.wallSeconds() * 10) / 10.0;
     }
 
     private BenchSummary.Point point(BenchServices services, boolean withService, boolean rag, int streams) {

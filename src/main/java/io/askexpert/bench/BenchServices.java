@@ -153,6 +153,29 @@ final class BenchServices implements AutoCloseable {
                 : service.rssMiB().map(r -> new BenchSummary.Rss(idleMiB, r[0], r[1])).orElse(BenchSummary.Rss.UNKNOWN);
     }
 
+    /**
+     * Opens {@code streams} mode 1 streams while the mock holds back its first token, samples the
+     * service's resident memory before and while they are all open, then lets them finish.
+     */
+    ServiceMeasures.IdleStreams idleStreams(SseLoadGenerator load, int streams, BenchPlan.MockShape shape)
+            throws InterruptedException {
+        long before = service.rssKiB().map(r -> r[0]).orElse(-1L);
+        Duration ramp = Duration.ofMillis(Math.max(1000, streams));
+        java.util.concurrent.CompletableFuture<LoadReport> run = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> load.run("idle streams " + streams, serviceSpec(streams, false, shape).withRampUp(ramp)),
+                java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+        // Every stream is open (its run event sent) well before the mock's first token; the highest
+        // of a few samples, so a collection that happens to run at one instant does not hide them.
+        Thread.sleep(ramp.toMillis() + 2000);
+        long held = -1;
+        for (int i = 0; i < 5; i++) {
+            held = Math.max(held, service.rssKiB().map(r -> r[0]).orElse(-1L));
+            Thread.sleep(1000);
+        }
+        LoadReport report = run.join();
+        return new ServiceMeasures.IdleStreams(streams, report.completed(), before, held);
+    }
+
     long rssNowMiB() {
         return service == null ? -1 : service.rssMiB().map(r -> r[0]).orElse(-1L);
     }

@@ -14,12 +14,13 @@ import org.jspecify.annotations.Nullable;
  * @param probe              the concurrency probe, each step measured directly then through the service
  * @param held               largest stream count the service held with no lost frame, or null
  * @param directHeld         the same for the mock alone: the harness's own ceiling
+ * @param measures           throughput, memory per idle stream, start-up time and idle memory
  * @param hotMethods         the service's most sampled methods, when profiled
  */
 public record BenchSummary(String generatedAt, Machine machine, BenchPlan plan, @Nullable String serviceNotMeasured,
                            List<Point> points, List<AddedLatency> added, List<TargetResult> targets,
                            List<ProbeStep> probe, @Nullable Integer held, int directHeld, Rss serviceRss,
-                           List<HotMethod> hotMethods) {
+                           ServiceMeasures measures, List<HotMethod> hotMethods) {
 
     public BenchSummary {
         points = List.copyOf(points);
@@ -57,7 +58,8 @@ public record BenchSummary(String generatedAt, Machine machine, BenchPlan plan, 
 
     /** Assembles the summary: added latency per point that has both halves, then the targets. */
     static BenchSummary assemble(String generatedAt, Machine machine, BenchPlan plan, @Nullable String serviceNotMeasured,
-                                 List<Point> points, List<ProbeStep> probe, Rss rss, List<HotMethod> hotMethods) {
+                                 List<Point> points, List<ProbeStep> probe, Rss rss, ServiceMeasures measures,
+                                 List<HotMethod> hotMethods) {
         List<AddedLatency> added = new ArrayList<>();
         for (Point p : points) {
             if (!p.service().isEmpty()) {
@@ -70,6 +72,7 @@ public record BenchSummary(String generatedAt, Machine machine, BenchPlan plan, 
                 .map(s -> ConcurrencyProbe.Outcome.of(s.direct())).toList();
         Integer held = serviceOutcomes.isEmpty() ? null : ConcurrencyProbe.held(serviceOutcomes);
         return new BenchSummary(generatedAt, machine, plan, serviceNotMeasured, points, added,
-                TargetResult.evaluate(added, held), probe, held, ConcurrencyProbe.held(directOutcomes), rss, hotMethods);
+                TargetResult.evaluate(added, held, measures), probe, held, ConcurrencyProbe.held(directOutcomes), rss,
+                measures, hotMethods);
     }
 }

@@ -25,7 +25,7 @@ final class BenchCommand {
             + "write report.json and report.md.")
     static final class Run implements Callable<Integer> {
 
-        @Option(names = "--quick", description = "one repeat, fewer samples, probe at 2,000 streams only (a smoke run)")
+        @Option(names = "--quick", description = "one repeat, fewer samples (a smoke run)")
         boolean quick;
 
         @Option(names = "--out", paramLabel = "DIR", description = "report directory (default bench/results/<time>)")
@@ -39,7 +39,7 @@ final class BenchCommand {
         @Nullable List<Integer> concurrency;
 
         @Option(names = "--probe", split = ",", paramLabel = "N[,N...]",
-                description = "stream counts tried for the largest held with no lost frame (default 2000,3000)")
+                description = "stream counts tried for the largest held with no lost frame (default 5000; halved until one holds)")
         @Nullable List<Integer> probe;
 
         @Option(names = "--no-rag", description = "measure with retrieval off only")

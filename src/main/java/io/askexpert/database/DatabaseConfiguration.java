@@ -3,6 +3,7 @@ package io.askexpert.database;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.askexpert.config.AskExpertSettings;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -51,13 +52,8 @@ class DatabaseConfiguration {
         config.setInitializationFailTimeout(-1);
         HikariDataSource dataSource = new HikariDataSource(config);
         if (settings.servesApi() || settings.runsWorker()) {
-            Migrations migrations = new Migrations(dataSource);
-            if (settings.database().autoMigrate()) {
-                migrations.upgrade(null);
-            } else {
-                migrations.refuseNewerSchema();
-            }
-            log.info("Database schema at revision {}", migrations.current().orElse("(none)"));
+            Optional<String> revision = new Migrations(dataSource).onStart(settings.database().autoMigrate());
+            log.info("Database schema at revision {}", revision.orElse("(none)"));
         }
         return dataSource;
     }

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -142,22 +143,70 @@ public final class Migrations {
      */
     public void refuseNewerSchema() {
         withLiquibase(lb -> {
-            Set<String> known = new HashSet<>();
-            for (ChangeSet cs : lb.getDatabaseChangeLog().getChangeSets()) {
-                known.add(cs.getId() + "::" + cs.getAuthor());
-            }
-            List<RanChangeSet> unknown = ranChangeSets(lb).stream()
-                    .filter(r -> !known.contains(r.getId() + "::" + r.getAuthor()))
-                    .toList();
-            if (!unknown.isEmpty()) {
-                String newest = ranChangeSets(lb).stream().map(RanChangeSet::getTag)
-                        .filter(t -> t != null).reduce((a, b) -> b).orElse(unknown.getLast().getId());
-                throw new MigrationException("The database schema is at revision '" + newest
-                        + "', newer than this build knows (latest: '" + lastOr(heads(lb), "none")
-                        + "'). Run a newer Ask Expert, or downgrade the schema with the build that wrote it.");
-            }
+            refuseNewerSchema(lb, lb.getDatabaseChangeLog().getChangeSets(), ranChangeSets(lb));
             return null;
         });
+    }
+
+    /**
+     * What a starting service does: {@link #refuseNewerSchema()}, then {@link #upgrade} when
+     * {@code autoMigrate} and a changeset is pending, and the newest applied revision. One parse of
+     * the changelog and one read of the history instead of one per step; an up-to-date schema
+     * (every changeset ran, with the checksum it has now) takes no lock and runs no update.
+     */
+    public Optional<String> onStart(boolean autoMigrate) {
+        return withLiquibase(lb -> {
+            List<ChangeSet> changeSets = lb.getDatabaseChangeLog().getChangeSets();
+            List<RanChangeSet> ran = ranChangeSets(lb);
+            refuseNewerSchema(lb, changeSets, ran);
+            if (autoMigrate && pending(changeSets, ran)) {
+                lb.update(new Contexts(), new LabelExpression());
+                Scope.getCurrentScope().getSingleton(ChangeLogHistoryServiceFactory.class).resetAll();
+                ran = ranChangeSets(lb);
+            }
+            String current = null;
+            for (String tag : heads(lb)) {
+                String name = tag;
+                if (ran.stream().anyMatch(r -> name.equals(r.getTag()))) {
+                    current = name;
+                }
+            }
+            return Optional.ofNullable(current);
+        });
+    }
+
+    /** Whether a changeset has not run, or ran with another checksum (update then decides). */
+    private static boolean pending(List<ChangeSet> changeSets, List<RanChangeSet> ran) {
+        Map<String, RanChangeSet> byKey = new HashMap<>();
+        for (RanChangeSet r : ran) {
+            byKey.put(r.getId() + "::" + r.getAuthor(), r);
+        }
+        for (ChangeSet cs : changeSets) {
+            RanChangeSet r = byKey.get(cs.getId() + "::" + cs.getAuthor());
+            if (r == null || cs.isAlwaysRun() || cs.isRunOnChange() || r.getLastCheckSum() == null
+                    || !cs.isCheckSumValid(r.getLastCheckSum())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void refuseNewerSchema(Liquibase lb, List<ChangeSet> changeSets, List<RanChangeSet> ran)
+            throws LiquibaseException {
+        Set<String> known = new HashSet<>();
+        for (ChangeSet cs : changeSets) {
+            known.add(cs.getId() + "::" + cs.getAuthor());
+        }
+        List<RanChangeSet> unknown = ran.stream()
+                .filter(r -> !known.contains(r.getId() + "::" + r.getAuthor()))
+                .toList();
+        if (!unknown.isEmpty()) {
+            String newest = ran.stream().map(RanChangeSet::getTag)
+                    .filter(t -> t != null).reduce((a, b) -> b).orElse(unknown.getLast().getId());
+            throw new MigrationException("The database schema is at revision '" + newest
+                    + "', newer than this build knows (latest: '" + lastOr(heads(lb), "none")
+                    + "'). Run a newer Ask Expert, or downgrade the schema with the build that wrote it.");
+        }
     }
 
     private static List<String> heads(Liquibase lb) throws LiquibaseException {

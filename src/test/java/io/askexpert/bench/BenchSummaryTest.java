@@ -31,7 +31,8 @@ class BenchSummaryTest {
         BenchSummary s = BenchSummary.assemble("t", MACHINE, BenchPlan.quick(Path.of("out")), null,
                 List.of(point(AddedLatency.RAG_OFF, 1, 3, 4), point(AddedLatency.RAG_OFF, 100, 8, 35),
                         point(AddedLatency.RAG_ON, 1, 40, 45)),
-                List.of(probe(2000, 0), probe(3000, 4)), new BenchSummary.Rss(300, 500, 700), List.of());
+                List.of(probe(2000, 0), probe(3000, 4)), new BenchSummary.Rss(300, 500, 700), ServiceMeasures.NONE,
+                List.of());
 
         assertThat(s.added()).extracting(AddedLatency::scenario, AddedLatency::streams).containsExactly(
                 org.assertj.core.groups.Tuple.tuple(AddedLatency.RAG_OFF, 1),
@@ -39,12 +40,20 @@ class BenchSummaryTest {
                 org.assertj.core.groups.Tuple.tuple(AddedLatency.RAG_ON, 1));
         assertThat(s.held()).isEqualTo(2000);
         assertThat(s.targets()).extracting(TargetResult::measured, TargetResult::status).containsExactly(
-                org.assertj.core.groups.Tuple.tuple(3.0, TargetResult.Status.MET),
+                org.assertj.core.groups.Tuple.tuple(3.0, TargetResult.Status.MISSED),
                 org.assertj.core.groups.Tuple.tuple(35.0, TargetResult.Status.MISSED),
-                org.assertj.core.groups.Tuple.tuple(2000.0, TargetResult.Status.MET));
+                org.assertj.core.groups.Tuple.tuple(0.0, TargetResult.Status.MET),
+                org.assertj.core.groups.Tuple.tuple(1.0, TargetResult.Status.MET),
+                org.assertj.core.groups.Tuple.tuple(null, TargetResult.Status.NOT_MEASURED),
+                org.assertj.core.groups.Tuple.tuple(40.0, TargetResult.Status.MISSED),
+                org.assertj.core.groups.Tuple.tuple(null, TargetResult.Status.NOT_MEASURED),
+                org.assertj.core.groups.Tuple.tuple(2000.0, TargetResult.Status.MISSED),
+                org.assertj.core.groups.Tuple.tuple(null, TargetResult.Status.NOT_MEASURED),
+                org.assertj.core.groups.Tuple.tuple(null, TargetResult.Status.NOT_MEASURED),
+                org.assertj.core.groups.Tuple.tuple(null, TargetResult.Status.NOT_MEASURED));
 
         String md = BenchReport.markdown(s);
-        assertThat(md).contains("| added time to first token p99 at 100 streams (RAG off) | ≤ 20 ms | 35 ms | **MISSED** |");
+        assertThat(md).contains("| added time to first token p99, 100 streams, RAG off | ≤ 30 ms | 35 ms | **MISSED** |");
         assertThat(md).contains("| mode1 RAG on | 1 | 40.00 (40.00 – 40.00)");
         assertThat(md).contains("Held with no lost frame: 2,000 through the service; 3,000 by the mock alone.");
         assertThat(md).contains("Service RSS: 300 MiB after start-up, 500 MiB at the end, peak 700 MiB.");
@@ -58,7 +67,7 @@ class BenchSummaryTest {
         BenchSummary s = BenchSummary.assemble("t", MACHINE, BenchPlan.quick(Path.of("out")),
                 "the service has no route /api/v1/expert/mode1/stream (HTTP 404)", List.of(directOnly),
                 List.of(new BenchSummary.ProbeStep(2000, run("probe direct", 2000, 100, 120, 60, 0), null)),
-                BenchSummary.Rss.UNKNOWN, List.of());
+                BenchSummary.Rss.UNKNOWN, ServiceMeasures.NONE, List.of());
 
         assertThat(s.added()).isEmpty();
         assertThat(s.held()).isNull();
@@ -74,22 +83,48 @@ class BenchSummaryTest {
     @Test
     void the_summary_serialises_to_json_with_targets_and_plan() {
         BenchSummary s = BenchSummary.assemble("t", MACHINE, BenchPlan.quick(Path.of("out")), null,
-                List.of(point(AddedLatency.RAG_OFF, 1, 3, 4)), List.of(probe(2000, 0)), BenchSummary.Rss.UNKNOWN,
-                List.of());
+                List.of(point(AddedLatency.RAG_OFF, 1, 1, 4)), List.of(probe(2000, 0)), BenchSummary.Rss.UNKNOWN,
+                ServiceMeasures.NONE, List.of());
         var json = tools.jackson.databind.json.JsonMapper.builder().build();
         var tree = json.readTree(json.writeValueAsString(s));
         assertThat(tree.path("targets").get(0).path("status").asString()).isEqualTo("MET");
-        assertThat(tree.path("added").get(0).path("ttftP50").path("median").asDouble()).isEqualTo(3.0);
+        assertThat(tree.path("added").get(0).path("ttftP50").path("median").asDouble()).isEqualTo(1.0);
         assertThat(tree.path("plan").path("concurrency").size()).isEqualTo(3);
         assertThat(tree.path("held").asInt()).isEqualTo(2000);
     }
 
     @Test
-    void a_target_on_the_limit_is_met_and_a_hold_below_2000_is_missed() {
+    void a_target_on_the_limit_is_met_and_a_hold_below_5000_is_missed() {
         assertThat(TargetResult.judge("x", "ms", 5, true, 5.0).status()).isEqualTo(TargetResult.Status.MET);
         assertThat(TargetResult.judge("x", "ms", 5, true, 5.01).status()).isEqualTo(TargetResult.Status.MISSED);
-        assertThat(TargetResult.evaluate(List.of(), 1000).get(2).status()).isEqualTo(TargetResult.Status.MISSED);
-        assertThat(TargetResult.evaluate(List.of(), 0).get(2).status()).isEqualTo(TargetResult.Status.MISSED);
+        assertThat(TargetResult.evaluate(List.of(), 4999, ServiceMeasures.NONE).get(7).status())
+                .isEqualTo(TargetResult.Status.MISSED);
+        assertThat(TargetResult.evaluate(List.of(), 5000, ServiceMeasures.NONE).get(7).status())
+                .isEqualTo(TargetResult.Status.MET);
+    }
+
+    @Test
+    void throughput_idle_streams_and_start_up_are_judged_and_reported() {
+        ServiceMeasures measures = new ServiceMeasures(
+                new ServiceMeasures.Throughput(100, 64, 2400, 450.0, 2000, 0, 0),
+                new ServiceMeasures.IdleStreams(2000, 2000, 400_000, 480_000),
+                new ServiceMeasures.Startup("./ask-expert", 40.0, List.of(2.5, 3.5, 2.9), List.of(330L, 360L, 340L), 15));
+        BenchSummary s = BenchSummary.assemble("t", MACHINE, BenchPlan.quick(Path.of("out")), null,
+                List.of(point(AddedLatency.RAG_OFF, 1, 1, 4)), List.of(probe(5000, 0)), BenchSummary.Rss.UNKNOWN,
+                measures, List.of());
+
+        assertThat(s.targets().get(4).status()).isEqualTo(TargetResult.Status.MISSED);   // 450 < 1,000 answers/s
+        assertThat(s.targets().get(7).status()).isEqualTo(TargetResult.Status.MET);      // 5,000 streams held
+        assertThat(s.targets().get(8).measured()).isEqualTo(40.0);                       // 80,000 KiB / 2,000
+        assertThat(s.targets().get(8).status()).isEqualTo(TargetResult.Status.MET);
+        assertThat(s.targets().get(9).measured()).isEqualTo(2.9);                        // median of later starts
+        assertThat(s.targets().get(9).status()).isEqualTo(TargetResult.Status.MET);
+        assertThat(s.targets().get(10).measured()).isEqualTo(340.0);
+        String md = BenchReport.markdown(s);
+        assertThat(md).contains("through the service: 450 answers/s").contains("40.0 KiB per stream")
+                .contains("First start (creates the database").contains("Later starts: [2.5, 3.5, 2.9] s");
+        assertThat(BenchReport.targetsTable(s)).contains("start to /health, embedded default, later starts")
+                .contains("≤ 3 s").contains("2.90 s").doesNotContain("*");
     }
 
     @Test

@@ -24,7 +24,7 @@ class BenchCommandTest {
         BenchPlan plan = parse();
         assertThat(plan.concurrency()).containsExactly(1, 100, 1000);
         assertThat(plan.repeats()).isEqualTo(3);
-        assertThat(plan.probe()).containsExactly(2000, 3000);
+        assertThat(plan.probe()).containsExactly(5000);
         assertThat(plan.ragOn()).isTrue();
         assertThat(plan.directOnly()).isFalse();
         assertThat(plan.outDir()).isEqualTo(Path.of("bench", "results", "20261125-103005"));

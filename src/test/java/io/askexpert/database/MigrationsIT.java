@@ -96,6 +96,35 @@ class MigrationsIT {
     }
 
     @Test
+    void on_start_migrates_a_fresh_database_and_leaves_an_up_to_date_one_untouched() {
+        assertThat(migrations.onStart(true)).contains(migrations.heads().getLast());
+        JdbcClient jdbc = JdbcClient.create(dataSource);
+        long rows = jdbc.sql("select count(*) from databasechangelog").query(Long.class).single();
+        // An up-to-date schema: no update runs, so nothing is written, not even the lock table's row.
+        jdbc.sql("delete from databasechangeloglock").update();
+
+        assertThat(migrations.onStart(true)).contains(migrations.heads().getLast());
+        assertThat(jdbc.sql("select count(*) from databasechangelog").query(Long.class).single()).isEqualTo(rows);
+        assertThat(jdbc.sql("select count(*) from databasechangeloglock").query(Long.class).single()).isZero();
+    }
+
+    @Test
+    void on_start_applies_what_is_pending_only_when_allowed_and_refuses_a_newer_schema() {
+        List<String> heads = migrations.heads();
+        migrations.upgrade(heads.get(heads.size() - 2));
+
+        assertThat(migrations.onStart(false)).contains(heads.get(heads.size() - 2));
+        assertThat(migrations.onStart(true)).contains(heads.getLast());
+
+        JdbcClient.create(dataSource).sql("""
+                insert into databasechangelog (id, author, filename, dateexecuted, orderexecuted, exectype, md5sum, tag)
+                values ('999-from-the-future', 'ask-expert', 'db/changelog/migrations/999-future.yaml', now(), 999,
+                        'EXECUTED', '9:0', '999-future')""").update();
+        assertThatThrownBy(() -> migrations.onStart(false))
+                .isInstanceOf(MigrationException.class).hasMessageContaining("newer than this build knows");
+    }
+
+    @Test
     void upgrade_to_an_unknown_revision_is_refused() {
         assertThatThrownBy(() -> migrations.upgrade("no-such-revision"))
                 .isInstanceOf(MigrationException.class).hasMessageContaining("unknown revision");
