@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.BiFunction;
 
 /**
@@ -19,7 +18,7 @@ import java.util.function.BiFunction;
  * lookups and calls reach the registry's built-ins too ({@code consult_expert} for the member's own
  * answer), and an external tool runs through the registry's checks like any other.
  */
-final class MemberTools implements MissionTools {
+final class MemberTools extends CombinedTools {
 
     /** Tools the executor calls itself: never offered to a member's model. */
     static final List<String> INTERNAL = List.of(ToolRunner.CONSULT_EXPERT, ToolRunner.CREATE_ARTIFACT);
@@ -33,43 +32,35 @@ final class MemberTools implements MissionTools {
     /** How an external tool runs with the registry's checks (schema, timeout, span, metrics). */
     @FunctionalInterface
     interface Runner {
+        /** Where no external tools are configured: a call to one is an unknown tool. */
+        Runner NOT_CONFIGURED = (tool, invocation) -> new ToolResult.Failed(tool.spec().name(),
+                io.askexpert.tools.ToolFailure.UNKNOWN_TOOL, "external tools are not configured", 0);
+
         ToolResult run(Tool tool, ToolInvocation invocation);
     }
 
-    private final MissionTools registry;
-    private final Map<String, Tool> external;
-    private final Runner runner;
-    private final List<ToolSpec> offered;
-
     MemberTools(MissionTools registry, Agent member, List<Tool> external, Runner runner) {
-        this.registry = registry;
-        this.runner = runner;
-        this.external = new LinkedHashMap<>();
-        external.forEach(t -> this.external.put(t.spec().name(), t));
+        this(registry, member, byName(external), runner);
+    }
+
+    private MemberTools(MissionTools registry, Agent member, Map<String, Tool> external, Runner runner) {
+        super(registry, external, runner, offered(registry, member, external));
+    }
+
+    private static Map<String, Tool> byName(List<Tool> external) {
+        Map<String, Tool> byName = new LinkedHashMap<>();
+        external.forEach(t -> byName.put(t.spec().name(), t));
+        return byName;
+    }
+
+    private static List<ToolSpec> offered(MissionTools registry, Agent member, Map<String, Tool> external) {
         List<ToolSpec> own = new ArrayList<>();
         for (String name : member.tools()) {
-            if (!INTERNAL.contains(name) && !this.external.containsKey(name)) {
+            if (!INTERNAL.contains(name) && !external.containsKey(name)) {
                 registry.spec(name).ifPresent(own::add);
             }
         }
-        this.external.values().forEach(t -> own.add(t.spec()));
-        this.offered = List.copyOf(own);
-    }
-
-    @Override
-    public List<ToolSpec> specs() {
-        return offered;
-    }
-
-    @Override
-    public Optional<ToolSpec> spec(String name) {
-        Tool t = external.get(name);
-        return t != null ? Optional.of(t.spec()) : registry.spec(name);
-    }
-
-    @Override
-    public ToolResult execute(String name, ToolInvocation invocation) {
-        Tool t = external.get(name);
-        return t != null ? runner.run(t, invocation) : registry.execute(name, invocation);
+        external.values().forEach(t -> own.add(t.spec()));
+        return own;
     }
 }

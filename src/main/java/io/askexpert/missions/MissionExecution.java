@@ -5,8 +5,6 @@ import io.askexpert.agents.AgentCatalog;
 import io.askexpert.config.AskExpertSettings;
 import io.askexpert.llm.LlmGateway;
 import io.askexpert.llm.PriceTable;
-import io.askexpert.tools.ToolFailure;
-import io.askexpert.tools.ToolResult;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.beans.factory.ObjectProvider;
@@ -41,8 +39,7 @@ class MissionExecution {
         ModelCalls models = new ModelCalls(llm, prices);
         HumanGate gate = new HumanGate(settings.features().hitlStrict());
         MemberTools.External ext = external.getIfAvailable(() -> MemberTools.External.NONE);
-        MemberTools.Runner run = runner.getIfAvailable(() -> (tool, invocation) -> new ToolResult.Failed(
-                tool.spec().name(), ToolFailure.UNKNOWN_TOOL, "external tools are not configured", 0));
+        MemberTools.Runner run = runner.getIfAvailable(() -> MemberTools.Runner.NOT_CONFIGURED);
         StepLoop steps = new StepLoop(models, gate, (tenant, expert) -> new ExpertTools(tools, ext.apply(tenant, expert), run));
         return new ExpertMissionExecutor(experts, new Planning(new LlmPlanner(models, tools, experts)),
                 steps, new OfflineSteps(new ToolRunner(tools, gate)), new Reporting(models, artifacts),

@@ -6,8 +6,6 @@ import io.askexpert.checkpoints.CheckpointStore;
 import io.askexpert.config.AskExpertSettings;
 import io.askexpert.llm.LlmGateway;
 import io.askexpert.llm.PriceTable;
-import io.askexpert.tools.ToolFailure;
-import io.askexpert.tools.ToolResult;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.beans.factory.ObjectProvider;
@@ -54,8 +52,7 @@ class TeamExecution {
         };
         ModelCalls models = new ModelCalls(llm, prices);
         MemberTools.External ext = external.getIfAvailable(() -> MemberTools.External.NONE);
-        MemberTools.Runner run = runner.getIfAvailable(() -> (tool, invocation) -> new ToolResult.Failed(
-                tool.spec().name(), ToolFailure.UNKNOWN_TOOL, "external tools are not configured", 0));
+        MemberTools.Runner run = runner.getIfAvailable(() -> MemberTools.Runner.NOT_CONFIGURED);
         MemberWork work = new MemberWork(models, new HumanGate(settings.features().hitlStrict()),
                 (tenant, member) -> new MemberTools(tools, member, ext.apply(tenant, member), run));
         TeamMissionExecutor team = new TeamMissionExecutor(experts, new TeamPlanner(models), work,
