@@ -18,9 +18,10 @@ import org.jspecify.annotations.Nullable;
  * says it is offline.
  *
  * <p>Replay: every model call, tool call, plan, step boundary and the report is recorded through
- * {@link MissionRun#once} under a deterministic key, and the events are emitted inside those calls,
- * so after a takeover, a pause or a human's decision this method runs again from the top, reads
- * back what was done, emits nothing twice and continues where the mission stopped. A {@code modify}
+ * {@link MissionRun#once} under a deterministic key, so after a takeover, a pause or a human's
+ * decision this method runs again from the top, reads back what was done and continues where the
+ * mission stopped. A step's boundary events are emitted outside its mark's call, where the run
+ * numbers them and a replay drops those already sent. A {@code modify}
  * at a step's review guides the next step (or the report, after the last); a {@code reject} fails
  * the mission with {@code FORBIDDEN} and the reviewer's reason.
  */
@@ -28,6 +29,9 @@ final class ExpertMissionExecutor implements MissionExecutor {
 
     /** When a step began and ended, recorded so that replays do not announce it again. */
     record StepMark(long atMillis) {
+        static StepMark now() {
+            return new StepMark(System.currentTimeMillis());
+        }
     }
 
     private final ExpertDirectory catalog;
@@ -66,18 +70,22 @@ final class ExpertMissionExecutor implements MissionExecutor {
         int total = Math.min(plan.size(), m.options().maxSteps());
         for (MissionPlan.PlanStep step : plan.steps().subList(0, total)) {
             run.checkInterrupted();
-            StepMark started = run.once(step.id() + "/started", StepMark.class, () -> announce(ctx, step, total));
+            // The marks are recorded first and the events emitted after, outside the call: a replay then
+            // drops the ones the run already holds, also when an attempt stopped halfway through them.
+            StepMark started = run.once(step.id() + "/started", StepMark.class, StepMark::now);
+            announce(ctx, step, total);
             StepFindings found = ctx.offline()
                     ? offlineSteps.run(ctx, step, done, guidance)
                     : steps.run(ctx, plan, step, done, guidance);
             done.add(found);
-            run.once(step.id() + "/completed", StepMark.class, () -> complete(ctx, step, total, started, found));
+            StepMark ended = run.once(step.id() + "/completed", StepMark.class, StepMark::now);
+            complete(ctx, step, total, Math.max(0, ended.atMillis() - started.atMillis()), found);
             guidance = review(ctx, step, found);
         }
         reporting.deliver(ctx, plan, done, guidance);
     }
 
-    private static StepMark announce(MissionContext ctx, MissionPlan.PlanStep step, int total) {
+    private static void announce(MissionContext ctx, MissionPlan.PlanStep step, int total) {
         MissionRun run = ctx.run();
         run.emit(new RunEvent.StepStarted(step.id(), step.name()));
         run.emit(new RunEvent.StepProgress(step.number(), total, step.name(), percent(step.number() - 1, total)));
@@ -85,20 +93,15 @@ final class ExpertMissionExecutor implements MissionExecutor {
                 + (step.description().isBlank() ? "" : " (" + step.description() + ")")
                 + (step.tools().isEmpty() ? "" : "; tools: " + String.join(", ", step.tools()))
                 + (step.experts().isEmpty() ? "" : "; consulting " + String.join(", ", step.experts())), "started", 0));
-        return new StepMark(System.currentTimeMillis());
     }
 
-    private static StepMark complete(MissionContext ctx, MissionPlan.PlanStep step, int total, StepMark started,
-                                     StepFindings found) {
-        long now = System.currentTimeMillis();
-        long took = Math.max(0, now - started.atMillis());
+    private static void complete(MissionContext ctx, MissionPlan.PlanStep step, int total, long took, StepFindings found) {
         MissionRun run = ctx.run();
         run.emit(ctx.reasoning(step.id(), summary(found.text()), "completed", took));
         run.emit(new RunEvent.StepCompleted(step.id(), took, "completed"));
         run.emit(new RunEvent.StepProgress(step.number(), total, step.name(), percent(step.number(), total)));
         run.emit(new RunEvent.Progress("executing", "Step " + step.number() + " of " + total + " done: " + step.name(),
                 5 + 85 * step.number() / total));
-        return new StepMark(now);
     }
 
     /** The step_review checkpoint, when asked for: the comment of a {@code modify} guides what comes next. */

@@ -27,6 +27,9 @@ final class InMemoryMissionRun implements MissionRun {
     final List<String> reserved = new ArrayList<>();
     final Map<UUID, BigDecimal> settled = new LinkedHashMap<>();
     private Mission mission;
+    private int depth;
+    private long counted;
+    private long held;
 
     InMemoryMissionRun(Mission mission) {
         this.mission = mission;
@@ -41,7 +44,12 @@ final class InMemoryMissionRun implements MissionRun {
     public <T> T once(String key, Class<T> type, Callable<T> call) throws Exception {
         String recorded = journal.get(key);
         if (recorded == null) {
-            recorded = JSON.writeValueAsString(call.call());
+            depth++;
+            try {
+                recorded = JSON.writeValueAsString(call.call());
+            } finally {
+                depth--;
+            }
             journal.put(key, recorded);
         }
         return JSON.readValue(recorded, type);
@@ -49,7 +57,19 @@ final class InMemoryMissionRun implements MissionRun {
 
     @Override
     public void emit(RunEvent event) {
-        events.add(event);
+        // Like the engine: events outside a call are numbered per attempt, and those the run holds are dropped.
+        if (depth > 0) {
+            events.add(event);
+        } else if (++counted > held) {
+            held = counted;
+            events.add(event);
+        }
+    }
+
+    /** The executor is about to run again from the top, as after a takeover or a decision. */
+    InMemoryMissionRun newAttempt() {
+        counted = 0;
+        return this;
     }
 
     @Override

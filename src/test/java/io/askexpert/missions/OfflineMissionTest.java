@@ -41,13 +41,13 @@ class OfflineMissionTest {
     void waits_for_plan_approval_then_writes_a_cited_offline_report() throws Exception {
         InMemoryMissionRun run = run(Set.of(CheckpointType.PLAN_APPROVAL));
 
-        assertThatThrownBy(() -> executor.execute(run)).isInstanceOf(MissionSuspended.class);
+        assertThatThrownBy(() -> executor.execute(run.newAttempt())).isInstanceOf(MissionSuspended.class);
         assertThat(run.pending).containsOnlyKeys("plan_approval");
         assertThat(run.events(RunEvent.Plan.class)).hasSize(1);
         assertThat(tools.calls).isEmpty();
 
         run.decide("plan_approval", CheckpointDecision.Kind.APPROVE, "");
-        executor.execute(run);
+        executor.execute(run.newAttempt());
 
         String report = artifacts.contents.getFirst();
         assertThat(report).startsWith("# " + GOAL).contains(Reporting.OFFLINE_LABEL);
@@ -66,11 +66,11 @@ class OfflineMissionTest {
     @Test
     void a_replay_after_completion_repeats_no_call_and_no_event() throws Exception {
         InMemoryMissionRun run = run(Set.of());
-        executor.execute(run);
+        executor.execute(run.newAttempt());
         int events = run.events.size();
         int calls = tools.calls.size();
 
-        executor.execute(run);
+        executor.execute(run.newAttempt());
 
         assertThat(run.events).hasSize(events);
         assertThat(tools.calls).hasSize(calls);
@@ -82,7 +82,7 @@ class OfflineMissionTest {
         InMemoryMissionRun run = run(Set.of(CheckpointType.PLAN_APPROVAL));
         run.decide("plan_approval", CheckpointDecision.Kind.REJECT, "wrong region");
 
-        assertThatThrownBy(() -> executor.execute(run)).isInstanceOfSatisfying(MissionFailure.class, f -> {
+        assertThatThrownBy(() -> executor.execute(run.newAttempt())).isInstanceOfSatisfying(MissionFailure.class, f -> {
             assertThat(f.code()).isEqualTo(ErrorCode.FORBIDDEN);
             assertThat(f.getMessage()).contains("plan_approval").contains("reviewer@test").contains("wrong region");
         });
@@ -94,7 +94,7 @@ class OfflineMissionTest {
         InMemoryMissionRun run = run(Set.of(CheckpointType.PLAN_APPROVAL));
         run.decide("plan_approval", CheckpointDecision.Kind.MODIFY, "include Japan PMDA expectations");
 
-        executor.execute(run);
+        executor.execute(run.newAttempt());
 
         MissionPlan revised = run.once("plan/revised", MissionPlan.class, () -> null);
         assertThat(revised.steps()).anySatisfy(s -> assertThat(s.description()).contains("Japan PMDA"));
@@ -106,11 +106,11 @@ class OfflineMissionTest {
     @Test
     void modify_at_a_step_review_guides_the_next_step() throws Exception {
         InMemoryMissionRun run = run(Set.of(CheckpointType.STEP_REVIEW));
-        assertThatThrownBy(() -> executor.execute(run)).isInstanceOf(MissionSuspended.class);
+        assertThatThrownBy(() -> executor.execute(run.newAttempt())).isInstanceOf(MissionSuspended.class);
         assertThat(run.pending).containsOnlyKeys("step-1/review");
 
         run.decide("step-1/review", CheckpointDecision.Kind.MODIFY, "focus on fatal cases");
-        assertThatThrownBy(() -> executor.execute(run)).isInstanceOf(MissionSuspended.class);
+        assertThatThrownBy(() -> executor.execute(run.newAttempt())).isInstanceOf(MissionSuspended.class);
 
         assertThat(tools.calls).hasSize(2);
         assertThat(tools.calls.get(1).input().get("query").toString()).endsWith("focus on fatal cases");
@@ -120,19 +120,19 @@ class OfflineMissionTest {
     @Test
     void honours_max_steps() throws Exception {
         InMemoryMissionRun run = new InMemoryMissionRun(MissionFixtures.mission(GOAL, 2, false, Set.of()));
-        executor.execute(run);
+        executor.execute(run.newAttempt());
         assertThat(run.events(RunEvent.StepStarted.class)).hasSize(2);
     }
 
     @Test
     void the_final_review_comes_before_the_report_is_saved_and_its_answers_apply() throws Exception {
         InMemoryMissionRun run = run(Set.of(CheckpointType.FINAL_REVIEW));
-        assertThatThrownBy(() -> executor.execute(run)).isInstanceOf(MissionSuspended.class);
+        assertThatThrownBy(() -> executor.execute(run.newAttempt())).isInstanceOf(MissionSuspended.class);
         assertThat(run.pending).containsOnlyKeys("final_review");
         assertThat(artifacts.contents).isEmpty();
 
         run.decide("final_review", CheckpointDecision.Kind.MODIFY, "add a line on follow-up reports");
-        executor.execute(run);
+        executor.execute(run.newAttempt());
         assertThat(artifacts.contents.getFirst()).contains("## Reviewer's comment\n\nadd a line on follow-up reports");
 
         InMemoryMissionRun rejected = run(Set.of(CheckpointType.FINAL_REVIEW));
