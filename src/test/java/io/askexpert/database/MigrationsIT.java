@@ -125,6 +125,39 @@ class MigrationsIT {
     }
 
     @Test
+    void profile_words_revision_reads_codes_as_words_and_its_downgrade_restores_the_old_document() {
+        List<String> heads = migrations.heads();
+        int revision = heads.indexOf("017-profile-words");
+        assertThat(revision).isPositive();
+        migrations.upgrade(heads.get(revision - 1));
+        JdbcClient jdbc = JdbcClient.create(dataSource);
+        jdbc.sql("""
+                insert into agents (id, slug, name, display_name, level, specialty, capabilities, description)
+                values (gen_random_uuid(), 'vascular', 'Vascular surgeon', 'Vascular surgeon', 2, 'QA/QC lead',
+                        '{CVS.AORTIC-ANEURYSM-REPAIR,complaint_trending}', 'Reviews site.monitoring reports')""").update();
+        assertThat(document(jdbc)).contains("'cvs.aortic'").doesNotContain("'aortic'");
+
+        migrations.upgrade(null);
+        String words = document(jdbc);
+        assertThat(words).contains("'cvs':", "'aortic':", "'aneurysm':", "'repair':", "'qa':", "'qc':", "'site':",
+                "'monitor':", "'complaint':", "'trend':").doesNotContain("cvs.aortic", "qa/qc", "site.monitoring");
+        assertThat(jdbc.sql("select count(*) from agents where search_vector @@ to_tsquery('english', 'aortic')")
+                .query(Long.class).single()).isEqualTo(1);
+
+        migrations.downgrade(heads.size() - revision);
+        assertThat(migrations.current()).contains(heads.get(revision - 1));
+        assertThat(document(jdbc)).contains("'cvs.aortic'").doesNotContain("'aortic'");
+        assertThat(jdbc.sql("select count(*) from pg_proc where proname = 'agent_words'").query(Long.class).single())
+                .isZero();
+        assertThat(jdbc.sql("select count(*) from pg_indexes where indexname = 'agents_search_vector_idx'")
+                .query(Long.class).single()).isEqualTo(1);
+    }
+
+    private static String document(JdbcClient jdbc) {
+        return jdbc.sql("select search_vector::text from agents").query(String.class).single();
+    }
+
+    @Test
     void upgrade_to_an_unknown_revision_is_refused() {
         assertThatThrownBy(() -> migrations.upgrade("no-such-revision"))
                 .isInstanceOf(MigrationException.class).hasMessageContaining("unknown revision");

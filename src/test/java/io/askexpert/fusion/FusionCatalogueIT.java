@@ -65,7 +65,8 @@ class FusionCatalogueIT {
                         List.of("marketing authorisation applications", "scientific advice"), List.of("EU"),
                         List.of("oncology")),
                 agent("pv-signals", "Pharmacovigilance Physician", "drug safety signal detection",
-                        List.of("signal detection", "periodic safety update reports"), List.of("EU", "US"),
+                        List.of("signal detection", "periodic safety update reports", "PV.BENEFIT-RISK_EVALUATION"),
+                        List.of("EU", "US"),
                         List.of("cardiology"))), n -> { });
         catalog.importRecords("acme", List.of(agent("acme-ind-insider", "Acme IND Insider",
                 "Acme's own IND submissions playbook", List.of("IND submissions"), List.of("US"),
@@ -147,7 +148,8 @@ class FusionCatalogueIT {
         List<String> questions = List.of("How do we prepare IND submissions for the FDA?",
                 "signal detection and periodic safety update reports for cardiology drugs",
                 "EU scientific advice before a marketing authorisation application in oncology",
-                "regulatory regulatory strategy strategist", "the and of", "Acme IND playbook");
+                "regulatory regulatory strategy strategist", "the and of", "Acme IND playbook",
+                "PV benefit-risk evaluation");
         try (Connection c = DriverManager.getConnection(db.jdbcUrl());
              var parse = c.prepareStatement("select to_tsquery('english', ?)::text");
              var documents = c.prepareStatement("select count(*) from agents where status = 'active'");
@@ -190,6 +192,9 @@ class FusionCatalogueIT {
                 }
             }
         }
+        // A capability code's first word is a word of the document, not part of a host name (pv.benefit).
+        assertThat(retriever.retrieve(new FusionQuery("Who in PV?", "t1", Map.of(), 10, null)))
+                .extracting(RetrieverHit::expertId).containsExactly(id("t1", "pv-signals"));
     }
 
     @Test
