@@ -93,7 +93,9 @@ export_webhook_key() {
   [ -n "${WEBHOOK_ENCRYPTION_KEY:-}" ] && return 0
   local file="$DEPLOY_ROOT/webhook-encryption-key"
   if [ ! -s "$file" ]; then
-    (umask 077 && head -c 32 /dev/urandom | base64 > "$file.$$.tmp" && mv -n "$file.$$.tmp" "$file"; rm -f "$file.$$.tmp")
+    # BASHPID, not $$: instances start in parallel subshells, which share $$.
+    local tmp="$file.$BASHPID.tmp"
+    (umask 077 && head -c 32 /dev/urandom | base64 > "$tmp" && mv -n "$tmp" "$file" 2>/dev/null; rm -f "$tmp")
   fi
   WEBHOOK_ENCRYPTION_KEY="$(cat "$file")"
   export WEBHOOK_ENCRYPTION_KEY
