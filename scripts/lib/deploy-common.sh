@@ -3,6 +3,7 @@
 #
 #   $DEPLOY_ROOT/                       default /opt/ask-expert
 #     ask-expert.env                    the service's environment (DATABASE_URL, REDIS_URL, JWT_SECRET, …)
+#     webhook-encryption-key            generated once unless ask-expert.env sets WEBHOOK_ENCRYPTION_KEY
 #     deploy.env                        optional: ports and timeouts below
 #     releases/<label>/ask-expert.jar   one directory per release
 #     state/active, state/previous      "<color> <label>" of the live release and the one before it
@@ -85,6 +86,21 @@ release_cli() {
 # (016-artifact-keys) or "(none)"; empty when there is none, so a caller never acts on a log line.
 schema_revision() { grep -E '^([0-9]{3}-[A-Za-z0-9._-]+|\(none\))$' | tail -1; }
 
+# Every instance of both colors shares one database, so all must encrypt and decrypt the stored
+# webhook secrets with one key: unless ask-expert.env sets WEBHOOK_ENCRYPTION_KEY, one is generated
+# once into DEPLOY_ROOT (mode 0600) and handed to each instance.
+export_webhook_key() {
+  [ -n "${WEBHOOK_ENCRYPTION_KEY:-}" ] && return 0
+  local file="$DEPLOY_ROOT/webhook-encryption-key"
+  if [ ! -s "$file" ]; then
+    # BASHPID, not $$: instances start in parallel subshells, which share $$.
+    local tmp="$file.$BASHPID.tmp"
+    (umask 077 && head -c 32 /dev/urandom | base64 > "$tmp" && mv -n "$tmp" "$file" 2>/dev/null; rm -f "$tmp")
+  fi
+  WEBHOOK_ENCRYPTION_KEY="$(cat "$file")"
+  export WEBHOOK_ENCRYPTION_KEY
+}
+
 pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
 # start_instance COLOR ROLE PORT LABEL: one JVM, detached, its own data directory and log.
@@ -95,6 +111,7 @@ start_instance() {
   if pid_alive "$dir/$name.pid"; then die "$color $name is already running (pid $(cat "$dir/$name.pid"))"; fi
   (
     load_service_env
+    export_webhook_key
     export PORT="$port" ASK_EXPERT_DATA_DIR="$dir/data-$port"
     # shellcheck disable=SC2086
     exec setsid "$(java_bin)" ${ASK_EXPERT_JAVA_OPTS:-} --add-modules jdk.incubator.vector \

@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.DependsOn;
 
 /**
  * Picks the relational store: {@code DATABASE_URL} when set, otherwise the embedded PostgreSQL.
@@ -27,7 +28,12 @@ class DatabaseConfiguration {
         return settings.database().embedded() ? EmbeddedDatabase.start(settings.dataDir()) : null;
     }
 
+    /**
+     * Depends on the embedded server (a null bean when {@code DATABASE_URL} is set), so that the
+     * context closes the pool, and every bean using it, before it stops the server.
+     */
     @Bean(destroyMethod = "close")
+    @DependsOn("embeddedDatabase")
     HikariDataSource dataSource(AskExpertSettings settings, ObjectProvider<EmbeddedDatabase> embeddedDatabase) {
         EmbeddedDatabase embedded = embeddedDatabase.getIfAvailable();
         HikariConfig config = new HikariConfig();

@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The zero-setup PostgreSQL: a real server unpacked from the jar, its data kept under
- * {@code <data-dir>/postgres} so that restarts keep everything.
+ * {@code <data-dir>/postgres} so that restarts keep everything. Its life is the Spring context's:
+ * the context stops it (see {@link DatabaseConfiguration}) once every user of the pool is closed.
  */
 final class EmbeddedDatabase implements AutoCloseable {
 
@@ -50,6 +51,9 @@ final class EmbeddedDatabase implements AutoCloseable {
             EmbeddedPostgres pg = EmbeddedPostgres.builder()
                     .setDataDirectory(pgData)
                     .setCleanDataDirectory(false)
+                    // Stopped by the Spring context (close()), after the pool: zonky's own JVM hook
+                    // would stop the server while the pool and the periodic duties still use it.
+                    .setRegisterShutdownHook(false)
                     .setPGStartupWait(Duration.ofSeconds(30))
                     .setServerConfig("max_connections", "200")
                     .setServerConfig("shared_buffers", "128MB")

@@ -19,23 +19,26 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class MissionExecution {
 
+    /** The {@link ExpertDirectory} of both executors: the agent catalogue, active experts only in {@code closest}. */
+    record CatalogueExperts(AgentCatalog catalog) implements ExpertDirectory {
+        @Override
+        public Optional<Agent> find(String tenantId, String idOrSlug) {
+            return catalog.find(tenantId, idOrSlug);
+        }
+
+        @Override
+        public List<Agent> closest(String tenantId, String text, int limit) {
+            return catalog.search(tenantId, text, limit).stream()
+                    .flatMap(hit -> catalog.find(tenantId, hit.id()).filter(Agent::active).stream()).toList();
+        }
+    }
+
     @Bean
     MissionExecutor missionExecutor(LlmGateway llm, PriceTable prices, AgentCatalog catalog, MissionTools tools,
                                     ArtifactWriter artifacts, AskExpertSettings settings,
                                     ObjectProvider<MemberTools.External> external,
                                     ObjectProvider<MemberTools.Runner> runner) {
-        ExpertDirectory experts = new ExpertDirectory() {
-            @Override
-            public Optional<Agent> find(String tenantId, String idOrSlug) {
-                return catalog.find(tenantId, idOrSlug);
-            }
-
-            @Override
-            public List<Agent> closest(String tenantId, String text, int limit) {
-                return catalog.search(tenantId, text, limit).stream()
-                        .flatMap(hit -> catalog.find(tenantId, hit.id()).filter(Agent::active).stream()).toList();
-            }
-        };
+        ExpertDirectory experts = new CatalogueExperts(catalog);
         ModelCalls models = new ModelCalls(llm, prices);
         HumanGate gate = new HumanGate(settings.features().hitlStrict());
         MemberTools.External ext = external.getIfAvailable(() -> MemberTools.External.NONE);

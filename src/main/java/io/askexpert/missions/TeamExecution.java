@@ -1,13 +1,10 @@
 package io.askexpert.missions;
 
-import io.askexpert.agents.Agent;
 import io.askexpert.agents.AgentCatalog;
 import io.askexpert.checkpoints.CheckpointStore;
 import io.askexpert.config.AskExpertSettings;
 import io.askexpert.llm.LlmGateway;
 import io.askexpert.llm.PriceTable;
-import java.util.List;
-import java.util.Optional;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
@@ -39,17 +36,7 @@ class TeamExecution {
                                 CheckpointStore checkpoints, AskExpertSettings settings,
                                 ObjectProvider<MemberTools.External> external,
                                 ObjectProvider<MemberTools.Runner> runner) {
-        ExpertDirectory experts = new ExpertDirectory() {
-            @Override
-            public Optional<Agent> find(String tenantId, String idOrSlug) {
-                return catalog.find(tenantId, idOrSlug);
-            }
-
-            @Override
-            public List<Agent> closest(String tenantId, String text, int limit) {
-                return List.of();
-            }
-        };
+        ExpertDirectory experts = new MissionExecution.CatalogueExperts(catalog);
         ModelCalls models = new ModelCalls(llm, prices);
         MemberTools.External ext = external.getIfAvailable(() -> MemberTools.External.NONE);
         MemberTools.Runner run = runner.getIfAvailable(() -> MemberTools.Runner.NOT_CONFIGURED);

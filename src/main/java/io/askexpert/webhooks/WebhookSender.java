@@ -44,7 +44,13 @@ final class WebhookSender {
     }
 
     Outcome attempt(DeliveryStore.Claimed delivery) {
-        Optional<WebhookStore.Target> target = webhooks.target(delivery.tenantId());
+        Optional<WebhookStore.Target> target;
+        try {
+            target = webhooks.target(delivery.tenantId());
+        } catch (SecretCipher.Undecryptable e) {
+            // Retried: another instance, or this one once its key is fixed, may still deliver it.
+            return new Outcome.Retry(null, e.getMessage());
+        }
         if (target.isEmpty()) {
             return new Outcome.GiveUp(null, "the tenant's webhook was removed");
         }

@@ -6,12 +6,16 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-/** Table {@code webhooks}: one row per tenant. The secret is read only by {@link #target(String)}. */
+/**
+ * Table {@code webhooks}: one row per tenant. The secret is stored encrypted ({@link SecretCipher})
+ * and read only by {@link #target(String)}.
+ */
 final class WebhookStore {
 
     /** What delivery needs: where, with which key, for which events. */
@@ -23,9 +27,11 @@ final class WebhookStore {
     }
 
     private final JdbcClient jdbc;
+    private final SecretCipher cipher;
 
-    WebhookStore(JdbcClient jdbc) {
+    WebhookStore(JdbcClient jdbc, SecretCipher cipher) {
         this.jdbc = jdbc;
+        this.cipher = cipher;
     }
 
     /** Creates or replaces the tenant's webhook; a null secret keeps the one stored (the caller checked there is one). */
@@ -39,7 +45,7 @@ final class WebhookStore {
                     INSERT INTO webhooks (tenant_id, url, secret, events) VALUES (?, ?, ?, ?)
                     ON CONFLICT (tenant_id) DO UPDATE SET url = EXCLUDED.url, secret = EXCLUDED.secret,
                       events = EXCLUDED.events, updated_at = now()""")
-                    .params(tenantId, url.toString(), secret, names).update();
+                    .params(tenantId, url.toString(), cipher.encrypt(tenantId, secret), names).update();
         }
         return find(tenantId).orElseThrow();
     }
@@ -52,10 +58,32 @@ final class WebhookStore {
                 .optional();
     }
 
+    /** @throws SecretCipher.Undecryptable when the stored secret does not decrypt with this key */
     Optional<Target> target(String tenantId) {
         return jdbc.sql("SELECT url, secret, events FROM webhooks WHERE tenant_id = ?").param(tenantId)
-                .query((rs, n) -> new Target(URI.create(rs.getString("url")), rs.getString("secret"), events(rs)))
+                .query((rs, n) -> new Target(URI.create(rs.getString("url")),
+                        cipher.decrypt(tenantId, rs.getString("secret")), events(rs)))
                 .optional();
+    }
+
+    /**
+     * Encrypts the secrets an earlier release stored in plain text. Each row is replaced only if it
+     * still holds the value read, so a secret configured meanwhile is never overwritten.
+     *
+     * @return how many rows were encrypted
+     */
+    int encryptPlainSecrets() {
+        record Plain(String tenantId, String secret) {
+        }
+        List<Plain> plain = jdbc.sql("SELECT tenant_id, secret FROM webhooks WHERE secret NOT LIKE ?")
+                .param(SecretCipher.PREFIX + "%")
+                .query((rs, n) -> new Plain(rs.getString("tenant_id"), rs.getString("secret"))).list();
+        int done = 0;
+        for (Plain row : plain) {
+            done += jdbc.sql("UPDATE webhooks SET secret = ? WHERE tenant_id = ? AND secret = ?")
+                    .params(cipher.encrypt(row.tenantId(), row.secret()), row.tenantId(), row.secret()).update();
+        }
+        return done;
     }
 
     boolean delete(String tenantId) {

@@ -16,7 +16,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -37,6 +39,12 @@ final class MissionClient {
     }
 
     HttpResponse<String> send(String method, String path, String authorization, String body) throws Exception {
+        return send(http, port, method, path, authorization, body);
+    }
+
+    /** One request to the service on {@code port}; {@code authorization} and {@code body} may be null. */
+    static HttpResponse<String> send(HttpClient http, int port, String method, String path, @Nullable String authorization,
+                                     @Nullable String body) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(60))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
@@ -91,15 +99,30 @@ final class MissionClient {
 
     /** The mission's stream after {@code lastEventId}, until {@code stop} accepts an event or the terminal one. */
     List<StrictSse.Event> stream(String missionId, long lastEventId, Predicate<StrictSse.Event> stop) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                        + "/api/v1/expert/mode3/stream"))
-                .header("Authorization", bearer()).header("Content-Type", "application/json")
+        HttpResponse<InputStream> response = openStream(http, port, "/api/v1/expert/mode3/stream", bearer(), missionId,
+                lastEventId);
+        assertThat(response.statusCode()).isEqualTo(200);
+        return read(response, e -> { }, stop, 90);
+    }
+
+    /** {@code POST path {"mission_id"}}, resuming after {@code lastEventId} when it is positive. */
+    static HttpResponse<InputStream> openStream(HttpClient http, int port, String path, String bearer, String missionId,
+                                                long lastEventId) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Authorization", bearer).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("mission_id", missionId))));
         if (lastEventId > 0) {
             request.header("Last-Event-ID", Long.toString(lastEventId));
         }
-        HttpResponse<InputStream> response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-        assertThat(response.statusCode()).isEqualTo(200);
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+    }
+
+    /**
+     * A mission stream's events, each handed to {@code each} as it arrives, until {@code stop} accepts
+     * one or the terminal one; then hangs up (the mission goes on without a client).
+     */
+    static List<StrictSse.Event> read(HttpResponse<InputStream> response, Consumer<StrictSse.Event> each,
+                                      Predicate<StrictSse.Event> stop, int timeoutSeconds) throws Exception {
         List<StrictSse.Event> seen = new ArrayList<>();
         try (InputStream in = response.body()) {
             StrictSse sse = StrictSse.reader(in);
@@ -108,12 +131,13 @@ final class MissionClient {
                     synchronized (seen) {
                         seen.add(e);
                     }
+                    each.accept(e);
                     if (e.terminal() || stop.test(e)) {
                         return;
                     }
                 }
             });
-            reading.get(90, TimeUnit.SECONDS);
+            reading.get(timeoutSeconds, TimeUnit.SECONDS);
         }
         return seen;
     }

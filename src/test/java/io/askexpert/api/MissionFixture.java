@@ -8,25 +8,15 @@ import io.askexpert.mockllm.MockLlmServer;
 import io.askexpert.testsupport.StrictSse;
 import io.askexpert.testsupport.TestPostgres;
 import io.askexpert.testsupport.TestRedis;
-import io.askexpert.testsupport.TestService;
 import io.askexpert.testsupport.TestTokens;
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -51,49 +41,20 @@ abstract class MissionFixture {
 
     static final TestPostgres DB = TestPostgres.create();
     static final TestRedis REDIS = TestRedis.create();
-    static final MockLlmServer MOCK = startMock();
-    static final Path DATA_DIR = tempDir();
+    static final MockLlmServer MOCK = FixtureSupport.startMock(
+            MockLlmConfig.forTests().withTiming(Duration.ofMillis(250), 400, 80));
+    static final Path DATA_DIR = FixtureSupport.tempDir("ask-expert-missions-");
     static final JsonMapper JSON = JsonMapper.builder().build();
 
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            MOCK.close();
-            REDIS.close();
-            DB.close();
-            org.springframework.util.FileSystemUtils.deleteRecursively(DATA_DIR.toFile());
-        }));
-    }
-
-    private static MockLlmServer startMock() {
-        try {
-            return MockLlmServer.start(MockLlmConfig.forTests().withTiming(Duration.ofMillis(250), 400, 80));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static Path tempDir() {
-        try {
-            return Files.createTempDirectory("ask-expert-missions-");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        FixtureSupport.closeAtExit(DATA_DIR, MOCK, REDIS, DB);
     }
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        TestService.register(registry, DB, DATA_DIR);
+        FixtureSupport.mockLlmService(registry, DB, REDIS, MOCK, DATA_DIR);
         registry.add("ask-expert.database.pool-size", () -> "6");
-        registry.add("ask-expert.redis.url", REDIS::url);
-        registry.add("ask-expert.starter-catalogue", () -> "false");
         registry.add("ask-expert.knowledge.load-starter", () -> "false");
-        registry.add("ask-expert.rate-limits.enabled", () -> "false");
-        registry.add("ask-expert.llm.anthropic-api-key", () -> "test-key");
-        registry.add("ask-expert.llm.anthropic-base-url", () -> MOCK.baseUri().toString());
-        registry.add("ask-expert.llm.openai-api-key", () -> "test-key");
-        registry.add("ask-expert.llm.openai-base-url", () -> MOCK.openAiBaseUri().toString());
-        registry.add("ask-expert.llm.max-retries", () -> "1");
-        registry.add("ask-expert.llm.retry-backoff", () -> "20");
         registry.add("ask-expert.missions.lease-ttl", () -> "3");
         registry.add("ask-expert.missions.sweep-interval", () -> "200");
         registry.add("ask-expert.missions.queued-grace", () -> "600");
@@ -112,33 +73,21 @@ abstract class MissionFixture {
         if (seeded) {
             return;
         }
-        String admin = TestTokens.admin(TENANT, "admin");
-        Map<String, Object> expert = new LinkedHashMap<>();
-        expert.put("slug", EXPERT);
-        expert.put("name", "Pharmacovigilance Expert");
-        expert.put("level", 2);
-        expert.put("specialty", "expedited safety reporting");
-        expert.put("description", "Knows the EU and US expedited reporting rules.");
-        expert.put("system_prompt", "You are a pharmacovigilance expert. Answer from the numbered sources.");
-        expert.put("knowledge_namespaces", List.of("ms-pv"));
-        expert.put("model", "claude-sonnet-4-20250514");
-        HttpResponse<String> agents = send("POST", "/api/v1/expert/agents", admin, JSON.writeValueAsString(List.of(expert)));
-        assertThat(agents.statusCode()).as(agents.body()).isEqualTo(200);
-        HttpResponse<String> docs = send("POST", "/api/v1/expert/knowledge/documents", admin, JSON.writeValueAsString(
-                Map.of("documents", List.of(
-                        doc("pv-us", "US IND safety reports", "Under 21 CFR 312.32 the sponsor reports a serious and "
+        FixtureSupport.seed(this::send, TestTokens.admin(TENANT, "admin"), List.of(FixtureSupport.expert(EXPERT,
+                        "Pharmacovigilance Expert", "expedited safety reporting", "Knows the EU and US expedited reporting rules.",
+                        "You are a pharmacovigilance expert. Answer from the numbered sources.", "ms-pv",
+                        "claude-sonnet-4-20250514")),
+                List.of(doc("pv-us", "US IND safety reports", "Under 21 CFR 312.32 the sponsor reports a serious and "
                                 + "unexpected suspected adverse reaction to FDA within 15 calendar days, and a fatal or "
                                 + "life-threatening one within 7 calendar days."),
                         doc("pv-eu", "EU SUSAR reporting", "Under the Clinical Trials Regulation a fatal or "
                                 + "life-threatening SUSAR is reported to EudraVigilance within 7 days and other SUSARs "
-                                + "within 15 days.")))));
-        assertThat(docs.statusCode()).as(docs.body()).isBetween(200, 201);
+                                + "within 15 days.")));
         seeded = true;
     }
 
     private static Map<String, Object> doc(String id, String title, String content) {
-        return Map.of("external_id", id, "title", title, "content", content, "namespace", "ms-pv",
-                "url", "https://example.org/" + id);
+        return FixtureSupport.document("ms-pv", id, title, content);
     }
 
     String bearer() {
@@ -146,16 +95,7 @@ abstract class MissionFixture {
     }
 
     HttpResponse<String> send(String method, String path, String authorization, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(60))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (authorization != null) {
-            request.header("Authorization", authorization);
-        }
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return MissionClient.send(http, port, method, path, authorization, body);
     }
 
     HttpResponse<String> post(String path, String body) throws Exception {
@@ -163,8 +103,7 @@ abstract class MissionFixture {
     }
 
     JsonNode ok(HttpResponse<String> response) {
-        assertThat(response.statusCode()).as(response.uri() + ": " + response.body()).isBetween(200, 201);
-        return JSON.readTree(response.body());
+        return MissionClient.ok(response);
     }
 
     void conflict(HttpResponse<String> response, String code) {
@@ -201,31 +140,11 @@ abstract class MissionFixture {
      * terminal event; then hangs up (the mission goes on without a client).
      */
     List<StrictSse.Event> stream(String missionId, long lastEventId, Predicate<StrictSse.Event> stop) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                        + "/api/v1/expert/mode3/stream"))
-                .header("Authorization", bearer()).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("mission_id", missionId))));
-        if (lastEventId > 0) {
-            request.header("Last-Event-ID", Long.toString(lastEventId));
-        }
-        HttpResponse<InputStream> response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> response = MissionClient.openStream(http, port, "/api/v1/expert/mode3/stream", bearer(),
+                missionId, lastEventId);
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
-        List<StrictSse.Event> seen = new ArrayList<>();
-        try (InputStream in = response.body()) {
-            StrictSse sse = StrictSse.reader(in);
-            CompletableFuture<Void> reading = CompletableFuture.runAsync(() -> {
-                for (StrictSse.Event e = sse.next(); e != null; e = sse.next()) {
-                    synchronized (seen) {
-                        seen.add(e);
-                    }
-                    if (e.terminal() || stop.test(e)) {
-                        return;
-                    }
-                }
-            });
-            reading.get(90, TimeUnit.SECONDS);
-        }
+        List<StrictSse.Event> seen = MissionClient.read(response, e -> { }, stop, 90);
         if (!seen.isEmpty() && lastEventId > 0) {
             assertThat(seen.getFirst().id()).as("a resumed stream continues after Last-Event-ID").isEqualTo(lastEventId + 1);
         }
@@ -233,6 +152,6 @@ abstract class MissionFixture {
     }
 
     static List<String> names(List<StrictSse.Event> events) {
-        return events.stream().map(StrictSse.Event::name).filter(n -> !n.equals("heartbeat")).toList();
+        return MissionClient.names(events);
     }
 }

@@ -1,6 +1,5 @@
 package io.askexpert.api;
 
-import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import io.askexpert.mockllm.MockLlmConfig;
@@ -8,17 +7,14 @@ import io.askexpert.mockllm.MockLlmServer;
 import io.askexpert.testsupport.StrictSse;
 import io.askexpert.testsupport.TestPostgres;
 import io.askexpert.testsupport.TestRedis;
-import io.askexpert.testsupport.TestService;
 import io.askexpert.testsupport.TestTokens;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -52,19 +48,14 @@ abstract class MissionLlmFixture {
 
     static final TestPostgres DB = TestPostgres.create();
     static final TestRedis REDIS = TestRedis.create();
-    static final MockLlmServer MOCK = startMock();
+    static final MockLlmServer MOCK = FixtureSupport.startMock(
+            MockLlmConfig.forTests().withTiming(Duration.ofMillis(5), 2000, 40));
     static final Webhook WEBHOOK = Webhook.start();
-    static final Path DATA_DIR = tempDir();
+    static final Path DATA_DIR = FixtureSupport.tempDir("ask-expert-mission-llm-");
     static final JsonMapper JSON = JsonMapper.builder().build();
 
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            MOCK.close();
-            WEBHOOK.server.stop(0);
-            REDIS.close();
-            DB.close();
-            org.springframework.util.FileSystemUtils.deleteRecursively(DATA_DIR.toFile());
-        }));
+        FixtureSupport.closeAtExit(DATA_DIR, MOCK, () -> WEBHOOK.server.stop(0), REDIS, DB);
     }
 
     /** A webhook that records the Idempotency-Key of each POST; {@code slow} makes it answer after 12 s. */
@@ -101,36 +92,11 @@ abstract class MissionLlmFixture {
         }
     }
 
-    private static MockLlmServer startMock() {
-        try {
-            return MockLlmServer.start(MockLlmConfig.forTests().withTiming(Duration.ofMillis(5), 2000, 40));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static Path tempDir() {
-        try {
-            return Files.createTempDirectory("ask-expert-mission-llm-");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        TestService.register(registry, DB, DATA_DIR);
+        FixtureSupport.mockLlmService(registry, DB, REDIS, MOCK, DATA_DIR);
         registry.add("ask-expert.database.pool-size", () -> "5");
-        registry.add("ask-expert.redis.url", REDIS::url);
-        registry.add("ask-expert.starter-catalogue", () -> "false");
         registry.add("ask-expert.knowledge.load-starter", () -> "false");
-        registry.add("ask-expert.rate-limits.enabled", () -> "false");
-        registry.add("ask-expert.llm.anthropic-api-key", () -> "test-key");
-        registry.add("ask-expert.llm.anthropic-base-url", () -> MOCK.baseUri().toString());
-        registry.add("ask-expert.llm.openai-api-key", () -> "test-key");
-        registry.add("ask-expert.llm.openai-base-url", () -> MOCK.openAiBaseUri().toString());
-        registry.add("ask-expert.llm.max-retries", () -> "1");
-        registry.add("ask-expert.llm.retry-backoff", () -> "20");
         registry.add("ask-expert.llm.breaker-window", () -> "1000");
         registry.add("ask-expert.tools.http-allowed-hosts", () -> "127.0.0.1:" + WEBHOOK.server.getAddress().getPort());
         registry.add("ask-expert.outbound.allowed-hosts", () -> "127.0.0.1:" + WEBHOOK.server.getAddress().getPort());
@@ -154,38 +120,24 @@ abstract class MissionLlmFixture {
         if (seeded) {
             return;
         }
-        String admin = TestTokens.admin(TENANT, "admin");
-        HttpResponse<String> agents = send("POST", "/api/v1/expert/agents", admin,
-                JSON.writeValueAsString(List.of(expert(CLAUDE_EXPERT, CLAUDE), expert(GPT_EXPERT, GPT))));
-        assertThat(agents.statusCode()).as(agents.body()).isEqualTo(200);
-        HttpResponse<String> docs = send("POST", "/api/v1/expert/knowledge/documents", admin, JSON.writeValueAsString(
-                Map.of("documents", List.of(
-                        doc("ml-us", "US IND safety reports", "Under 21 CFR 312.32 the sponsor reports a serious and "
+        FixtureSupport.seed(this::send, TestTokens.admin(TENANT, "admin"),
+                List.of(expert(CLAUDE_EXPERT, CLAUDE), expert(GPT_EXPERT, GPT)),
+                List.of(doc("ml-us", "US IND safety reports", "Under 21 CFR 312.32 the sponsor reports a serious and "
                                 + "unexpected suspected adverse reaction to FDA within 15 calendar days, and a fatal or "
                                 + "life-threatening one within 7 calendar days."),
                         doc("ml-eu", "EU SUSAR reporting", "Under the Clinical Trials Regulation a fatal or "
                                 + "life-threatening SUSAR is reported to EudraVigilance within 7 days and other SUSARs "
-                                + "within 15 days.")))));
-        assertThat(docs.statusCode()).as(docs.body()).isBetween(200, 201);
+                                + "within 15 days.")));
         seeded = true;
     }
 
     private static Map<String, Object> expert(String slug, String model) {
-        Map<String, Object> expert = new LinkedHashMap<>();
-        expert.put("slug", slug);
-        expert.put("name", "Pharmacovigilance Expert");
-        expert.put("level", 2);
-        expert.put("specialty", "expedited safety reporting");
-        expert.put("description", "Knows the EU and US expedited reporting rules.");
-        expert.put("system_prompt", "You are a pharmacovigilance expert.");
-        expert.put("knowledge_namespaces", List.of("ml-pv"));
-        expert.put("model", model);
-        return expert;
+        return FixtureSupport.expert(slug, "Pharmacovigilance Expert", "expedited safety reporting",
+                "Knows the EU and US expedited reporting rules.", "You are a pharmacovigilance expert.", "ml-pv", model);
     }
 
     private static Map<String, Object> doc(String id, String title, String content) {
-        return Map.of("external_id", id, "title", title, "content", content, "namespace", "ml-pv",
-                "url", "https://example.org/" + id);
+        return FixtureSupport.document("ml-pv", id, title, content);
     }
 
     MissionClient client() {

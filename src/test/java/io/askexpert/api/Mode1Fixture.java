@@ -9,16 +9,10 @@ import io.askexpert.testsupport.StrictSse;
 import io.askexpert.testsupport.TestPostgres;
 import io.askexpert.testsupport.TestRedis;
 import io.askexpert.testsupport.TestTokens;
-import io.askexpert.testsupport.TestService;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -62,50 +56,19 @@ abstract class Mode1Fixture {
 
     static final TestPostgres DB = TestPostgres.create();
     static final TestRedis REDIS = TestRedis.create();
-    static final MockLlmServer MOCK = startMock();
-    static final Path DATA_DIR = tempDir();
+    static final MockLlmServer MOCK = FixtureSupport.startMock(MockLlmConfig.forTests()
+            .withTiming(Duration.ofMillis(20), 200, ANSWER_TOKENS).withCacheTokens(CACHE_READ, CACHE_WRITE));
+    static final Path DATA_DIR = FixtureSupport.tempDir("ask-expert-mode1-");
     static final JsonMapper JSON = JsonMapper.builder().build();
 
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            MOCK.close();
-            REDIS.close();
-            DB.close();
-            org.springframework.util.FileSystemUtils.deleteRecursively(DATA_DIR.toFile());
-        }));
-    }
-
-    private static MockLlmServer startMock() {
-        try {
-            return MockLlmServer.start(MockLlmConfig.forTests().withTiming(Duration.ofMillis(20), 200, ANSWER_TOKENS)
-                    .withCacheTokens(CACHE_READ, CACHE_WRITE));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static Path tempDir() {
-        try {
-            // Not @TempDir: the context outlives each test class that uses it.
-            return Files.createTempDirectory("ask-expert-mode1-");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        FixtureSupport.closeAtExit(DATA_DIR, MOCK, REDIS, DB);
     }
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        TestService.register(registry, DB, DATA_DIR);
-        registry.add("ask-expert.redis.url", REDIS::url);
-        registry.add("ask-expert.starter-catalogue", () -> "false");
-        registry.add("ask-expert.rate-limits.enabled", () -> "false");
-        registry.add("ask-expert.llm.anthropic-api-key", () -> "test-key");
-        registry.add("ask-expert.llm.anthropic-base-url", () -> MOCK.baseUri().toString());
-        registry.add("ask-expert.llm.openai-api-key", () -> "test-key");
-        registry.add("ask-expert.llm.openai-base-url", () -> MOCK.openAiBaseUri().toString());
+        FixtureSupport.mockLlmService(registry, DB, REDIS, MOCK, DATA_DIR);
         registry.add("ask-expert.llm.fallback-model", () -> FALLBACK);
-        registry.add("ask-expert.llm.max-retries", () -> "1");
-        registry.add("ask-expert.llm.retry-backoff", () -> "20");
         registry.add("ask-expert.llm.first-token-timeout", () -> FIRST_TOKEN_TIMEOUT.toMillis() + "ms");
         // Long, so a run held by a stalled stream stays active as long as a test needs it.
         registry.add("ask-expert.llm.token-gap-timeout", () -> "15s");
@@ -127,39 +90,26 @@ abstract class Mode1Fixture {
         if (seeded) {
             return;
         }
-        String admin = TestTokens.admin(TENANT, "admin");
-        List<Map<String, Object>> experts = List.of(expert(CLAUDE_EXPERT, CLAUDE), expert(GPT_EXPERT, GPT));
-        HttpResponse<String> agents = send("POST", "/api/v1/expert/agents", admin, JSON.writeValueAsString(experts));
-        assertThat(agents.statusCode()).as(agents.body()).isEqualTo(200);
-        HttpResponse<String> docs = send("POST", "/api/v1/expert/knowledge/documents", admin, JSON.writeValueAsString(
-                Map.of("documents", List.of(
-                        document("ind-cmc", "IND CMC section contents", "The CMC section of an IND describes the "
+        FixtureSupport.seed(this::send, TestTokens.admin(TENANT, "admin"),
+                List.of(expert(CLAUDE_EXPERT, CLAUDE), expert(GPT_EXPERT, GPT)),
+                List.of(document("ind-cmc", "IND CMC section contents", "The CMC section of an IND describes the "
                                 + "drug substance and drug product: manufacturing process, batch analyses, stability "
                                 + "data and specifications, with detail proportionate to the phase of investigation."),
                         document("ind-cmc-stability", "Stability data for early phase INDs", "Early phase INDs need "
                                 + "enough stability data on the drug substance to support the planned clinical study; "
-                                + "the stability protocol and the data so far are submitted in the CMC section.")))));
-        assertThat(docs.statusCode()).as(docs.body()).isBetween(200, 201);
+                                + "the stability protocol and the data so far are submitted in the CMC section.")));
         seeded = true;
     }
 
     private static Map<String, Object> expert(String slug, String model) {
-        Map<String, Object> a = new LinkedHashMap<>();
-        a.put("slug", slug);
-        a.put("name", "CMC Regulatory Expert");
-        a.put("level", 2);
-        a.put("specialty", "IND chemistry, manufacturing and controls");
-        a.put("description", "Prepares the CMC sections of INDs.");
         // The same prompt for both: the two wire formats then see the same input and can be compared.
-        a.put("system_prompt", "You are a CMC regulatory expert. Answer from the numbered sources.");
-        a.put("knowledge_namespaces", List.of("m1-cmc"));
-        a.put("model", model);
-        return a;
+        return FixtureSupport.expert(slug, "CMC Regulatory Expert", "IND chemistry, manufacturing and controls",
+                "Prepares the CMC sections of INDs.", "You are a CMC regulatory expert. Answer from the numbered sources.",
+                "m1-cmc", model);
     }
 
     private static Map<String, Object> document(String id, String title, String content) {
-        return Map.of("external_id", id, "title", title, "content", content, "namespace", "m1-cmc",
-                "url", "https://example.org/" + id);
+        return FixtureSupport.document("m1-cmc", id, title, content);
     }
 
     String bearer() {
@@ -167,16 +117,7 @@ abstract class Mode1Fixture {
     }
 
     HttpResponse<String> send(String method, String path, String authorization, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(60))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (authorization != null) {
-            request.header("Authorization", authorization);
-        }
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return MissionClient.send(http, port, method, path, authorization, body);
     }
 
     JsonNode getJson(String path) throws Exception {

@@ -7,25 +7,18 @@ import io.askexpert.mockllm.MockLlmServer;
 import io.askexpert.testsupport.StrictSse;
 import io.askexpert.testsupport.TestPostgres;
 import io.askexpert.testsupport.TestRedis;
-import io.askexpert.testsupport.TestService;
 import io.askexpert.testsupport.TestTokens;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
@@ -55,52 +48,22 @@ abstract class Mode4Fixture {
 
     static final TestPostgres DB = TestPostgres.create();
     static final TestRedis REDIS = TestRedis.create();
-    static final MockLlmServer MOCK = startMock();
-    static final Path DATA_DIR = tempDir();
+    static final MockLlmServer MOCK = FixtureSupport.startMock(MockLlmConfig.forTests().withTiming(DELAY, 400, 40));
+    static final Path DATA_DIR = FixtureSupport.tempDir("ask-expert-mode4-");
     /** The contexts (by port) whose catalogue and knowledge are seeded. */
     private static final java.util.Set<Integer> SEEDED = java.util.concurrent.ConcurrentHashMap.newKeySet();
     static final JsonMapper JSON = JsonMapper.builder().build();
 
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            MOCK.close();
-            REDIS.close();
-            DB.close();
-            org.springframework.util.FileSystemUtils.deleteRecursively(DATA_DIR.toFile());
-        }));
-    }
-
-    private static MockLlmServer startMock() {
-        try {
-            return MockLlmServer.start(MockLlmConfig.forTests().withTiming(DELAY, 400, 40));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static Path tempDir() {
-        try {
-            return Files.createTempDirectory("ask-expert-mode4-");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        FixtureSupport.closeAtExit(DATA_DIR, MOCK, REDIS, DB);
     }
 
     /** The service's properties; each IT registers them from its own {@code @DynamicPropertySource}. */
     static void common(DynamicPropertyRegistry registry) {
         // A data directory per context: two contexts of one test run must not share a local index.
-        TestService.register(registry, DB, dataDir());
+        FixtureSupport.mockLlmService(registry, DB, REDIS, MOCK, dataDir());
         registry.add("ask-expert.database.pool-size", () -> "8");
-        registry.add("ask-expert.redis.url", REDIS::url);
-        registry.add("ask-expert.starter-catalogue", () -> "false");
         registry.add("ask-expert.knowledge.load-starter", () -> "false");
-        registry.add("ask-expert.rate-limits.enabled", () -> "false");
-        registry.add("ask-expert.llm.anthropic-api-key", () -> "test-key");
-        registry.add("ask-expert.llm.anthropic-base-url", () -> MOCK.baseUri().toString());
-        registry.add("ask-expert.llm.openai-api-key", () -> "test-key");
-        registry.add("ask-expert.llm.openai-base-url", () -> MOCK.openAiBaseUri().toString());
-        registry.add("ask-expert.llm.max-retries", () -> "1");
-        registry.add("ask-expert.llm.retry-backoff", () -> "20");
         registry.add("ask-expert.missions.lease-ttl", () -> "3");
         registry.add("ask-expert.missions.sweep-interval", () -> "200");
         registry.add("ask-expert.missions.queued-grace", () -> "600");
@@ -152,21 +115,13 @@ abstract class Mode4Fixture {
     }
 
     static Map<String, Object> expert(String slug, String name, String specialty, String namespace) {
-        Map<String, Object> e = new LinkedHashMap<>();
-        e.put("slug", slug);
-        e.put("name", name);
-        e.put("level", 2);
-        e.put("specialty", specialty);
-        e.put("description", "Knows " + specialty + ".");
-        e.put("system_prompt", "You are the " + name + ". Answer from the numbered sources and cite them.");
-        e.put("knowledge_namespaces", List.of(namespace));
-        e.put("model", "claude-sonnet-4-20250514");
-        return e;
+        return FixtureSupport.expert(slug, name, specialty, "Knows " + specialty + ".",
+                "You are the " + name + ". Answer from the numbered sources and cite them.", namespace,
+                "claude-sonnet-4-20250514");
     }
 
     private static Map<String, Object> doc(String namespace, String title, String content) {
-        return Map.of("external_id", namespace + "-doc", "title", title, "content", content, "namespace", namespace,
-                "url", "https://example.org/" + namespace);
+        return FixtureSupport.document(namespace, namespace + "-doc", "https://example.org/" + namespace, title, content);
     }
 
     String bearer() {
@@ -175,21 +130,11 @@ abstract class Mode4Fixture {
 
     HttpResponse<String> send(String method, String path, @Nullable String authorization, @Nullable String body)
             throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(60))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (authorization != null) {
-            request.header("Authorization", authorization);
-        }
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return MissionClient.send(http, port, method, path, authorization, body);
     }
 
     JsonNode ok(HttpResponse<String> response) {
-        assertThat(response.statusCode()).as(response.uri() + ": " + response.body()).isBetween(200, 201);
-        return JSON.readTree(response.body());
+        return MissionClient.ok(response);
     }
 
     /** Creates a mode 4 mission; returns the create answer. */
@@ -212,29 +157,13 @@ abstract class Mode4Fixture {
     /** Streams the mission until {@code stop} accepts an event or the terminal event; then hangs up. */
     List<StrictSse.Event> stream(String missionId, Consumer<StrictSse.Event> each,
                                  java.util.function.Predicate<StrictSse.Event> stop) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/expert/mode4/stream"))
-                .header("Authorization", bearer()).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("mission_id", missionId)))).build();
-        HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> response = MissionClient.openStream(http, port, "/api/v1/expert/mode4/stream", bearer(),
+                missionId, 0);
         assertThat(response.statusCode()).isEqualTo(200);
-        List<StrictSse.Event> seen = new ArrayList<>();
-        try (InputStream in = response.body()) {
-            StrictSse sse = StrictSse.reader(in);
-            CompletableFuture<Void> reading = CompletableFuture.runAsync(() -> {
-                for (StrictSse.Event e = sse.next(); e != null; e = sse.next()) {
-                    seen.add(e);
-                    each.accept(e);
-                    if (e.terminal() || stop.test(e)) {
-                        return;
-                    }
-                }
-            });
-            reading.get(120, TimeUnit.SECONDS);
-        }
-        return seen;
+        return MissionClient.read(response, each, stop, 120);
     }
 
     static List<String> names(List<StrictSse.Event> events) {
-        return events.stream().map(StrictSse.Event::name).filter(n -> !n.equals("heartbeat")).toList();
+        return MissionClient.names(events);
     }
 }

@@ -58,6 +58,7 @@ class WebhooksIT {
     /** Status codes the receiver answers, in order; 200 once they run out. */
     private final Queue<Integer> script = new ConcurrentLinkedQueue<>();
     private final List<AutoCloseable> closeables = new java.util.ArrayList<>();
+    private final SecretCipher cipher = SecretCipherTest.randomKey();
     private String url;
 
     @BeforeEach
@@ -100,12 +101,12 @@ class WebhooksIT {
 
     private static AskExpertSettings.Webhooks fast(int maxAttempts) {
         return new AskExpertSettings.Webhooks(maxAttempts, Duration.ofMillis(100), Duration.ofMillis(400),
-                Duration.ofMillis(150), Duration.ofSeconds(30));
+                Duration.ofMillis(150), Duration.ofSeconds(30), io.askexpert.config.Secret.NONE);
     }
 
     private WebhookDispatcher dispatcher(OutboundHttp http, int maxAttempts) {
         JdbcClient jdbc = JdbcClient.create(dataSource);
-        WebhookDispatcher d = new WebhookDispatcher(new DeliveryStore(jdbc), new WebhookSender(new WebhookStore(jdbc), http,
+        WebhookDispatcher d = new WebhookDispatcher(new DeliveryStore(jdbc), new WebhookSender(new WebhookStore(jdbc, cipher), http,
                 Clock.systemUTC()), fast(maxAttempts));
         closeables.add(d);
         return d;
@@ -113,7 +114,7 @@ class WebhooksIT {
 
     private Webhooks webhooks(OutboundHttp http, Runnable wake) {
         JdbcClient jdbc = JdbcClient.create(dataSource);
-        return new Webhooks(new WebhookStore(jdbc), new DeliveryStore(jdbc), http.policy(), wake, Clock.systemUTC());
+        return new Webhooks(new WebhookStore(jdbc, cipher), new DeliveryStore(jdbc), http.policy(), wake, Clock.systemUTC());
     }
 
     private static MissionNotification completed(UUID mission) {
@@ -290,6 +291,9 @@ class WebhooksIT {
                     last.headers().get("x-askexpert-signature"))).isTrue();
 
             assertThat(webhooks.webhook("t1").orElseThrow().toString()).doesNotContain(SECRET);
+            String stored = JdbcClient.create(dataSource).sql("SELECT secret FROM webhooks WHERE tenant_id = 't1'")
+                    .query(String.class).single();
+            assertThat(stored).startsWith(SecretCipher.PREFIX).doesNotContain(SECRET);
             assertThat(webhooks.deliveries("t1", null, 10, 0).toString()).doesNotContain(SECRET);
             assertThat(logs.list).extracting(ILoggingEvent::getFormattedMessage).noneMatch(m -> m.contains(SECRET));
             assertThat(webhooks.remove("t1")).isTrue();
@@ -317,6 +321,53 @@ class WebhooksIT {
         assertThat(otherKey).isNotEqualTo(first);
         await().atMost(Duration.ofSeconds(20)).until(() -> webhooks.deliveries("t1", WebhookDelivery.Status.DELIVERED, 10, 0).total() == 2);
         assertThat(received).hasSize(2);
+    }
+
+    @Test
+    void a_secret_stored_in_plain_text_by_an_earlier_release_still_signs_and_is_encrypted_at_start() {
+        JdbcClient jdbc = JdbcClient.create(dataSource);
+        jdbc.sql("INSERT INTO webhooks (tenant_id, url, secret, events) VALUES ('t1', ?, ?, ?)")
+                .params(url, SECRET, new String[] {"mission_completed"}).update();
+        jdbc.sql("INSERT INTO webhooks (tenant_id, url, secret, events) VALUES ('t2', ?, ?, ?)")
+                .params(url, "whsec-second-tenant-0123456789", new String[] {"mission_completed"}).update();
+        OutboundHttp http = http("127.0.0.1");
+        WebhookDispatcher dispatcher = dispatcher(http, 3);
+        Webhooks webhooks = webhooks(http, dispatcher::wake);
+
+        // Read as it is before the start-up pass ...
+        webhooks.notify("t1", completed(UUID.randomUUID())).orElseThrow();
+        await().atMost(Duration.ofSeconds(20)).until(() -> received.size() == 1);
+        // ... and after it, encrypted: each row once, the second pass finds none.
+        WebhookStore store = new WebhookStore(jdbc, cipher);
+        assertThat(store.encryptPlainSecrets()).isEqualTo(2);
+        assertThat(store.encryptPlainSecrets()).isZero();
+        assertThat(jdbc.sql("SELECT secret FROM webhooks ORDER BY tenant_id").query(String.class).list())
+                .allSatisfy(s -> assertThat(s).startsWith(SecretCipher.PREFIX).doesNotContain("whsec"));
+        assertThat(store.target("t2").orElseThrow().secret()).isEqualTo("whsec-second-tenant-0123456789");
+        webhooks.notify("t1", completed(UUID.randomUUID())).orElseThrow();
+        await().atMost(Duration.ofSeconds(20)).until(() -> received.size() == 2);
+        for (Received r : received) {
+            assertThat(WebhookSignature.verify(SECRET, Long.parseLong(r.headers().get("x-askexpert-timestamp")), r.body(),
+                    r.headers().get("x-askexpert-signature"))).isTrue();
+        }
+    }
+
+    @Test
+    void a_secret_that_does_not_decrypt_with_this_key_is_retried_and_never_shown() {
+        OutboundHttp http = http("127.0.0.1");
+        WebhookDispatcher dispatcher = dispatcher(http, 2);
+        Webhooks webhooks = webhooks(http, dispatcher::wake);
+        JdbcClient jdbc = JdbcClient.create(dataSource);
+        new WebhookStore(jdbc, SecretCipherTest.randomKey()).save("t1", java.net.URI.create(url), SECRET,
+                java.util.EnumSet.allOf(NotificationType.class));
+
+        webhooks.notify("t1", completed(UUID.randomUUID())).orElseThrow();
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> onlyDelivery(webhooks, "t1").status() == WebhookDelivery.Status.FAILED);
+        WebhookDelivery d = onlyDelivery(webhooks, "t1");
+        assertThat(d.attempts()).hasSize(2).allSatisfy(a -> assertThat(a.error())
+                .contains("does not decrypt with this instance's key").doesNotContain(SECRET));
+        assertThat(received).isEmpty();
     }
 
     @Test
