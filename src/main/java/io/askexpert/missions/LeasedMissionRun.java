@@ -233,6 +233,18 @@ final class LeasedMissionRun implements MissionRun {
         file(reservation, actualUsd, usage);
     }
 
+    @Override
+    public void settle(Reservation reservation, DelegatedCost spent) {
+        budgets.settle(reservation.id(), spent.costUsd());
+        spans.generationEnded(reservation.id(), spent.costUsd(), null);
+        Mission m = mission();
+        if (journal.mark(m.id(), ENGINE + "cost/" + reservation.id(), "cost", tokensJson(spent.tokens()))) {
+            costs.fileUnderMission(m.tenantId(), spent.runId(), m.id().toString());
+            metrics.cost(m.mode(), spent.costUsd());
+        }
+        purposes.remove(reservation.id());
+    }
+
     /**
      * Settles, and files the call once per reservation: a row in the cost ledger (a model call with
      * its model, provider and tokens; a tool call under its name) and, in the journal, the tokens the

@@ -59,6 +59,15 @@ interface MissionRun {
     }
 
     /**
+     * Settles a delegation's reservation with what the delegated expert's run spent: the budget takes
+     * that cost, its cost row (written by that run) is filed under the mission rather than written a
+     * second time, and its tokens join the mission's {@code cost} event.
+     */
+    default void settle(Reservation reservation, DelegatedCost spent) {
+        settle(reservation, spent.costUsd());
+    }
+
+    /**
      * Asks a human. Returns the decision when the checkpoint under this key was decided (or expired)
      * before; the first time, persists it, emits the {@code checkpoint} event and throws
      * {@link MissionSuspended} so that the mission waits holding no worker.

@@ -113,8 +113,16 @@ final class ToolRunner {
                     f.reason(), f.durationMs());
         };
         if (reservation != null) {
-            // A call that did not succeed is not charged: the fixed price is for a delivered result.
-            ctx.run().settle(reservation, record.failed() ? BigDecimal.ZERO : spec.costUsd());
+            // A delegation costs what the delegated expert's answer spent (its tool price is only the
+            // estimate held). Otherwise a call that did not succeed is not charged: the fixed price is
+            // for a delivered result.
+            Optional<DelegatedCost> delegated = record.failed() || !call.name().equals(CONSULT_EXPERT)
+                    ? Optional.empty() : DelegatedCost.of(record.output());
+            if (delegated.isPresent()) {
+                ctx.run().settle(reservation, delegated.get());
+            } else {
+                ctx.run().settle(reservation, record.failed() ? BigDecimal.ZERO : spec.costUsd());
+            }
         }
         List<RunEvent> done = new java.util.ArrayList<>();
         done.add(new RunEvent.ToolResult(call.id(), call.name(), record.output(), record.durationMs(),

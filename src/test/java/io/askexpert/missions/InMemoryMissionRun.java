@@ -118,6 +118,15 @@ final class InMemoryMissionRun implements MissionRun {
         settled.put(reservation.id(), actualUsd);
     }
 
+    /** Delegations settled with what the delegated run spent, by reservation. */
+    final Map<UUID, DelegatedCost> delegated = new LinkedHashMap<>();
+
+    @Override
+    public synchronized void settle(Reservation reservation, DelegatedCost spent) {
+        settled.put(reservation.id(), spent.costUsd());
+        delegated.put(reservation.id(), spent);
+    }
+
     @Override
     public synchronized CheckpointDecision checkpoint(String key, CheckpointRequest request) {
         CheckpointDecision d = decisions.get(key);
