@@ -132,8 +132,24 @@ final class LeasedMissionRun implements MissionRun {
             return; // the run holds it from an earlier attempt
         }
         handle.emit(event);
-        store.eventsEmitted(mission().id(), n);
+        afterSent(() -> store.eventsEmitted(mission().id(), n));
         progress.observe(event);
+    }
+
+    /**
+     * A write that records an event already sent. It must happen also when the attempt is being
+     * stopped: the connection pool refuses a thread whose interrupt flag is set, and a count or mark
+     * left unwritten makes the next attempt send the event again. The flag is restored after.
+     */
+    private static void afterSent(Runnable write) {
+        boolean interrupted = Thread.interrupted();
+        try {
+            write.run();
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /**
@@ -156,7 +172,7 @@ final class LeasedMissionRun implements MissionRun {
             handle.emit(event);
             progress.observe(event);
         }
-        journal.mark(mission().id(), mark, "event");
+        afterSent(() -> journal.mark(mission().id(), mark, "event"));
     }
 
     @Override
