@@ -69,6 +69,20 @@ public class CostLedger {
                 .query(Long.class).single());
     }
 
+    /**
+     * Files the rows of a run made for a mission (a delegated expert's answer) under that mission, so
+     * that the mission's rows hold its cost without a second row. Returns how many rows it filed.
+     */
+    public int fileUnderMission(String tenantId, String runId, String missionId) {
+        if (!enabled) {
+            return 0;
+        }
+        // The run has just ended: the day bounds the look to the (tenant_id, created_at) index.
+        return jdbc.sql("UPDATE costs SET mission_id = :mission WHERE tenant_id = :tenant AND run_id = :run "
+                        + "AND mission_id IS NULL AND created_at > now() - interval '1 day'")
+                .param("mission", missionId).param("tenant", tenantId).param("run", runId).update();
+    }
+
     /** The tenant's calls matching {@code filter}, summed. */
     public CostTotals totals(String tenantId, CostFilter filter) {
         Where where = where(tenantId, filter);

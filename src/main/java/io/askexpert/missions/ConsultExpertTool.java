@@ -28,8 +28,8 @@ import org.springframework.stereotype.Component;
 /**
  * {@code consult_expert}: delegation. Another expert of the catalogue answers a focused question
  * through the mode 1 answer path (its own retrieval, prompt and model, a run of its own), and its
- * cited passages come back with the answer so the mission's report can cite them. Changes nothing,
- * so no checkpoint is needed. Records {@code ask_expert_delegation_duration_seconds{outcome}}.
+ * cited passages come back with the answer so the mission's report can cite them, and what it spent
+ * ({@link DelegatedCost}) so the mission counts it. Changes nothing, so no checkpoint is needed. Records {@code ask_expert_delegation_duration_seconds{outcome}}.
  */
 @Component
 final class ConsultExpertTool implements Tool {
@@ -87,6 +87,13 @@ final class ConsultExpertTool implements Tool {
             value.put("confidence", a.confidence());
             value.put("offline", a.offline());
             value.put("run_id", a.runId());
+            // What the answer spent: the mission counts it (its own run wrote the cost row, filed under the mission).
+            RunEvent.Cost spent = a.cost();
+            if (spent != null) {
+                value.put(DelegatedCost.FIELD, new DelegatedCost(a.runId(), new io.askexpert.llm.Usage(spent.inputTokens(),
+                        spent.outputTokens(), spent.cacheReadTokens(), spent.cacheWriteTokens()),
+                        spent.estimatedCost()).usage());
+            }
             return new ToolOutput(value, a.citations().stream().map(ConsultExpertTool::source).toList());
         } catch (AskExpertException e) {
             // Its message is written for users (AGENT_NOT_FOUND names the slug): the model may read it.

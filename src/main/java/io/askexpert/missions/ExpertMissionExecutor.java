@@ -20,8 +20,8 @@ import org.jspecify.annotations.Nullable;
  * <p>Replay: every model call, tool call, plan, step boundary and the report is recorded through
  * {@link MissionRun#once} under a deterministic key, so after a takeover, a pause or a human's
  * decision this method runs again from the top, reads back what was done and continues where the
- * mission stopped. A step's boundary events are emitted outside its mark's call, where the run
- * numbers them and a replay drops those already sent. A {@code modify}
+ * mission stopped. The plan's, a step's boundary and the report's events are emitted outside their
+ * calls, where the run numbers them and a replay drops those already sent. A {@code modify}
  * at a step's review guides the next step (or the report, after the last); a {@code reject} fails
  * the mission with {@code FORBIDDEN} and the reviewer's reason.
  */

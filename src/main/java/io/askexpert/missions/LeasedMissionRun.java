@@ -30,7 +30,11 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code emit}: events emitted outside a running call are numbered; a replay (after a crash,
  *       pause or decision) re-emits the same ones in the same order, and those the run already holds
  *       (counted in {@code missions.events_emitted}) are dropped. Events emitted inside a call that
- *       runs (its tokens) are always new, since a recorded call does not run again.</li>
+ *       runs (its tokens) are always appended, since a recorded call does not run again; a call stopped
+ *       halfway appends them again when it runs again, so a recorded value's events are emitted after
+ *       its call.</li>
+ *   <li>{@code emitOnce}: events whose order is not repeatable (parallel members, notifications), each
+ *       batch under a journal mark of its own.</li>
  *   <li>{@code checkpoint}: the checkpoint row under the key; its decision once decided.</li>
  * </ul>
  */
@@ -128,8 +132,47 @@ final class LeasedMissionRun implements MissionRun {
             return; // the run holds it from an earlier attempt
         }
         handle.emit(event);
-        store.eventsEmitted(mission().id(), n);
+        afterSent(() -> store.eventsEmitted(mission().id(), n));
         progress.observe(event);
+    }
+
+    /**
+     * A write that records an event already sent. It must happen also when the attempt is being
+     * stopped: the connection pool refuses a thread whose interrupt flag is set, and a count or mark
+     * left unwritten makes the next attempt send the event again. The flag is restored after.
+     */
+    private static void afterSent(Runnable write) {
+        boolean interrupted = Thread.interrupted();
+        try {
+            write.run();
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * The journal's mark under {@code engine/events/<key>} says the events were appended; it is written
+     * after them, so only a worker dying between the two repeats them (as {@link #emit} would).
+     */
+    @Override
+    public void emitOnce(String key, List<RunEvent> events) {
+        if (events.stream().anyMatch(RunEvent.Terminal.class::isInstance)) {
+            throw new IllegalArgumentException("the engine ends the mission's run; the executor returns or throws");
+        }
+        String mark = ENGINE + "events/" + key;
+        if (journal.find(mission().id(), mark).isPresent()) {
+            events.forEach(spans::observe); // the step's span opens and closes on the replay as on the first attempt
+            return;
+        }
+        fence();
+        for (RunEvent event : events) {
+            spans.observe(event);
+            handle.emit(event);
+            progress.observe(event);
+        }
+        afterSent(() -> journal.mark(mission().id(), mark, "event"));
     }
 
     @Override
@@ -204,6 +247,18 @@ final class LeasedMissionRun implements MissionRun {
     @Override
     public void settle(Reservation reservation, BigDecimal actualUsd, ModelUsage usage) {
         file(reservation, actualUsd, usage);
+    }
+
+    @Override
+    public void settle(Reservation reservation, DelegatedCost spent) {
+        budgets.settle(reservation.id(), spent.costUsd());
+        spans.generationEnded(reservation.id(), spent.costUsd(), null);
+        Mission m = mission();
+        if (journal.mark(m.id(), ENGINE + "cost/" + reservation.id(), "cost", tokensJson(spent.tokens()))) {
+            costs.fileUnderMission(m.tenantId(), spent.runId(), m.id().toString());
+            metrics.cost(m.mode(), spent.costUsd());
+        }
+        purposes.remove(reservation.id());
     }
 
     /**

@@ -54,12 +54,12 @@ final class MemberWork {
     MemberReport run(MissionContext ctx, TeamPlan.Task task, Agent member) throws Exception {
         MissionRun run = ctx.run();
         int n = task.number();
-        long started = run.once(task.stepId() + "/started", Long.class, () -> {
-            run.emit(new RunEvent.StepStarted(task.stepId(), task.title()));
-            run.emit(new RunEvent.Reasoning(task.stepId(), member.name(), member.id(), member.level().number(),
-                    "Working on: " + task.task(), "started", 0));
-            return System.currentTimeMillis();
-        });
+        // Recorded first, announced after: members run in parallel, so their events are emitted once
+        // per key rather than numbered (a stop between the two events must not send the first again).
+        long started = run.once(task.stepId() + "/started", Long.class, System::currentTimeMillis);
+        run.emitOnce(task.stepId() + "/started", List.of(new RunEvent.StepStarted(task.stepId(), task.title()),
+                new RunEvent.Reasoning(task.stepId(), member.name(), member.id(), member.level().number(),
+                        "Working on: " + task.task(), "started", 0)));
         MissionTools tools = ctx.tools().of(member, () -> toolsFor.apply(ctx.mission().tenantId(), member));
         ToolRunner runner = new ToolRunner(tools, gate);
         Map<String, @Nullable Object> input = new LinkedHashMap<>();
@@ -113,9 +113,10 @@ final class MemberWork {
                                        @Nullable String error, long started) {
         long took = Math.max(0, System.currentTimeMillis() - started);
         MissionRun run = ctx.run();
-        run.emit(new RunEvent.Reasoning(task.stepId(), member.name(), member.id(), member.level().number(),
-                failed ? error == null ? "failed" : error : summary(text), failed ? "failed" : "completed", took));
-        run.emit(new RunEvent.StepCompleted(task.stepId(), took, failed ? "failed" : "completed"));
+        run.emitOnce(task.stepId() + "/completed", List.of(new RunEvent.Reasoning(task.stepId(), member.name(),
+                member.id(), member.level().number(), failed ? error == null ? "failed" : error : summary(text),
+                failed ? "failed" : "completed", took), new RunEvent.StepCompleted(task.stepId(), took,
+                failed ? "failed" : "completed")));
         return new MemberReport(task.number(), member.id(), member.slug(), member.name(), task.task(), text,
                 ctx.sources().all(), failed, error, started, took);
     }

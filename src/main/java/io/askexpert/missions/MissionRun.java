@@ -22,8 +22,22 @@ interface MissionRun {
      */
     <T> T once(String key, Class<T> type, Callable<T> call) throws Exception;
 
-    /** Appends an event to the mission's run (its SSE stream); events of a replay are not repeated. */
+    /**
+     * Appends an event to the mission's run (its SSE stream). Outside a running {@link #once} call the
+     * events are numbered per attempt and a replay, which emits the same ones in the same order, drops
+     * those the run already holds: so a recorded value's events belong after its call, not inside it.
+     * Inside a call they are always appended (a call stopped halfway emits them again when it runs again).
+     */
     void emit(RunEvent event);
+
+    /**
+     * Appends {@code events} unless they were appended under {@code key} before, for the life of the
+     * mission and from any thread: for events whose place in the run is not the same on every attempt
+     * (a team's members working in parallel, a notification after a checkpoint where the next attempt
+     * goes on differently), which the numbering of {@link #emit} cannot recognise. A stop of the attempt
+     * does not fall between them.
+     */
+    void emitOnce(String key, java.util.List<RunEvent> events);
 
     /**
      * Reserves {@code estimateUsd} against the mission's and tenant's budgets under {@code key}
@@ -42,6 +56,15 @@ interface MissionRun {
      */
     default void settle(Reservation reservation, BigDecimal actualUsd, ModelUsage usage) {
         settle(reservation, actualUsd);
+    }
+
+    /**
+     * Settles a delegation's reservation with what the delegated expert's run spent: the budget takes
+     * that cost, its cost row (written by that run) is filed under the mission rather than written a
+     * second time, and its tokens join the mission's {@code cost} event.
+     */
+    default void settle(Reservation reservation, DelegatedCost spent) {
+        settle(reservation, spent.costUsd());
     }
 
     /**

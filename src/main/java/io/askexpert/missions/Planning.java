@@ -34,7 +34,10 @@ final class Planning {
         MissionPlan plan = ctx.offline()
                 ? OfflinePlanner.plan(m.goal(), m.options().maxSteps(), List.of())
                 : planner.plan(ctx);
-        MissionPlan recorded = run.once("plan", MissionPlan.class, () -> announce(ctx, plan, "Planned"));
+        // Recorded first and announced after, outside the call: a replay then drops the events the run
+        // holds, also when an attempt was stopped halfway through them.
+        MissionPlan recorded = run.once("plan", MissionPlan.class, () -> plan);
+        announce(ctx, recorded, "Planned");
         if (!m.options().wants(CheckpointType.PLAN_APPROVAL)) {
             return new Outcome(recorded, null);
         }
@@ -53,20 +56,19 @@ final class Planning {
                 MissionPlan revised = ctx.offline()
                         ? OfflinePlanner.plan(m.goal(), m.options().maxSteps(), List.of(comment))
                         : planner.revise(ctx, recorded, comment);
-                MissionPlan kept = run.once("plan/revised", MissionPlan.class,
-                        () -> announce(ctx, revised, "Revised the plan as asked (" + comment.strip() + ")"));
+                MissionPlan kept = run.once("plan/revised", MissionPlan.class, () -> revised);
+                announce(ctx, kept, "Revised the plan as asked (" + comment.strip() + ")");
                 yield new Outcome(kept, comment);
             }
         };
     }
 
-    private static MissionPlan announce(MissionContext ctx, MissionPlan plan, String what) {
+    private static void announce(MissionContext ctx, MissionPlan plan, String what) {
         ctx.run().emit(ctx.reasoning("plan", what + ": " + plan.size() + " steps"
                 + (plan.offline() ? " (offline: no LLM provider is configured, so the steps search the knowledge base "
                 + "and the report quotes it)" : ""), "completed", 0));
         ctx.run().emit(plan.event());
         ctx.run().emit(new RunEvent.Progress("planning", "Plan ready: " + plan.size() + " steps", 5));
-        return plan;
     }
 
     private static CheckpointRequest request(MissionContext ctx, MissionPlan plan) {

@@ -53,18 +53,24 @@ final class Reporting {
         }
         ReportWriter.Report report = ReportWriter.write(draft, ctx.sources());
         String title = title(ctx.mission());
-        return run.once("report", MissionArtifact.class, () -> {
-            MissionArtifact saved = artifacts.save(ctx.mission().id(), "report", "report", title, "markdown", report.markdown());
-            List<RunEvent.Passage> cited = report.cited().stream().map(RunEvent.Passage::of).toList();
-            if (!cited.isEmpty()) {
-                run.emit(new RunEvent.Sources(cited));
-            }
-            cited.forEach(p -> run.emit(new RunEvent.Citation(p)));
-            run.emit(new RunEvent.Artifact(saved.id().toString(), saved.type(), saved.title(), saved.format(),
-                    saved.preview(), saved.downloadUrl()));
-            run.emit(new RunEvent.Progress("report", "Report saved with " + cited.size() + " cited sources", 100));
-            return saved;
-        });
+        // The artifact is stored inside the call (under its key, so a successor finds the same one); its
+        // events are emitted after, where a replay drops those the run already holds.
+        MissionArtifact saved = run.once("report", MissionArtifact.class, () -> artifacts.save(ctx.mission().id(),
+                "report", "report", title, "markdown", report.markdown()));
+        announce(run, saved, report, "Report saved with " + report.cited().size() + " cited sources");
+        return saved;
+    }
+
+    /** The saved report's events: its sources, each citation, the artifact, and the progress at 100 %. */
+    static void announce(MissionRun run, MissionArtifact saved, ReportWriter.Report report, String progress) {
+        List<RunEvent.Passage> cited = report.cited().stream().map(RunEvent.Passage::of).toList();
+        if (!cited.isEmpty()) {
+            run.emit(new RunEvent.Sources(cited));
+        }
+        cited.forEach(p -> run.emit(new RunEvent.Citation(p)));
+        run.emit(new RunEvent.Artifact(saved.id().toString(), saved.type(), saved.title(), saved.format(),
+                saved.preview(), saved.downloadUrl()));
+        run.emit(new RunEvent.Progress("report", progress, 100));
     }
 
     private String modelDraft(MissionContext ctx, List<StepFindings> findings, @Nullable String guidance) throws Exception {

@@ -22,9 +22,10 @@ import org.slf4j.LoggerFactory;
  * writes the report ({@link TeamReport}).
  *
  * <p>Replay and takeover: a delegation whose {@code step-<n>/member} is recorded is read back and
- * never run again; one that was half done continues from its own recorded calls. Events of the
- * parallel phase are emitted inside recorded calls only (never counted for replay), because their
- * order across threads is not repeatable. When one member must wait for a human, the others finish
+ * never run again; one that was half done continues from its own recorded calls. The plan's and the
+ * report's events are emitted after their recorded calls, numbered for replay; a member's own events
+ * (started, completed, progress) go through {@link MissionRun#emitOnce} under the member's step,
+ * because their order across threads is not repeatable. When one member must wait for a human, the others finish
  * and record their work first; the mission then parks, and a {@code notification} announces the
  * checkpoint.
  */
@@ -81,14 +82,12 @@ final class TeamMissionExecutor implements MissionExecutor {
             }
         }
         MissionContext ctx = new MissionContext(run, m, lead, offline.offline(), new SourceBook());
-        TeamPlan plan = run.once("plan", TeamPlan.class, () -> {
-            run.emit(new RunEvent.Progress("planning", lead.name() + " is planning the team's work", 5));
-            TeamPlan p = planner.plan(ctx, members);
-            run.emit(p.event());
-            run.emit(ctx.reasoning("plan", lead.name() + " delegates " + p.tasks().size() + " sub-tasks to work in "
-                    + "parallel: " + String.join("; ", p.tasks().stream().map(TeamPlan.Task::title).toList()), "completed", 0));
-            return p;
-        });
+        // The plan's events are emitted outside its call, where a replay drops those the run holds.
+        run.emit(new RunEvent.Progress("planning", lead.name() + " is planning the team's work", 5));
+        TeamPlan plan = run.once("plan", TeamPlan.class, () -> planner.plan(ctx, members));
+        run.emit(plan.event());
+        run.emit(ctx.reasoning("plan", lead.name() + " delegates " + plan.tasks().size() + " sub-tasks to work in "
+                + "parallel: " + String.join("; ", plan.tasks().stream().map(TeamPlan.Task::title).toList()), "completed", 0));
         List<MemberReport> reports = delegate(ctx, plan, members);
         if (reports.stream().allMatch(MemberReport::failed)) {
             throw new MissionFailure(ErrorCode.LLM_ERROR, "No member of the team could deliver its sub-task: "
@@ -113,12 +112,14 @@ final class TeamMissionExecutor implements MissionExecutor {
                 // attempt's tool lookups are shared.
                 MissionContext own = new MissionContext(run, ctx.mission(), ctx.lead(), ctx.offline(), new SourceBook(),
                         ctx.tools());
-                futures.add(threads.submit(() -> run.once(task.stepId() + "/member", MemberReport.class, () -> {
-                    MemberReport r = delegated(own, task, member);
+                futures.add(threads.submit(() -> {
+                    MemberReport r = run.once(task.stepId() + "/member", MemberReport.class,
+                            () -> delegated(own, task, member));
                     int finished = done.incrementAndGet();
-                    run.emit(new RunEvent.StepProgress(task.number(), total, task.title(), 10 + 70 * finished / total));
+                    run.emitOnce(task.stepId() + "/progress", List.of(new RunEvent.StepProgress(task.number(), total,
+                            task.title(), 10 + 70 * finished / total)));
                     return r;
-                })));
+                }));
             }
             return collect(futures);
         }
@@ -132,7 +133,7 @@ final class TeamMissionExecutor implements MissionExecutor {
                 throw f;
             }
             // One member's failure is recorded as its part of the report; the others' work stands.
-            own.run().emit(new RunEvent.StepCompleted(task.stepId(), 0, "failed"));
+            own.run().emitOnce(task.stepId() + "/completed", List.of(new RunEvent.StepCompleted(task.stepId(), 0, "failed")));
             return new MemberReport(task.number(), member.id(), member.slug(), member.name(), task.task(), "",
                     List.of(), true, f.getMessage(), System.currentTimeMillis(), 0);
         }

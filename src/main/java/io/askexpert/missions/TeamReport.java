@@ -51,19 +51,11 @@ final class TeamReport {
         }
         ReportWriter.Report report = ReportWriter.write(draft.toString(), ctx.sources());
         String title = Reporting.title(ctx.mission());
-        return run.once("report", MissionArtifact.class, () -> {
-            MissionArtifact saved = artifacts.save(ctx.mission().id(), "report", "report", title, "markdown", report.markdown());
-            List<RunEvent.Passage> cited = report.cited().stream().map(RunEvent.Passage::of).toList();
-            if (!cited.isEmpty()) {
-                run.emit(new RunEvent.Sources(cited));
-            }
-            cited.forEach(p -> run.emit(new RunEvent.Citation(p)));
-            run.emit(new RunEvent.Artifact(saved.id().toString(), saved.type(), saved.title(), saved.format(),
-                    saved.preview(), saved.downloadUrl()));
-            run.emit(new RunEvent.Progress("report", "Report saved: " + reports.size() + " sections by "
-                    + reports.size() + " members, " + cited.size() + " cited sources", 100));
-            return saved;
-        });
+        MissionArtifact saved = run.once("report", MissionArtifact.class, () -> artifacts.save(ctx.mission().id(),
+                "report", "report", title, "markdown", report.markdown()));
+        Reporting.announce(run, saved, report, "Report saved: " + reports.size() + " sections by " + reports.size()
+                + " members, " + report.cited().size() + " cited sources");
+        return saved;
     }
 
     /** The member's text with its own source numbers mapped onto the mission's. */

@@ -48,11 +48,10 @@ final class ToolRunner {
         Optional<ToolSpec> spec = tools.spec(call.name());
         HumanGate.Verdict verdict = spec.isEmpty() ? null : gate.approveTool(ctx, step, call, spec.get());
         if (verdict != null && !verdict.allowed()) {
-            ctx.run().once(key, ToolRecord.class, () -> {
-                ctx.run().emit(new RunEvent.ToolCall(call.id(), call.name(), jsonMap(call.input())));
-                ctx.run().emit(new RunEvent.ToolResult(call.id(), call.name(), null, 0, verdict.refusal()));
-                return new ToolRecord(call.id(), call.name(), null, List.of(), "REFUSED", verdict.refusal(), 0);
-            });
+            ctx.run().once(key, ToolRecord.class,
+                    () -> new ToolRecord(call.id(), call.name(), null, List.of(), "REFUSED", verdict.refusal(), 0));
+            ctx.run().emitOnce(key, List.of(new RunEvent.ToolCall(call.id(), call.name(), jsonMap(call.input())),
+                    new RunEvent.ToolResult(call.id(), call.name(), null, 0, verdict.refusal())));
             return LlmToolResult.error(call.id(), verdict.refusal());
         }
         ctx.run().checkInterrupted();
@@ -80,11 +79,15 @@ final class ToolRunner {
     }
 
     private ToolRecord execute(MissionContext ctx, String key, LlmToolCall call, @Nullable ToolSpec spec) {
-        ctx.run().emit(new RunEvent.ToolCall(call.id(), call.name(), jsonMap(call.input())));
+        // The call runs inside its recorded call (the side effect, under a stable idempotency key); its
+        // events go out once per key, so a call stopped halfway and run again does not announce it twice.
+        List<RunEvent> calling = new java.util.ArrayList<>();
+        calling.add(new RunEvent.ToolCall(call.id(), call.name(), jsonMap(call.input())));
         if (call.name().equals(CONSULT_EXPERT)) {
-            ctx.run().emit(new RunEvent.Delegation(ctx.lead().slug(), text(call.input().get("expert")),
+            calling.add(new RunEvent.Delegation(ctx.lead().slug(), text(call.input().get("expert")),
                     text(call.input().get("question")), text(call.input().get("reason"))));
         }
+        ctx.run().emitOnce(key + "/call", calling);
         Reservation reservation = null;
         if (spec != null) {
             BigDecimal estimate = spec.costUsd().max(MIN_ESTIMATE);
@@ -110,19 +113,29 @@ final class ToolRunner {
                     f.reason(), f.durationMs());
         };
         if (reservation != null) {
-            // A call that did not succeed is not charged: the fixed price is for a delivered result.
-            ctx.run().settle(reservation, record.failed() ? BigDecimal.ZERO : spec.costUsd());
+            // A delegation costs what the delegated expert's answer spent (its tool price is only the
+            // estimate held). Otherwise a call that did not succeed is not charged: the fixed price is
+            // for a delivered result.
+            Optional<DelegatedCost> delegated = record.failed() || !call.name().equals(CONSULT_EXPERT)
+                    ? Optional.empty() : DelegatedCost.of(record.output());
+            if (delegated.isPresent()) {
+                ctx.run().settle(reservation, delegated.get());
+            } else {
+                ctx.run().settle(reservation, record.failed() ? BigDecimal.ZERO : spec.costUsd());
+            }
         }
-        ctx.run().emit(new RunEvent.ToolResult(call.id(), call.name(), record.output(), record.durationMs(),
+        List<RunEvent> done = new java.util.ArrayList<>();
+        done.add(new RunEvent.ToolResult(call.id(), call.name(), record.output(), record.durationMs(),
                 record.failed() ? record.failure() + ": " + record.error() : null));
         if (!record.sources().isEmpty()) {
-            ctx.run().emit(new RunEvent.Sources(ctx.sources().preview(record.sources()).stream()
+            done.add(new RunEvent.Sources(ctx.sources().preview(record.sources()).stream()
                     .map(RunEvent.Passage::of).toList()));
         }
         if (!record.failed() && call.name().equals(CREATE_ARTIFACT) && record.output() instanceof Map<?, ?> a) {
-            ctx.run().emit(new RunEvent.Artifact(text(a.get("id")), text(a.get("type")), text(a.get("title")),
+            done.add(new RunEvent.Artifact(text(a.get("id")), text(a.get("type")), text(a.get("title")),
                     text(a.get("format")), text(a.get("preview")), text(a.get("download_url"))));
         }
+        ctx.run().emitOnce(key + "/result", done);
         return record;
     }
 

@@ -57,6 +57,8 @@ class MissionEngineIT extends MissionFixture {
         assertThat(everything.stream().filter("mission_started"::equals).count()).isEqualTo(1);
         assertThat(everything.stream().filter("plan"::equals).count()).isEqualTo(1);
         assertThat(everything.stream().filter("checkpoint"::equals).count()).isEqualTo(1);
+        assertThat(everything.stream().filter("artifact"::equals).count()).isEqualTo(1);
+        io.askexpert.testsupport.MissionEvents.assertNothingAnnouncedTwice(all, "a decided mission");
         List<String> started = all.stream().filter(e -> e.name().equals("step_started"))
                 .map(e -> e.json().get("step_id").asString()).toList();
         assertThat(started).doesNotHaveDuplicates().isNotEmpty();
@@ -156,6 +158,9 @@ class MissionEngineIT extends MissionFixture {
         assertThat(all.getLast().name()).isEqualTo("done");
         assertThat(names(all).stream().filter("mission_started"::equals).count()).isEqualTo(1);
         assertThat(names(all).stream().filter("plan"::equals).count()).isEqualTo(1);
+        // the pause stops the attempt wherever it is; the resumed one announces nothing a second time
+        assertThat(names(all).stream().filter("artifact"::equals).count()).isEqualTo(1);
+        io.askexpert.testsupport.MissionEvents.assertNothingAnnouncedTwice(all, "a paused and resumed mission");
 
         String doomed = create(Map.of("max_steps", 2, "require_checkpoints", false));
         stream(doomed, 0, e -> e.name().equals("mission_started"));

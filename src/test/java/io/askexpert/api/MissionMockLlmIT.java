@@ -235,5 +235,25 @@ class MissionMockLlmIT extends MissionLlmFixture {
         String report = report(status(id));
         assertThat(MissionClient.assertSourcesUnique(report)).singleElement()
                 .satisfies(s -> assertThat(s).contains("https://example.org/ml-"));
+
+        // The delegated answer's tokens and cost are the mission's: its run's row is filed under the
+        // mission (not written twice), the budget took its cost, and the cost event counts its tokens.
+        JsonNode cost = named(events, "cost").getFirst().json();
+        List<Map<String, Object>> rows = JdbcClient.create(dataSource).sql("select model, provider, input_tokens, "
+                + "output_tokens, cost_usd from costs where mission_id = ?").param(id).query().listOfRows();
+        assertThat(rows).filteredOn(r -> GPT.equals(r.get("model"))).singleElement()
+                .satisfies(r -> assertThat(((Number) r.get("output_tokens")).longValue()).isPositive());
+        assertThat(rows).as("the delegation is not also a tool row at its estimate")
+                .noneMatch(r -> "tool".equals(r.get("provider")));
+        assertThat(rows.stream().mapToLong(r -> ((Number) r.get("input_tokens")).longValue()).sum())
+                .isEqualTo(cost.get("inputTokens").asLong());
+        assertThat(rows.stream().mapToLong(r -> ((Number) r.get("output_tokens")).longValue()).sum())
+                .isEqualTo(cost.get("outputTokens").asLong());
+        java.math.BigDecimal rowsCost = rows.stream().map(r -> (java.math.BigDecimal) r.get("cost_usd"))
+                .reduce(java.math.BigDecimal.ZERO, java.math.BigDecimal::add);
+        assertThat(rowsCost).isEqualByComparingTo(cost.get("currentCost").decimalValue());
+        assertThat(JdbcClient.create(dataSource).sql("select spent_usd from mission_budgets where mission_id = ?")
+                .param(java.util.UUID.fromString(id)).query(java.math.BigDecimal.class).single())
+                .isEqualByComparingTo(rowsCost);
     }
 }

@@ -71,6 +71,13 @@ class Mode4MockLlmIT extends Mode4Fixture {
         assertThat(names).contains("plan", "step_progress", "artifact", "notification", "mission_completed");
         assertThat(names.getLast()).isEqualTo("done");
         assertThat(names.stream().filter("delegation"::equals).count()).isEqualTo(3);
+        for (String once : List.of("plan", "artifact", "mission_completed")) {
+            assertThat(names.stream().filter(once::equals).count()).as(once).isEqualTo(1);
+        }
+        assertThat(names.stream().filter("step_started"::equals).count()).isEqualTo(3);
+        assertThat(names.stream().filter("step_completed"::equals).count()).isEqualTo(3);
+        assertThat(names.stream().filter("step_progress"::equals).count()).isEqualTo(3);
+        io.askexpert.testsupport.MissionEvents.assertNothingAnnouncedTwice(events, "a team mission");
         StrictSse.Event team = events.stream().filter(e -> e.name().equals("team_assembly")).findFirst().orElseThrow();
         assertThat(team.json().get("team")).hasSize(3);
         assertThat(team.json().get("team").get(0).get("evidence").isObject()).isTrue();

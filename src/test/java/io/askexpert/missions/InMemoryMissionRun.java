@@ -14,7 +14,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * A {@link MissionRun} in memory for unit tests: results recorded as JSON (so what the executor
  * records must survive the round trip, as in PostgreSQL), checkpoints decided by the test, events in
- * a list. Like the engine, a replay re-emits nothing a recorded call emitted.
+ * a list. Like the engine, a replay re-emits nothing a recorded call emitted. {@link #stopAt} stops
+ * an attempt where the engine's lease fence would (before a call runs or an event goes out), as a
+ * lost lease does. Its methods are synchronized: a team's members use it from threads of their own.
  */
 final class InMemoryMissionRun implements MissionRun {
 
@@ -30,6 +32,9 @@ final class InMemoryMissionRun implements MissionRun {
     private int depth;
     private long counted;
     private long held;
+    private final java.util.Set<String> emittedOnce = new java.util.HashSet<>();
+    private int fences;
+    private int stopAt = -1;
 
     InMemoryMissionRun(Mission mission) {
         this.mission = mission;
@@ -41,9 +46,10 @@ final class InMemoryMissionRun implements MissionRun {
     }
 
     @Override
-    public <T> T once(String key, Class<T> type, Callable<T> call) throws Exception {
+    public synchronized <T> T once(String key, Class<T> type, Callable<T> call) throws Exception {
         String recorded = journal.get(key);
         if (recorded == null) {
+            fence();
             depth++;
             try {
                 recorded = JSON.writeValueAsString(call.call());
@@ -56,7 +62,8 @@ final class InMemoryMissionRun implements MissionRun {
     }
 
     @Override
-    public void emit(RunEvent event) {
+    public synchronized void emit(RunEvent event) {
+        fence();
         // Like the engine: events outside a call are numbered per attempt, and those the run holds are dropped.
         if (depth > 0) {
             events.add(event);
@@ -66,25 +73,62 @@ final class InMemoryMissionRun implements MissionRun {
         }
     }
 
+    @Override
+    public synchronized void emitOnce(String key, List<RunEvent> batch) {
+        if (!emittedOnce.contains(key)) {
+            fence();
+            emittedOnce.add(key);
+            events.addAll(batch);
+        }
+    }
+
     /** The executor is about to run again from the top, as after a takeover or a decision. */
-    InMemoryMissionRun newAttempt() {
+    synchronized InMemoryMissionRun newAttempt() {
         counted = 0;
+        fences = 0;
         return this;
     }
 
+    /** This attempt stops (lease lost) at its fence number {@code n} (0: before anything), once. */
+    synchronized InMemoryMissionRun stopAt(int n) {
+        stopAt = n;
+        return this;
+    }
+
+    /** How many fences the attempt passed: the places where a stop could land. */
+    synchronized int fences() {
+        return fences;
+    }
+
+    private void fence() {
+        if (fences++ == stopAt) {
+            stopAt = -1;
+            throw new MissionSuspended(MissionSuspended.Reason.LEASE_LOST);
+        }
+    }
+
     @Override
-    public Reservation reserve(String key, BigDecimal estimateUsd, String purpose) {
+    public synchronized Reservation reserve(String key, BigDecimal estimateUsd, String purpose) {
         reserved.add(key);
         return new Reservation(UUID.randomUUID(), mission.id(), estimateUsd);
     }
 
     @Override
-    public void settle(Reservation reservation, BigDecimal actualUsd) {
+    public synchronized void settle(Reservation reservation, BigDecimal actualUsd) {
         settled.put(reservation.id(), actualUsd);
     }
 
+    /** Delegations settled with what the delegated run spent, by reservation. */
+    final Map<UUID, DelegatedCost> delegated = new LinkedHashMap<>();
+
     @Override
-    public CheckpointDecision checkpoint(String key, CheckpointRequest request) {
+    public synchronized void settle(Reservation reservation, DelegatedCost spent) {
+        settled.put(reservation.id(), spent.costUsd());
+        delegated.put(reservation.id(), spent);
+    }
+
+    @Override
+    public synchronized CheckpointDecision checkpoint(String key, CheckpointRequest request) {
         CheckpointDecision d = decisions.get(key);
         if (d != null) {
             pending.remove(key);
@@ -94,7 +138,7 @@ final class InMemoryMissionRun implements MissionRun {
         throw new MissionSuspended(MissionSuspended.Reason.WAITING_FOR_HUMAN);
     }
 
-    void decide(String key, CheckpointDecision.Kind kind, String comment) {
+    synchronized void decide(String key, CheckpointDecision.Kind kind, String comment) {
         decisions.put(key, new CheckpointDecision(kind, comment, null, "reviewer@test", false));
     }
 

@@ -152,7 +152,8 @@ class MissionCrashIT {
 
         List<StrictSse.Event> events = http.replay(api.base(), USER, id, 0);
         assertThat(events.getLast().name()).as(what).isEqualTo("done");
-        for (String once : List.of("run", "mission_started", "plan", "checkpoint", "mission_completed", "done")) {
+        io.askexpert.testsupport.MissionEvents.assertNothingAnnouncedTwice(events, what);
+        for (String once : List.of("run", "mission_started", "plan", "checkpoint", "artifact", "mission_completed", "done")) {
             assertThat(events.stream().filter(e -> e.name().equals(once)).count()).as(what + ": " + once + " events")
                     .isEqualTo(1);
         }

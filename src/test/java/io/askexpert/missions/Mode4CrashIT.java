@@ -231,6 +231,13 @@ class Mode4CrashIT {
             assertThat(events.stream().filter(StrictSse.Event::terminal).count()).as(what).isEqualTo(1);
             assertThat(events.getFirst().id()).isEqualTo(1);
             assertThat(events.getLast().id()).isEqualTo(events.size());
+            // the plan, each member's start, progress and end, the report: once, whatever the kill cut off
+            io.askexpert.testsupport.MissionEvents.assertNothingAnnouncedTwice(events, what);
+            for (String once : List.of("plan", "artifact")) {
+                assertThat(io.askexpert.testsupport.MissionEvents.count(events, once)).as(what + ": " + once).isEqualTo(1);
+            }
+            assertThat(io.askexpert.testsupport.MissionEvents.count(events, "step_started")).as(what).isEqualTo(3);
+            assertThat(io.askexpert.testsupport.MissionEvents.count(events, "delegation")).as(what).isEqualTo(3);
         }
         assertThat(seen.stream().map(StrictSse.Event::id).toList())
                 .isEqualTo(replayed.stream().map(StrictSse.Event::id).toList());

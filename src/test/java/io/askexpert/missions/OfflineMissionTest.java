@@ -142,6 +142,61 @@ class OfflineMissionTest {
         assertThat(artifacts.contents).hasSize(1);
     }
 
+    @Test
+    void an_attempt_stopped_at_any_point_and_replayed_sends_every_event_once() throws Exception {
+        assertEveryStopReplaysToTheSameEvents(Set.of(), null);
+        // the plan_approval's modify re-plans (plan/revised): both plans' events, each once
+        assertEveryStopReplaysToTheSameEvents(Set.of(CheckpointType.PLAN_APPROVAL), "include Japan PMDA expectations");
+    }
+
+    /**
+     * Stops an attempt at each place the engine's lease fence can stop it (before a call runs, before
+     * an event goes out), then runs the mission again: the events must be those of a run without a stop,
+     * in the same order, none twice (a plan or a report announced inside its recorded call was sent
+     * again by the replay).
+     */
+    private void assertEveryStopReplaysToTheSameEvents(Set<CheckpointType> types, String modify) throws Exception {
+        InMemoryMissionRun clean = decided(run(types), modify);
+        executor.execute(clean.newAttempt());
+        List<String> expected = described(clean.events);
+        assertThat(expected).contains("Plan 4", "Artifact", "StepStarted step-1", "StepCompleted step-1 completed");
+        int fences = clean.fences();
+        assertThat(fences).isGreaterThan(expected.size());
+        for (int n = 0; n < fences; n++) {
+            InMemoryMissionRun run = decided(run(types), modify);
+            int at = n;
+            assertThatThrownBy(() -> executor.execute(run.newAttempt().stopAt(at))).as("stop at %d", at)
+                    .isInstanceOfSatisfying(MissionSuspended.class, s ->
+                            assertThat(s.reason()).isEqualTo(MissionSuspended.Reason.LEASE_LOST));
+            executor.execute(run.newAttempt());
+            assertThat(described(run.events)).as("events after a stop at fence %d of %d", at, fences)
+                    .isEqualTo(expected);
+        }
+    }
+
+    private static InMemoryMissionRun decided(InMemoryMissionRun run, String modify) {
+        if (modify != null) {
+            run.decide("plan_approval", CheckpointDecision.Kind.MODIFY, modify);
+        }
+        return run;
+    }
+
+    /** Each event by its kind and what it is about (times and generated ids left out). */
+    static List<String> described(List<RunEvent> events) {
+        return events.stream().map(e -> e.getClass().getSimpleName() + switch (e) {
+            case RunEvent.StepStarted s -> " " + s.stepId();
+            case RunEvent.StepCompleted c -> " " + c.stepId() + " " + c.status();
+            case RunEvent.StepProgress p -> " " + p.step() + " " + p.progress();
+            case RunEvent.Reasoning r -> " " + r.step() + " " + r.status() + " " + r.content();
+            case RunEvent.ToolCall t -> " " + t.id();
+            case RunEvent.ToolResult t -> " " + t.id();
+            case RunEvent.Plan p -> " " + p.steps().size();
+            case RunEvent.Notification nt -> " " + nt.type();
+            case RunEvent.Progress p -> " " + p.message();
+            default -> "";
+        }).toList();
+    }
+
     static void assertCitationsResolveToUniqueSources(String report) {
         int split = report.lastIndexOf("## Sources");
         String body = report.substring(0, split);

@@ -119,6 +119,26 @@ class ToolRunnerTest {
     }
 
     @Test
+    void a_delegation_costs_what_the_delegated_answer_spent_not_the_tools_estimate() throws Exception {
+        DelegatedCost spent = new DelegatedCost("run-delegated", new io.askexpert.llm.Usage(1_200, 80, 0, 0),
+                new java.math.BigDecimal("0.00480000"));
+        tools.with(spec("consult_expert", false, false), inv -> new ToolResult.Succeeded("consult_expert", ToolOutput.of(
+                Map.of("expert", "fda-ind", "answer", "Fifteen days.", "run_id", "run-delegated",
+                        DelegatedCost.FIELD, spent.usage())), 20));
+
+        new ToolRunner(tools, new HumanGate(true)).run(ctx, 1, new LlmToolCall("c4", "consult_expert",
+                Map.of("expert", "fda-ind", "question", "US IND safety report timelines?")));
+
+        // settled once, with the answer's tokens and cost (the engine files its run's row under the mission)
+        assertThat(run.delegated.values()).containsExactly(spent);
+        assertThat(run.settled.values()).singleElement()
+                .satisfies(v -> assertThat(v).isEqualByComparingTo("0.0048"));
+        // read back from the recorded output as it was
+        ToolRecord recorded = run.once("step-1/tool/c4", ToolRecord.class, () -> null);
+        assertThat(DelegatedCost.of(recorded.output())).contains(spent);
+    }
+
+    @Test
     void a_call_stopped_by_a_pause_or_cancel_is_not_recorded_as_failed() {
         tools.with(spec("stopped", false, false), inv -> {
             Thread.currentThread().interrupt(); // what the registry leaves when the worker's thread is interrupted
