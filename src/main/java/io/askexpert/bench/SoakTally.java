@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The soak's running counts, shared by every stream's virtual thread: answers, token frames, each
- * kind of failure with a few examples, and the streams live at this instant (a request sent and
+ * kind of failure with the first few (timed, to set beside the service's log), and the streams live at this instant (a request sent and
  * its answer not yet ended).
  */
 final class SoakTally {
@@ -45,7 +45,8 @@ final class SoakTally {
         }
         failures.get(outcome.failure()).increment();
         if (exampleCount.getAndIncrement() < EXAMPLES) {
-            examples.add(outcome.failure() + ": " + outcome.detail());
+            examples.add(java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + " "
+                    + outcome.failure() + ": " + outcome.detail());
         }
     }
 
