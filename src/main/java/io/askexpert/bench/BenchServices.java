@@ -32,7 +32,8 @@ final class BenchServices implements AutoCloseable {
     static final String MODE1_STREAM = "/api/v1/expert/mode1/stream";
     private static final String QUESTION = "What does FDA expect in the CMC section of an IND for a small molecule?";
 
-    private final BenchPlan plan;
+    private final Path outDir;
+    private final boolean profile;
     private final JsonMapper json = JsonMapper.builder().build();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final int mockPort;
@@ -45,7 +46,12 @@ final class BenchServices implements AutoCloseable {
     private @Nullable String agent;
 
     BenchServices(BenchPlan plan) throws IOException {
-        this.plan = plan;
+        this(plan.outDir(), plan.profile());
+    }
+
+    BenchServices(Path outDir, boolean profile) throws IOException {
+        this.outDir = outDir;
+        this.profile = profile;
         this.mockPort = freePort();
     }
 
@@ -62,7 +68,7 @@ final class BenchServices implements AutoCloseable {
                         "--port", String.valueOf(mockPort), "--ttft-ms", String.valueOf(shape.ttft().toMillis()),
                         "--tokens-per-second", String.valueOf(shape.tokensPerSecond()),
                         "--answer-tokens", String.valueOf(shape.answerTokens())),
-                Map.of(), Optional.of(1), plan.outDir());
+                Map.of(), Optional.of(1), outDir);
         mock.awaitHttp(mockUri().resolve("/_mock/stats"), Duration.ofSeconds(60));
     }
 
@@ -72,15 +78,25 @@ final class BenchServices implements AutoCloseable {
      * @return null when the service streams mode 1, otherwise why the through-service half cannot be measured
      */
     @Nullable String startService(BiFunction<String, String, String> tokenMinter) throws InterruptedException {
+        return startService(tokenMinter, List.of("-Xmx2g"), Map.of());
+    }
+
+    /**
+     * As {@link #startService(BiFunction)}, with these JVM flags and extra environment (a
+     * {@code DATABASE_URL} and {@code REDIS_URL} instead of the embedded default).
+     */
+    @Nullable String startService(BiFunction<String, String, String> tokenMinter, List<String> jvmFlags,
+                                  Map<String, String> extraEnv) throws InterruptedException {
         try {
             int port = freePort();
             dataDir = Files.createTempDirectory("ask-expert-bench");
-            List<String> flags = new ArrayList<>(List.of("-Xmx2g"));
-            if (plan.profile()) {
+            List<String> flags = new ArrayList<>(jvmFlags);
+            if (profile) {
                 flags.add("-XX:StartFlightRecording=filename=" + jfrFile() + ",settings=profile,dumponexit=true");
             }
-            service = BenchProcess.start("service", BenchProcess.javaCommand(flags, "serve"),
-                    serviceEnv(port, dataDir, secret), Optional.of(0), plan.outDir());
+            Map<String, String> env = serviceEnv(port, dataDir, secret);
+            env.putAll(extraEnv);
+            service = BenchProcess.start("service", BenchProcess.javaCommand(flags, "serve"), env, Optional.of(0), outDir);
             serviceUri = URI.create("http://127.0.0.1:" + port);
             service.awaitHttp(serviceUri.resolve("/health"), Duration.ofSeconds(180));
         } catch (IOException e) {
@@ -100,7 +116,7 @@ final class BenchServices implements AutoCloseable {
     }
 
     Path jfrFile() {
-        return plan.outDir().toAbsolutePath().resolve("service.jfr");
+        return outDir.toAbsolutePath().resolve("service.jfr");
     }
 
     private @Nullable String preflight() throws InterruptedException {
@@ -174,6 +190,17 @@ final class BenchServices implements AutoCloseable {
         }
         LoadReport report = run.join();
         return new ServiceMeasures.IdleStreams(streams, report.completed(), before, held);
+    }
+
+    /** The running service, or empty before it started. */
+    Optional<BenchProcess> service() {
+        return Optional.ofNullable(service);
+    }
+
+    /** The mock's counters ({@code GET /_mock/stats}). */
+    JsonNode mockStats() throws IOException, InterruptedException {
+        return json.readTree(http.send(HttpRequest.newBuilder(mockUri().resolve("/_mock/stats")).build(),
+                HttpResponse.BodyHandlers.ofString()).body());
     }
 
     long rssNowMiB() {

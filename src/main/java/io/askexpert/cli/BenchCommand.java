@@ -5,6 +5,8 @@ import io.askexpert.auth.TokenMinter;
 import io.askexpert.bench.BenchPlan;
 import io.askexpert.bench.BenchRunner;
 import io.askexpert.bench.BenchSummary;
+import io.askexpert.bench.SoakBench;
+import io.askexpert.bench.SoakPlan;
 import io.askexpert.config.Secret;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -18,7 +20,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** The benchmark: what the service adds to a mode 1 stream, against the mock LLM alone. */
-@Command(name = "bench", description = "Benchmarks (docs/PERFORMANCE.md).", subcommands = {BenchCommand.Run.class, BenchCommand.Missions.class})
+@Command(name = "bench", description = "Benchmarks (docs/PERFORMANCE.md).", subcommands = {BenchCommand.Run.class, BenchCommand.Missions.class,
+        BenchCommand.Soak.class})
 final class BenchCommand {
 
     @Command(name = "run", description = "Measure mode 1 directly against the mock LLM and through the service; "
@@ -117,6 +120,48 @@ final class BenchCommand {
                     "missions-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
             return new io.askexpert.bench.MissionBench(new io.askexpert.bench.MissionBench.Options(missions, workers,
                     concurrency, deciders, dir, databaseUrl), System.out, Run::token).run();
+        }
+    }
+
+    @Command(name = "soak", description = "Hold N mode 1 streams through one service on PostgreSQL and Redis for a "
+            + "long run: lost frames, 5xx and heap after GC at the start and end (docs/PERFORMANCE.md, Soak).")
+    static final class Soak implements Callable<Integer> {
+
+        @Option(names = "--streams", paramLabel = "N", description = "streams held at once (default 1000)")
+        int streams = 1000;
+
+        @Option(names = "--minutes", paramLabel = "M", description = "how long they are held (default 30)")
+        double minutes = 30;
+
+        @Option(names = "--heap-every", paramLabel = "MIN", description = "minutes between heap samples (default 5)")
+        double heapEvery = 5;
+
+        @Option(names = "--pool-size", paramLabel = "N", description = "the service's DATABASE_POOL_SIZE (default 20)")
+        int poolSize = 20;
+
+        @Option(names = "--postgres", paramLabel = "JDBC", description = "PostgreSQL server, without a database "
+                + "(default jdbc:postgresql://127.0.0.1:5432/); a scratch database is created and dropped")
+        String postgres = "jdbc:postgresql://127.0.0.1:5432/";
+
+        @Option(names = "--redis", paramLabel = "URL", description = "Redis server, without an index "
+                + "(default redis://127.0.0.1:6379); a free index 1-15 is claimed and flushed")
+        String redis = "redis://127.0.0.1:6379";
+
+        @Option(names = "--out", paramLabel = "DIR", description = "report directory (default bench/results/soak-<time>)")
+        @Nullable Path out;
+
+        /** The plan these options describe. */
+        SoakPlan plan(LocalDateTime now) {
+            Path dir = out != null ? out : Path.of("bench", "results",
+                    "soak-" + now.format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+            return new SoakPlan(streams, Duration.ofSeconds(Math.round(minutes * 60)), SoakPlan.SLOW_ANSWER,
+                    Duration.ofSeconds(Math.max(10, Math.round(heapEvery * 60))), Duration.ofSeconds(30), poolSize,
+                    postgres, redis, dir);
+        }
+
+        @Override
+        public Integer call() throws Exception {
+            return new SoakBench(plan(LocalDateTime.now()), System.out, Run::token).run();
         }
     }
 }

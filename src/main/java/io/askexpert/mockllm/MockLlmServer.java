@@ -37,6 +37,14 @@ public final class MockLlmServer implements AutoCloseable {
         return server;
     }
 
+    /**
+     * Token {@code index} of the built-in filler answer as the mock streams it (a leading space on
+     * every token but the first), so a client can check that every token arrived, in order.
+     */
+    public static String fillerToken(int index) {
+        return MockWire.word(MockWire.WORDS, index);
+    }
+
     public int port() {
         return loop.port();
     }

@@ -72,4 +72,28 @@ class BenchCommandTest {
         assertThat(jwt.getJWTClaimsSet().getAudience()).containsExactly("authenticated");
         assertThat(List.of(jwt.getHeader().getAlgorithm().getName())).containsExactly("HS256");
     }
+
+    @Test
+    void soak_defaults_to_a_thousand_streams_for_thirty_minutes_on_the_local_servers() {
+        BenchCommand.Soak soak = new BenchCommand.Soak();
+        new CommandLine(soak).parseArgs();
+        io.askexpert.bench.SoakPlan plan = soak.plan(NOW);
+        assertThat(plan.streams()).isEqualTo(1000);
+        assertThat(plan.hold()).isEqualTo(java.time.Duration.ofMinutes(30));
+        assertThat(plan.poolSize()).isEqualTo(20);
+        assertThat(plan.serverUrl()).isEqualTo("jdbc:postgresql://127.0.0.1:5432/");
+        assertThat(plan.redisUrl()).isEqualTo("redis://127.0.0.1:6379");
+        assertThat(plan.outDir()).isEqualTo(Path.of("bench", "results", "soak-20261125-103005"));
+    }
+
+    @Test
+    void a_soak_pool_larger_than_the_database_allows_is_refused() {
+        BenchCommand.Soak soak = new BenchCommand.Soak();
+        new CommandLine(soak).parseArgs("--minutes", "3", "--pool-size", "90");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> soak.plan(NOW))
+                .isInstanceOf(IllegalArgumentException.class);
+        new CommandLine(soak).parseArgs("--minutes", "3", "--pool-size", "10", "--heap-every", "1");
+        assertThat(soak.plan(NOW).hold()).isEqualTo(java.time.Duration.ofMinutes(3));
+        assertThat(soak.plan(NOW).heapEvery()).isEqualTo(java.time.Duration.ofMinutes(1));
+    }
 }
