@@ -274,6 +274,9 @@ final class CrashDriver {
         cluster.kill(w);
         t.killedAtNanos = System.nanoTime();
         t.killedOwner = w.instanceId();
+        // Every mission the dead worker held, read at once: under load a lease renewed late can expire
+        // within SETTLE, and a mission another worker has taken over by then must still be counted.
+        List<String> held = cluster.query("select id::text from missions where lease_owner = ?", w.instanceId());
         cluster.startWorkerAsync(); // the replacement joins the pool when it is up
         try {
             Thread.sleep(SETTLE.toMillis());
@@ -281,10 +284,10 @@ final class CrashDriver {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
-        // Every mission the dead worker held: count what it left in flight (its lease outlives SETTLE).
-        for (List<String> r : cluster.rows("select id::text, status from missions where lease_owner = ?", w.instanceId())) {
-            account(r.get(0));
-        }
+        // What each left in flight: what reached the receiver or was recorded until now, not what a
+        // worker that took over sent or recorded since.
+        java.time.OffsetDateTime settled = java.time.OffsetDateTime.now();
+        held.forEach(id -> account(id, settled));
         Set<String> j = new HashSet<>(cluster.query("select key from mission_journal where mission_id = ?::uuid", t.id));
         String status = cluster.query("select status from missions where id = ?::uuid", t.id).getFirst();
         boolean landed = switch (point) {
@@ -301,7 +304,7 @@ final class CrashDriver {
                 t, w.instanceId(), point, landed, t.extraLlm, t.extraTool);
     }
 
-    private void account(String missionId) {
+    private void account(String missionId, java.time.OffsetDateTime until) {
         Tracked t = byId.get(missionId);
         if (t == null) {
             return;
@@ -309,8 +312,12 @@ final class CrashDriver {
         Set<String> j = new HashSet<>(cluster.query("select key from mission_journal where mission_id = ?::uuid", missionId));
         long llmRows = j.stream().filter(k -> k.contains("/llm-")).count();
         t.extraLlm = (int) (t.llmRequests(mock) - llmRows);
-        int arrivals = receiver.arrivals(missionId + ":" + MissionCrashIT.POST_KEY).size();
-        t.extraTool = arrivals - (j.contains(MissionCrashIT.POST_KEY) ? 1 : 0);
+        // The receiver and the journal both carry times, so a takeover's own request and record are left out.
+        boolean postRecorded = !cluster.query("select key from mission_journal where mission_id = ?::uuid and key = ? "
+                + "and created_at <= ?", missionId, MissionCrashIT.POST_KEY, until).isEmpty();
+        long arrivals = receiver.arrivals(missionId + ":" + MissionCrashIT.POST_KEY).stream()
+                .filter(a -> !a.at().isAfter(until.toInstant())).count();
+        t.extraTool = (int) arrivals - (postRecorded ? 1 : 0);
     }
 
     private void observeTakeover(Tracked t, Look look) {
