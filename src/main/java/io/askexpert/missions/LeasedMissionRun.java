@@ -131,9 +131,11 @@ final class LeasedMissionRun implements MissionRun {
         if (n <= replayed) {
             return; // the run holds it from an earlier attempt
         }
-        handle.emit(event);
+        // The log drops it too when an attempt died between sending it and counting it.
+        if (handle.emitOnce("mission/" + n, event) != null) {
+            progress.observe(event);
+        }
         afterSent(() -> store.eventsEmitted(mission().id(), n));
-        progress.observe(event);
     }
 
     /**
@@ -167,10 +169,13 @@ final class LeasedMissionRun implements MissionRun {
             return;
         }
         fence();
+        int i = 0;
         for (RunEvent event : events) {
             spans.observe(event);
-            handle.emit(event);
-            progress.observe(event);
+            // The log drops what an attempt that died between sending and marking had sent.
+            if (handle.emitOnce(mark + "#" + i++, event) != null) {
+                progress.observe(event);
+            }
         }
         afterSent(() -> journal.mark(mission().id(), mark, "event"));
     }

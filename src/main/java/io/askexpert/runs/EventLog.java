@@ -2,6 +2,7 @@ package io.askexpert.runs;
 
 import java.time.Duration;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The replayable log of a run's events, which every stream is written from.
@@ -21,6 +22,14 @@ public interface EventLog {
 
     /** Appends an event and returns it with its id. */
     Sequenced append(String runId, RunEvent event);
+
+    /**
+     * Appends an event unless one was appended under {@code key} in this run before, in one step;
+     * returns it with its id, or null when it was. For a producer that replays after it died between
+     * appending and recording that it had (a mission's worker killed by {@code kill -9}): the log
+     * itself, not the producer's record, tells whether the event was sent.
+     */
+    @Nullable Sequenced appendOnce(String runId, String key, RunEvent event);
 
     /**
      * Up to {@code limit} events with ids above {@code afterId}, oldest first. When there are none

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -41,6 +42,17 @@ final class InProcessEventLog implements EventLog {
             }
             log.grew.signalAll();
             return s;
+        } finally {
+            log.lock.unlock();
+        }
+    }
+
+    @Override
+    public @Nullable Sequenced appendOnce(String runId, String key, RunEvent event) {
+        RunLog log = runs.computeIfAbsent(runId, id -> new RunLog(clock.instant().plus(liveTtl)));
+        log.lock.lock(); // reentrant: held across the check and the append
+        try {
+            return log.keys.add(key) ? append(runId, event) : null;
         } finally {
             log.lock.unlock();
         }
@@ -97,6 +109,7 @@ final class InProcessEventLog implements EventLog {
         final ReentrantLock lock = new ReentrantLock();
         final Condition grew = lock.newCondition();
         final List<Sequenced> events = new ArrayList<>();
+        final java.util.Set<String> keys = new java.util.HashSet<>();
         volatile Instant expiresAt;
         boolean retained;
 

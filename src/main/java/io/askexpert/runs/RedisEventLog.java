@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -28,6 +29,19 @@ import java.util.concurrent.locks.ReentrantLock;
 final class RedisEventLog implements EventLog, AutoCloseable {
 
     private static final LuaScript APPEND = new LuaScript("""
+            local n = redis.call('INCR', KEYS[2])
+            redis.call('XADD', KEYS[1], n .. '-0', 'e', ARGV[1], 'd', ARGV[2])
+            redis.call('PEXPIRE', KEYS[1], ARGV[3])
+            redis.call('PEXPIRE', KEYS[2], ARGV[3])
+            redis.call('PUBLISH', KEYS[1], n)
+            return n
+            """);
+    /** As {@link #APPEND}, after adding the key to the run's set of keys ({@code run:{id}:once}); 0 when it was there. */
+    private static final LuaScript APPEND_ONCE = new LuaScript("""
+            if redis.call('SADD', KEYS[3], ARGV[4]) == 0 then
+              return 0
+            end
+            redis.call('PEXPIRE', KEYS[3], ARGV[3])
             local n = redis.call('INCR', KEYS[2])
             redis.call('XADD', KEYS[1], n .. '-0', 'e', ARGV[1], 'd', ARGV[2])
             redis.call('PEXPIRE', KEYS[1], ARGV[3])
@@ -68,6 +82,10 @@ final class RedisEventLog implements EventLog, AutoCloseable {
         return "run:{" + runId + "}:seq";
     }
 
+    private static String onceKey(String runId) {
+        return "run:{" + runId + "}:once";
+    }
+
     @Override
     public Sequenced append(String runId, RunEvent event) {
         String data = json.encode(event);
@@ -75,6 +93,26 @@ final class RedisEventLog implements EventLog, AutoCloseable {
         try {
             Long id = APPEND.run(redis, ScriptOutputType.INTEGER, new String[] {key, seqKey(runId)},
                     event.wireName(), data, Long.toString(liveTtl.toMillis()));
+            Waiters w = waiting.get(key);
+            if (w != null) {
+                w.wake();
+            }
+            return new Sequenced(id, event.wireName(), data);
+        } catch (RedisException e) {
+            throw new RunBackendUnavailable(e);
+        }
+    }
+
+    @Override
+    public @Nullable Sequenced appendOnce(String runId, String once, RunEvent event) {
+        String data = json.encode(event);
+        String key = eventsKey(runId);
+        try {
+            Long id = APPEND_ONCE.run(redis, ScriptOutputType.INTEGER, new String[] {key, seqKey(runId), onceKey(runId)},
+                    event.wireName(), data, Long.toString(liveTtl.toMillis()), once);
+            if (id == null || id == 0) {
+                return null;
+            }
             Waiters w = waiting.get(key);
             if (w != null) {
                 w.wake();
@@ -145,6 +183,7 @@ final class RedisEventLog implements EventLog, AutoCloseable {
         try {
             redis.pexpire(eventsKey(runId), ttl.toMillis());
             redis.pexpire(seqKey(runId), ttl.toMillis());
+            redis.pexpire(onceKey(runId), ttl.toMillis());
         } catch (RedisException e) {
             throw new RunBackendUnavailable(e);
         }

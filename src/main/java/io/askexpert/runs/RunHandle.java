@@ -181,6 +181,22 @@ public final class RunHandle {
         return finished;
     }
 
+    /**
+     * As {@link #emit}, but appended only when nothing was appended under {@code key} in this run
+     * before ({@link EventLog#appendOnce}); null when something was.
+     */
+    public synchronized @Nullable Sequenced emitOnce(String key, RunEvent event) {
+        if (held != null || abandoned || event instanceof RunEvent.Terminal || finished) {
+            return emit(event);
+        }
+        Sequenced s = log.appendOnce(runId, key, event);
+        if (s != null) {
+            lastEventId = s.id();
+            lastEventNanos = System.nanoTime();
+        }
+        return s;
+    }
+
     private Sequenced append(RunEvent event) {
         Sequenced s = log.append(runId, event);
         lastEventId = s.id();

@@ -94,4 +94,23 @@ abstract class EventLogContract {
             assertThat(s.event()).isEqualTo("error");
         });
     }
+
+    @Test
+    void append_once_appends_a_key_once_also_from_concurrent_writers() throws Exception {
+        EventLog log = log();
+        log.append(run, new RunEvent.Token("before", 0));
+        List<CompletableFuture<Sequenced>> tries = new ArrayList<>();
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 8; i++) {
+                tries.add(CompletableFuture.supplyAsync(
+                        () -> log.appendOnce(run, "mission/1", new RunEvent.Token("announced", 1)), pool));
+            }
+        }
+        assertThat(tries.stream().map(CompletableFuture::join).filter(java.util.Objects::nonNull))
+                .singleElement().satisfies(s -> assertThat(s.id()).isEqualTo(2));
+        assertThat(log.appendOnce(run, "mission/2", new RunEvent.Token("next", 2))).isNotNull();
+        assertThat(log.appendOnce("another-" + run, "mission/1", new RunEvent.Token("other run", 1)))
+                .as("keys are per run").isNotNull();
+        assertThat(log.readAfter(run, 0, 10, Duration.ZERO)).extracting(Sequenced::id).containsExactly(1L, 2L, 3L);
+    }
 }
