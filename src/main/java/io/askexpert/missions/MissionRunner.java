@@ -1,6 +1,5 @@
 package io.askexpert.missions;
 
-import io.askexpert.budget.MissionBudget;
 import io.askexpert.checkpoints.CheckpointStore;
 import io.askexpert.config.AskExpertSettings;
 import io.askexpert.cost.CostLedger;
@@ -56,6 +55,7 @@ final class MissionRunner {
     private final Supplier<@Nullable MissionExecutor> executor;
     private final AskExpertSettings settings;
     private final MissionNotifier notifier;
+    private final CompletionEvents completion;
 
     MissionRunner(MissionStore store, MissionJournal journal, CheckpointStore checkpoints, MissionArtifacts artifacts,
                   MissionBudgets budgets, CostLedger costs, MissionMetrics metrics, RunRegistry runs, Tracing tracing,
@@ -75,6 +75,7 @@ final class MissionRunner {
         this.leases = leases;
         this.executor = executor;
         this.settings = settings;
+        this.completion = new CompletionEvents(journal, artifacts, budgets);
     }
 
     static RunStart runStart(Mission m, AskExpertSettings settings) {
@@ -248,41 +249,17 @@ final class MissionRunner {
     }
 
     private void complete(Mission m, RunHandle handle) {
-        BigDecimal spent = spent(m);
-        MissionBudget b = budget(m);
-        io.askexpert.llm.Usage tokens = journal.tokens(m.id());
-        handle.emit(new RunEvent.Cost(tokens.inputTokens(), tokens.outputTokens(), tokens.cacheReadTokens(),
-                tokens.cacheWriteTokens(), tokens.totalTokens(), spent, spent,
-                b == null ? m.options().budgetLimitUsd() : b.limitUsd()));
-        List<Object> list = List.copyOf(artifacts.list(m.id()).stream().map(a -> (Object) new RunEvent.Artifact(
-                a.id().toString(), a.type(), a.title(), a.format(), a.preview(), a.downloadUrl())).toList());
         long duration = store.find(m.id()).map(MissionRecord::runningMs).orElse(0L);
-        handle.emit(new RunEvent.MissionCompleted(m.id().toString(), MissionStatus.COMPLETED.wireName(), list,
-                new RunEvent.MissionCompleted.Metrics(duration, journal.count(m.id(), "step-") > 0
-                        ? steps(m) : 0, spent)));
+        int count = completion.emit(m, duration, handle);
         budgets.releaseOpen(m.id());
         store.progress(m.id(), 100);
-        handle.finish(new RunEvent.Done(true, m.id().toString(), null, handle.runId(), duration, 0, spent, null,
+        handle.finish(new RunEvent.Done(true, m.id().toString(), null, handle.runId(), duration, 0, spent(m), null,
                 m.id().toString()));
-        notifier.ended(m, MissionStatus.COMPLETED, "The mission finished with " + list.size()
-                + (list.size() == 1 ? " artifact" : " artifacts"));
-    }
-
-    private int steps(Mission m) {
-        return (int) java.util.stream.IntStream.rangeClosed(1, m.options().maxSteps())
-                .filter(i -> journal.count(m.id(), "step-" + i + "/") > 0).count();
-    }
-
-    private @Nullable MissionBudget budget(Mission m) {
-        try {
-            return budgets.budget(m.id());
-        } catch (RuntimeException e) {
-            return null;
-        }
+        notifier.ended(m, MissionStatus.COMPLETED, "The mission finished with " + count
+                + (count == 1 ? " artifact" : " artifacts"));
     }
 
     private BigDecimal spent(Mission m) {
-        MissionBudget b = budget(m);
-        return b == null ? BigDecimal.ZERO : b.spentUsd();
+        return completion.spent(m);
     }
 }

@@ -28,11 +28,14 @@ final class UnendedRuns implements AutoCloseable {
     private final RunRegistry runs;
     private final AskExpertSettings settings;
     private final Duration grace;
+    private final CompletionEvents completion;
     private final ScheduledExecutorService timer =
             Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("unended-runs").factory());
 
-    UnendedRuns(MissionStore store, RunRegistry runs, AskExpertSettings settings, MissionSettings missions) {
+    UnendedRuns(MissionStore store, RunRegistry runs, AskExpertSettings settings, MissionSettings missions,
+                CompletionEvents completion) {
         this.store = store;
+        this.completion = completion;
         this.runs = runs;
         this.settings = settings;
         // The mission's own worker ends its run moments after the row (cost, mission_completed, done);
@@ -69,7 +72,11 @@ final class UnendedRuns implements AutoCloseable {
                         r.errorMessage() == null ? "the mission failed" : r.errorMessage(), false, null);
                 default -> new RunEvent.Cancelled("cancelled", BigDecimal.ZERO);
             };
-            if (runs.attach(m.runId(), MissionRunner.runStart(m, settings)).finish(terminal)) {
+            io.askexpert.runs.RunHandle handle = runs.attach(m.runId(), MissionRunner.runStart(m, settings));
+            if (m.status() == MissionStatus.COMPLETED) {
+                completion.emit(m, r.runningMs(), handle); // those its worker did not send before it died
+            }
+            if (handle.finish(terminal)) {
                 log.info("Mission {} had ended with its run open; the run is closed", m.id());
                 closed++;
             }
