@@ -28,27 +28,23 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class RedisEventLog implements EventLog, AutoCloseable {
 
-    private static final LuaScript APPEND = new LuaScript("""
+    /** Numbers, appends, sets expiry and publishes: {@code KEYS[1]} the stream, {@code KEYS[2]} its counter. */
+    private static final String APPEND_BODY = """
             local n = redis.call('INCR', KEYS[2])
             redis.call('XADD', KEYS[1], n .. '-0', 'e', ARGV[1], 'd', ARGV[2])
             redis.call('PEXPIRE', KEYS[1], ARGV[3])
             redis.call('PEXPIRE', KEYS[2], ARGV[3])
             redis.call('PUBLISH', KEYS[1], n)
             return n
-            """);
+            """;
+    private static final LuaScript APPEND = new LuaScript(APPEND_BODY);
     /** As {@link #APPEND}, after adding the key to the run's set of keys ({@code run:{id}:once}); 0 when it was there. */
     private static final LuaScript APPEND_ONCE = new LuaScript("""
             if redis.call('SADD', KEYS[3], ARGV[4]) == 0 then
               return 0
             end
             redis.call('PEXPIRE', KEYS[3], ARGV[3])
-            local n = redis.call('INCR', KEYS[2])
-            redis.call('XADD', KEYS[1], n .. '-0', 'e', ARGV[1], 'd', ARGV[2])
-            redis.call('PEXPIRE', KEYS[1], ARGV[3])
-            redis.call('PEXPIRE', KEYS[2], ARGV[3])
-            redis.call('PUBLISH', KEYS[1], n)
-            return n
-            """);
+            """ + APPEND_BODY);
     /** Waiting readers re-check at least this often, in case a publish was missed. */
     private static final long MAX_SLEEP_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
@@ -88,32 +84,29 @@ final class RedisEventLog implements EventLog, AutoCloseable {
 
     @Override
     public Sequenced append(String runId, RunEvent event) {
-        String data = json.encode(event);
-        String key = eventsKey(runId);
-        try {
-            Long id = APPEND.run(redis, ScriptOutputType.INTEGER, new String[] {key, seqKey(runId)},
-                    event.wireName(), data, Long.toString(liveTtl.toMillis()));
-            Waiters w = waiting.get(key);
-            if (w != null) {
-                w.wake();
-            }
-            return new Sequenced(id, event.wireName(), data);
-        } catch (RedisException e) {
-            throw new RunBackendUnavailable(e);
-        }
+        return java.util.Objects.requireNonNull(run(APPEND, runId, event, new String[] {eventsKey(runId), seqKey(runId)}),
+                "INCR never returns 0");
     }
 
     @Override
     public @Nullable Sequenced appendOnce(String runId, String once, RunEvent event) {
+        return run(APPEND_ONCE, runId, event, new String[] {eventsKey(runId), seqKey(runId), onceKey(runId)}, once);
+    }
+
+    /** Runs an append script; null when it appended nothing (it returned 0). */
+    private @Nullable Sequenced run(LuaScript script, String runId, RunEvent event, String[] keys, String... extra) {
         String data = json.encode(event);
-        String key = eventsKey(runId);
+        String[] args = new String[3 + extra.length];
+        args[0] = event.wireName();
+        args[1] = data;
+        args[2] = Long.toString(liveTtl.toMillis());
+        System.arraycopy(extra, 0, args, 3, extra.length);
         try {
-            Long id = APPEND_ONCE.run(redis, ScriptOutputType.INTEGER, new String[] {key, seqKey(runId), onceKey(runId)},
-                    event.wireName(), data, Long.toString(liveTtl.toMillis()), once);
+            Long id = script.run(redis, ScriptOutputType.INTEGER, keys, args);
             if (id == null || id == 0) {
                 return null;
             }
-            Waiters w = waiting.get(key);
+            Waiters w = waiting.get(keys[0]);
             if (w != null) {
                 w.wake();
             }
