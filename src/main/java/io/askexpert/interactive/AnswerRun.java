@@ -213,8 +213,9 @@ final class AnswerRun {
             return request;
         }
         return pipeline.llm().within(request, limit, MIN_CAPPED_TOKENS).orElseThrow(() -> new AskExpertException(
-                ErrorCode.BUDGET_EXCEEDED, "the " + limit.toPlainString() + " USD this answer may spend do not cover its "
-                        + "prompt and " + MIN_CAPPED_TOKENS + " tokens of answer"));
+                ErrorCode.BUDGET_EXCEEDED, "the " + limit.stripTrailingZeros().toPlainString()
+                        + " USD this answer may spend do not cover its prompt and " + MIN_CAPPED_TOKENS
+                        + " tokens of answer"));
     }
 
     /** Mode 2: fusion picks the panel; the {@code fusion} event says who and why. */
