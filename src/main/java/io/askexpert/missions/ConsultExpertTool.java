@@ -34,7 +34,8 @@ import org.springframework.stereotype.Component;
  * through the mode 1 answer path (its own retrieval, prompt and model, a run of its own), and its
  * cited passages come back with the answer so the mission's report can cite them, and what it spent
  * ({@link DelegatedCost}) so the mission counts it, also when the answer failed. The mission holds the
- * answer's worst case ({@link #costBound}) and the answer may spend no more than what is held. Changes nothing, so no checkpoint is needed. Records {@code ask_expert_delegation_duration_seconds{outcome}}.
+ * answer's worst case ({@link #costBound}) and the answer may spend no more than what is held. Changes
+ * nothing, so no checkpoint is needed. Records {@code ask_expert_delegation_duration_seconds{outcome}}.
  */
 @Component
 final class ConsultExpertTool implements Tool {
