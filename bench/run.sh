@@ -10,13 +10,8 @@
 # BENCH_NICE=-5 raises the benchmark's scheduling priority (root only) on a machine shared with
 # other work; the report is only as good as the CPU the three processes get.
 set -euo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$ROOT"
-PREFIX=()
-if [ -n "${BENCH_NICE:-}" ]; then PREFIX=(nice -n "$BENCH_NICE"); fi
-# The load generator shares core 1 with the mock; the service gets core 0 to itself.
-if command -v taskset >/dev/null && [ "$(nproc --all)" -ge 2 ]; then PREFIX+=(taskset -c 1); fi
-export ASK_EXPERT_JAVA_OPTS="${ASK_EXPERT_JAVA_OPTS:--Xmx2g}"
+# The load generator shares core 1 with the mock; the service gets core 0 to itself (ROOT, PREFIX).
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 # The start-up rows time this launcher as a user runs it (without the flags above).
 export ASK_EXPERT_LAUNCHER="$ROOT/ask-expert"
 exec "${PREFIX[@]}" "$ROOT/ask-expert" bench run "$@"

@@ -6,12 +6,7 @@
 #   bench/soak.sh --minutes 3              a trial
 #   bench/soak.sh --help                   every option
 # Exit 0 when every criterion is met, 1 when one is not, 2 when it could not run.
-# Pinning as in bench/run.sh: the generator and the mock on core 1, the service on core 0.
+# Pinning as in bench/run.sh (bench/lib.sh): the generator and the mock on core 1, the service on core 0.
 set -euo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$ROOT"
-PREFIX=()
-if [ -n "${BENCH_NICE:-}" ]; then PREFIX=(nice -n "$BENCH_NICE"); fi
-if command -v taskset >/dev/null && [ "$(nproc --all)" -ge 2 ]; then PREFIX+=(taskset -c 1); fi
-export ASK_EXPERT_JAVA_OPTS="${ASK_EXPERT_JAVA_OPTS:--Xmx2g}"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 exec "${PREFIX[@]}" "$ROOT/ask-expert" bench soak "$@"

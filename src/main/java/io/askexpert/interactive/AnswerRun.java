@@ -50,6 +50,8 @@ final class AnswerRun {
     private static final Logger log = LoggerFactory.getLogger(AnswerRun.class);
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() { };
+    /** Fewer answer tokens than this are not worth a call. */
+    static final int MIN_CAPPED_TOKENS = 200;
 
     private final Pipeline pipeline;
     private final RunHandle run;
@@ -191,14 +193,29 @@ final class AnswerRun {
         CompletableFuture<Message> userTurn = recorded.thenApplyAsync(ok -> pipeline.sessions()
                 .append(caller.tenantId(), caller.userId(), session.sessionId(), NewMessage.user(question.query(), run.runId())),
                 pipeline.background());
-        LlmRequest request = PromptBuilder.build(p, question, history, found.prompt(),
-                Instant.now().plus(timeout).minusNanos(System.nanoTime() - requestNanos));
+        LlmRequest request = capped(PromptBuilder.build(p, question, history, found.prompt(),
+                Instant.now().plus(timeout).minusNanos(System.nanoTime() - requestNanos)));
         LlmEvent.Terminal end = generate(request, found.display());
         userTurn.join();
         return switch (end) {
             case LlmEvent.Completed done -> completed(done);
             case LlmEvent.Failed failed -> failed(failed);
         };
+    }
+
+    /**
+     * An answer given a spending limit (a mission's delegation) gets the {@code max_tokens} that its
+     * prompt leaves room for; when not even {@link #MIN_CAPPED_TOKENS} fit it is refused before the call.
+     */
+    private LlmRequest capped(LlmRequest request) {
+        BigDecimal limit = question.maxCostUsd();
+        if (limit == null) {
+            return request;
+        }
+        return pipeline.llm().within(request, limit, MIN_CAPPED_TOKENS).orElseThrow(() -> new AskExpertException(
+                ErrorCode.BUDGET_EXCEEDED, "the " + limit.stripTrailingZeros().toPlainString()
+                        + " USD this answer may spend do not cover its prompt and " + MIN_CAPPED_TOKENS
+                        + " tokens of answer"));
     }
 
     /** Mode 2: fusion picks the panel; the {@code fusion} event says who and why. */
@@ -415,6 +432,11 @@ final class AnswerRun {
             throw new IllegalStateException("no panel yet");
         }
         return panel;
+    }
+
+    /** What the run spent, as its {@code cost} event said; null when it made no model call or was cancelled. */
+    RunEvent.@Nullable Cost spent() {
+        return cost;
     }
 
     /** The collected answer of a run that ended with {@code done}. */

@@ -150,7 +150,7 @@ public record InteractiveRequest(
                 history.stream().map(m -> new HistoryWindow.Turn(m.role(), m.content())).toList(),
                 bool(o.includeCitations()), bool(o.includeReasoning()), bool(o.enableRag()), maxTokens,
                 onDisconnect.equals("continue"), multitask.equals("interrupt"), bool(o.enableFusion()), maxExperts,
-                bool(o.includeEvidence()), weights, context == null ? Map.of() : context.asMap());
+                bool(o.includeEvidence()), weights, context == null ? Map.of() : context.asMap(), null);
     }
 
     private static boolean bool(@Nullable Boolean b) {

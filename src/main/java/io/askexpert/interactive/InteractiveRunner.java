@@ -11,6 +11,7 @@ import io.askexpert.fusion.FusionEngine;
 import io.askexpert.knowledge.KnowledgeBase;
 import io.askexpert.knowledge.TextEmbedder;
 import io.askexpert.llm.LlmGateway;
+import io.askexpert.llm.Usage;
 import io.askexpert.observability.SpanName;
 import io.askexpert.observability.Tracing;
 import io.askexpert.runs.RunEvent;
@@ -20,6 +21,7 @@ import io.askexpert.runs.RunStart;
 import io.askexpert.sessions.Session;
 import io.askexpert.sessions.SessionStore;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -83,16 +85,23 @@ public class InteractiveRunner implements AutoCloseable {
     /**
      * The whole answer, on the calling thread (the run is still recorded and replayable).
      *
-     * @throws AskExpertException as {@link #start}, and with the run's error code when it ended in {@code error}
+     * @throws AskExpertException as {@link #start}; {@link AnswerFailed} with the run's error code (and what it
+     *                            spent) when it ended in {@code error} or {@code cancelled}
      */
     public InteractiveAnswer ask(TenantContext caller, Question question, String requestId) {
         AnswerRun answer = prepare(caller, question, requestId);
         return switch (answer.execute()) {
             case RunEvent.Done done -> answer.answer();
-            case RunEvent.Failed failed -> throw new AskExpertException(ErrorCode.valueOf(failed.code()),
-                    failed.message(), Map.of("run_id", answer.run().runId()));
-            case RunEvent.Cancelled cancelled -> throw new AskExpertException(ErrorCode.SERVICE_UNAVAILABLE,
-                    "the answer was cancelled (" + cancelled.reason() + ")", Map.of("run_id", answer.run().runId()));
+            case RunEvent.Failed failed -> {
+                RunEvent.Cost spent = answer.spent();
+                throw new AnswerFailed(ErrorCode.valueOf(failed.code()), failed.message(), answer.run().runId(),
+                        spent == null ? Usage.ZERO : new Usage(spent.inputTokens(), spent.outputTokens(),
+                                spent.cacheReadTokens(), spent.cacheWriteTokens()),
+                        spent == null ? BigDecimal.ZERO : spent.estimatedCost());
+            }
+            case RunEvent.Cancelled cancelled -> throw new AnswerFailed(ErrorCode.SERVICE_UNAVAILABLE,
+                    "the answer was cancelled (" + cancelled.reason() + ")", answer.run().runId(), Usage.ZERO,
+                    cancelled.partialCost());
         };
     }
 

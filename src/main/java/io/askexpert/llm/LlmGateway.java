@@ -8,9 +8,13 @@ import io.askexpert.llm.provider.OfflineProvider;
 import io.askexpert.llm.provider.OpenAiProvider;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -142,6 +146,40 @@ public final class LlmGateway implements AutoCloseable {
     /** {@code usage} priced for {@code model} in USD; 0 (with a warning) for a model with no price. */
     public BigDecimal cost(Usage usage, String model) {
         return prices.cost(usage, model);
+    }
+
+    /**
+     * The most a call of {@code model} can cost with a prompt of {@code inputTokens} and an answer of
+     * {@code outputTokens}: priced at the dearest model its chain may answer with (the model asked
+     * for, or the default when no key serves its provider, then {@code LLM_FALLBACK_MODEL}).
+     */
+    public BigDecimal maxCost(@Nullable String model, long inputTokens, long outputTokens) {
+        Usage usage = new Usage(inputTokens, outputTokens, 0, 0);
+        return router.chain(model).stream().map(t -> prices.cost(usage, t.model()))
+                .max(Comparator.naturalOrder()).orElse(BigDecimal.ZERO);
+    }
+
+    /**
+     * {@code request} with {@code max_tokens} lowered so that its prompt ({@link LlmRequest#estimatedInputTokens})
+     * and its answer cost at most {@code limitUsd} on any model of its chain; empty when fewer than
+     * {@code minTokens} of answer would fit. A model without a price costs nothing and limits nothing.
+     */
+    public Optional<LlmRequest> within(LlmRequest request, BigDecimal limitUsd, int minTokens) {
+        BigDecimal input = BigDecimal.valueOf(request.estimatedInputTokens());
+        BigDecimal microLimit = limitUsd.multiply(BigDecimal.valueOf(1_000_000));
+        long fits = request.maxTokens();
+        for (ModelRouter.Target t : router.chain(request.model())) {
+            Optional<PriceTable.Price> price = prices.price(t.model());
+            if (price.isEmpty()) {
+                continue;
+            }
+            BigDecimal room = microLimit.subtract(price.get().input().multiply(input));
+            long tokens = room.signum() < 0 ? -1 : price.get().output().signum() == 0 ? fits
+                    : room.divide(price.get().output(), 0, RoundingMode.DOWN).min(BigDecimal.valueOf(fits)).longValue();
+            fits = Math.min(fits, tokens);
+        }
+        return fits < Math.max(1, minTokens) ? Optional.empty()
+                : Optional.of(fits == request.maxTokens() ? request : request.withMaxTokens((int) fits));
     }
 
     /** The model used when a request (or an expert) names none. */

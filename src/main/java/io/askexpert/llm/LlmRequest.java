@@ -90,6 +90,28 @@ public record LlmRequest(@Nullable String model, String system, List<LlmMessage>
         return new LlmRequest(newModel, system, messages, maxTokens, temperature, passages, deadline, tools, toolChoice);
     }
 
+    public LlmRequest withMaxTokens(int newMaxTokens) {
+        return new LlmRequest(model, system, messages, newMaxTokens, temperature, passages, deadline, tools, toolChoice);
+    }
+
+    /**
+     * The prompt's tokens as budgets count them before the call: four characters a token over the
+     * system prompt with its sources, the messages (tool calls included) and the tools' declarations.
+     */
+    public long estimatedInputTokens() {
+        long chars = systemWithSources().length();
+        for (LlmMessage m : messages) {
+            chars += m.text().length();
+            if (m instanceof LlmMessage.ToolCalls calls) {
+                chars += calls.calls().toString().length();
+            }
+        }
+        for (LlmTool t : tools) {
+            chars += t.name().length() + t.description().length() + t.inputSchema().toString().length();
+        }
+        return (chars + 3) / 4;
+    }
+
     public LlmRequest withPassages(List<Source> newPassages) {
         return new LlmRequest(model, system, messages, maxTokens, temperature, newPassages, deadline, tools, toolChoice);
     }

@@ -4,6 +4,7 @@ import io.askexpert.tools.Tool;
 import io.askexpert.tools.ToolInvocation;
 import io.askexpert.tools.ToolResult;
 import io.askexpert.tools.ToolSpec;
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -42,5 +43,11 @@ abstract sealed class CombinedTools implements MissionTools permits ExpertTools,
     public final ToolResult execute(String name, ToolInvocation invocation) {
         Tool t = external.get(name);
         return t != null ? runner.run(t, invocation) : registry.execute(name, invocation);
+    }
+
+    @Override
+    public final BigDecimal costBound(String name, ToolInvocation invocation) {
+        Tool t = external.get(name);
+        return t != null ? t.costBound(invocation) : registry.costBound(name, invocation);
     }
 }

@@ -15,6 +15,10 @@ import org.jspecify.annotations.Nullable;
  */
 final class CompletionEvents {
 
+    /** The run-log keys the two events are appended under, whoever appends them. */
+    static final String COST_KEY = "mission/cost";
+    static final String COMPLETED_KEY = "mission/completed";
+
     private final MissionJournal journal;
     private final MissionArtifacts artifacts;
     private final MissionBudgets budgets;
@@ -30,12 +34,12 @@ final class CompletionEvents {
         BigDecimal spent = spent(m);
         MissionBudget b = budget(m);
         io.askexpert.llm.Usage tokens = journal.tokens(m.id());
-        handle.emitOnce("mission/cost", new RunEvent.Cost(tokens.inputTokens(), tokens.outputTokens(),
+        handle.emitOnce(COST_KEY, new RunEvent.Cost(tokens.inputTokens(), tokens.outputTokens(),
                 tokens.cacheReadTokens(), tokens.cacheWriteTokens(), tokens.totalTokens(), spent, spent,
                 b == null ? m.options().budgetLimitUsd() : b.limitUsd()));
         List<Object> list = List.copyOf(artifacts.list(m.id()).stream().map(a -> (Object) new RunEvent.Artifact(
                 a.id().toString(), a.type(), a.title(), a.format(), a.preview(), a.downloadUrl())).toList());
-        handle.emitOnce("mission/completed", new RunEvent.MissionCompleted(m.id().toString(),
+        handle.emitOnce(COMPLETED_KEY, new RunEvent.MissionCompleted(m.id().toString(),
                 MissionStatus.COMPLETED.wireName(), list, new RunEvent.MissionCompleted.Metrics(durationMs,
                         journal.count(m.id(), "step-") > 0 ? steps(m) : 0, spent)));
         return list.size();

@@ -30,7 +30,12 @@ record DelegatedCost(String runId, Usage tokens, BigDecimal costUsd) {
                 "cost_usd", costUsd.toPlainString());
     }
 
-    /** Read back from a {@code consult_expert} output; empty when it has no usage (an older record). */
+    /** What a failed {@code consult_expert} reports with its failure: the same fields as an answer's output. */
+    static Map<String, Object> detail(DelegatedCost spent) {
+        return Map.of("run_id", spent.runId(), FIELD, spent.usage());
+    }
+
+    /** Read back from a {@code consult_expert} output (or a failure's detail); empty when it has no usage (an older record). */
     static Optional<DelegatedCost> of(@Nullable Object output) {
         if (!(output instanceof Map<?, ?> value) || !(value.get("run_id") instanceof String runId)
                 || !(value.get(FIELD) instanceof Map<?, ?> u)) {

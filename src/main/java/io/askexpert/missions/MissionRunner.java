@@ -10,7 +10,6 @@ import io.askexpert.runs.RunEvent;
 import io.askexpert.runs.RunHandle;
 import io.askexpert.runs.RunRegistry;
 import io.askexpert.runs.RunStart;
-import java.math.BigDecimal;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -190,7 +189,7 @@ final class MissionRunner {
                     case CANCELLED -> {
                         budgets.releaseOpen(m.id());
                         handle.finish(new RunEvent.Cancelled(handle.cancelReason() == null ? "cancelled"
-                                : handle.cancelReason(), spent(m)));
+                                : handle.cancelReason(), completion.spent(m)));
                         notifier.ended(m, MissionStatus.CANCELLED, "The mission's run was cancelled");
                     }
                     case WAITING_FOR_HUMAN -> {
@@ -226,7 +225,7 @@ final class MissionRunner {
         switch (status) {
             case CANCELLED -> {
                 budgets.releaseOpen(m.id());
-                handle.finish(new RunEvent.Cancelled(now.map(r -> "cancelled").orElse("deleted"), spent(m)));
+                handle.finish(new RunEvent.Cancelled(now.map(r -> "cancelled").orElse("deleted"), completion.spent(m)));
             }
             case FAILED -> handle.finish(new RunEvent.Failed(now.get().errorCode() == null ? ErrorCode.INTERNAL_ERROR.name()
                     : now.get().errorCode(), now.get().errorMessage() == null ? "the mission failed"
@@ -253,13 +252,9 @@ final class MissionRunner {
         int count = completion.emit(m, duration, handle);
         budgets.releaseOpen(m.id());
         store.progress(m.id(), 100);
-        handle.finish(new RunEvent.Done(true, m.id().toString(), null, handle.runId(), duration, 0, spent(m), null,
+        handle.finish(new RunEvent.Done(true, m.id().toString(), null, handle.runId(), duration, 0, completion.spent(m), null,
                 m.id().toString()));
         notifier.ended(m, MissionStatus.COMPLETED, "The mission finished with " + count
                 + (count == 1 ? " artifact" : " artifacts"));
-    }
-
-    private BigDecimal spent(Mission m) {
-        return completion.spent(m);
     }
 }

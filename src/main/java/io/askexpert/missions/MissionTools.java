@@ -3,6 +3,7 @@ package io.askexpert.missions;
 import io.askexpert.tools.ToolInvocation;
 import io.askexpert.tools.ToolResult;
 import io.askexpert.tools.ToolSpec;
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.Optional;
 
@@ -17,4 +18,9 @@ interface MissionTools {
     Optional<ToolSpec> spec(String name);
 
     ToolResult execute(String name, ToolInvocation invocation);
+
+    /** What the call can cost at most, held of the mission's budget before it runs ({@code Tool.costBound}). */
+    default BigDecimal costBound(String name, ToolInvocation invocation) {
+        return spec(name).map(ToolSpec::costUsd).orElse(BigDecimal.ZERO);
+    }
 }

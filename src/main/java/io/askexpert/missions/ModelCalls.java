@@ -6,9 +6,7 @@ import io.askexpert.llm.LlmCall;
 import io.askexpert.llm.LlmEvent;
 import io.askexpert.llm.LlmFailure;
 import io.askexpert.llm.LlmGateway;
-import io.askexpert.llm.LlmMessage;
 import io.askexpert.llm.LlmRequest;
-import io.askexpert.llm.LlmTool;
 import io.askexpert.llm.PriceTable;
 import io.askexpert.runs.RunEvent;
 import java.math.BigDecimal;
@@ -117,17 +115,7 @@ final class ModelCalls {
 
     /** What the call may cost at most: its prompt at the input price and {@code max_tokens} at the output price. */
     BigDecimal estimate(LlmRequest request) {
-        long chars = request.systemWithSources().length();
-        for (LlmMessage m : request.messages()) {
-            chars += m.text().length();
-            if (m instanceof LlmMessage.ToolCalls calls) {
-                chars += calls.calls().toString().length();
-            }
-        }
-        for (LlmTool t : request.tools()) {
-            chars += t.name().length() + t.description().length() + t.inputSchema().toString().length();
-        }
-        long inputTokens = (chars + 3) / 4;
+        long inputTokens = request.estimatedInputTokens();
         String model = request.model() != null ? request.model() : llm.defaultModel();
         BigDecimal estimate = prices.price(model).map(p -> p.input().multiply(BigDecimal.valueOf(inputTokens))
                         .add(p.output().multiply(BigDecimal.valueOf(request.maxTokens())))

@@ -4,6 +4,7 @@ import io.askexpert.tools.ToolInvocation;
 import io.askexpert.tools.ToolRegistry;
 import io.askexpert.tools.ToolResult;
 import io.askexpert.tools.ToolSpec;
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
@@ -31,5 +32,10 @@ final class RegistryMissionTools implements MissionTools {
     @Override
     public ToolResult execute(String name, ToolInvocation invocation) {
         return registry.execute(name, invocation);
+    }
+
+    @Override
+    public BigDecimal costBound(String name, ToolInvocation invocation) {
+        return registry.costBound(name, invocation);
     }
 }

@@ -9,6 +9,7 @@ import io.askexpert.tools.ToolInvocation;
 import io.askexpert.tools.ToolResult;
 import io.askexpert.tools.ToolSpec;
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -81,21 +82,25 @@ final class ToolRunner {
     private ToolRecord execute(MissionContext ctx, String key, LlmToolCall call, @Nullable ToolSpec spec) {
         // The call runs inside its recorded call (the side effect, under a stable idempotency key); its
         // events go out once per key, so a call stopped halfway and run again does not announce it twice.
-        List<RunEvent> calling = new java.util.ArrayList<>();
+        List<RunEvent> calling = new ArrayList<>();
         calling.add(new RunEvent.ToolCall(call.id(), call.name(), jsonMap(call.input())));
         if (call.name().equals(CONSULT_EXPERT)) {
             calling.add(new RunEvent.Delegation(ctx.lead().slug(), text(call.input().get("expert")),
                     text(call.input().get("question")), text(call.input().get("reason"))));
         }
         ctx.run().emitOnce(key + "/call", calling);
+        Mission m = ctx.mission();
+        ToolInvocation invocation = new ToolInvocation(call.id(), ctx.idempotencyKey(key), m.tenantId(), m.userId(),
+                m.id(), call.input());
         Reservation reservation = null;
         if (spec != null) {
-            BigDecimal estimate = spec.costUsd().max(MIN_ESTIMATE);
+            // The most the call can cost is held (a delegation: its expert's worst case), and the call is
+            // told what is held, so a call whose cost varies stays within it.
+            BigDecimal estimate = tools.costBound(call.name(), invocation).max(MIN_ESTIMATE);
             reservation = ctx.run().reserve(key, estimate, "tool " + spec.name());
+            invocation = invocation.withSpendLimit(reservation.amountUsd());
         }
-        Mission m = ctx.mission();
-        ToolResult result = tools.execute(call.name(), new ToolInvocation(call.id(), ctx.idempotencyKey(key),
-                m.tenantId(), m.userId(), m.id(), call.input()));
+        ToolResult result = tools.execute(call.name(), invocation);
         if (Thread.currentThread().isInterrupted()) {
             // Stopped by a pause, a cancel or a lost lease, not failed: record nothing, so that the
             // resumed mission runs the call again (with the same idempotency key).
@@ -113,18 +118,21 @@ final class ToolRunner {
                     f.reason(), f.durationMs());
         };
         if (reservation != null) {
-            // A delegation costs what the delegated expert's answer spent (its tool price is only the
-            // estimate held). Otherwise a call that did not succeed is not charged: the fixed price is
-            // for a delivered result.
-            Optional<DelegatedCost> delegated = record.failed() || !call.name().equals(CONSULT_EXPERT)
-                    ? Optional.empty() : DelegatedCost.of(record.output());
+            // A delegation costs what the delegated expert's answer spent, also when the answer failed
+            // after its model call began (what is held is only its bound). Otherwise a call that did not
+            // succeed is not charged: the fixed price is for a delivered result.
+            Optional<DelegatedCost> delegated = !call.name().equals(CONSULT_EXPERT) ? Optional.empty()
+                    : DelegatedCost.of(switch (result) {
+                        case ToolResult.Succeeded s -> s.output().value();
+                        case ToolResult.Failed f -> f.detail();
+                    });
             if (delegated.isPresent()) {
                 ctx.run().settle(reservation, delegated.get());
             } else {
                 ctx.run().settle(reservation, record.failed() ? BigDecimal.ZERO : spec.costUsd());
             }
         }
-        List<RunEvent> done = new java.util.ArrayList<>();
+        List<RunEvent> done = new ArrayList<>();
         done.add(new RunEvent.ToolResult(call.id(), call.name(), record.output(), record.durationMs(),
                 record.failed() ? record.failure() + ": " + record.error() : null));
         if (!record.sources().isEmpty()) {

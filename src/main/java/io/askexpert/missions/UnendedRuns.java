@@ -3,9 +3,10 @@ package io.askexpert.missions;
 import io.askexpert.config.AskExpertSettings;
 import io.askexpert.errors.ErrorCode;
 import io.askexpert.runs.RunEvent;
+import io.askexpert.runs.RunHandle;
 import io.askexpert.runs.RunRegistry;
-import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -52,27 +53,33 @@ final class UnendedRuns implements AutoCloseable {
 
     private void closeQuietly() {
         try {
-            closeRuns(store.endedWithOpenRun(grace, BATCH));
+            sweep();
         } catch (RuntimeException e) {
             log.debug("Closing unended mission runs failed: {}", e.getClass().getSimpleName());
         }
     }
 
-    int closeRuns(java.util.List<MissionRecord> ended) {
+    /** One look: closes the runs of missions that ended more than the grace ago; returns how many it closed. */
+    int sweep() {
+        return closeRuns(store.endedWithOpenRun(grace, BATCH));
+    }
+
+    int closeRuns(List<MissionRecord> ended) {
         int closed = 0;
         for (MissionRecord r : ended) {
             Mission m = r.mission();
             if (m.runId() == null) {
                 continue;
             }
+            // The same terminal event as the worker's own (MissionRunner), cost included.
             RunEvent.Terminal terminal = switch (m.status()) {
                 case COMPLETED -> new RunEvent.Done(true, m.id().toString(), null, m.runId(), r.runningMs(), 0,
-                        BigDecimal.ZERO, null, m.id().toString());
+                        completion.spent(m), null, m.id().toString());
                 case FAILED -> new RunEvent.Failed(r.errorCode() == null ? ErrorCode.INTERNAL_ERROR.name() : r.errorCode(),
                         r.errorMessage() == null ? "the mission failed" : r.errorMessage(), false, null);
-                default -> new RunEvent.Cancelled("cancelled", BigDecimal.ZERO);
+                default -> new RunEvent.Cancelled("cancelled", completion.spent(m));
             };
-            io.askexpert.runs.RunHandle handle = runs.attach(m.runId(), MissionRunner.runStart(m, settings));
+            RunHandle handle = runs.attach(m.runId(), MissionRunner.runStart(m, settings));
             if (m.status() == MissionStatus.COMPLETED) {
                 completion.emit(m, r.runningMs(), handle); // those its worker did not send before it died
             }

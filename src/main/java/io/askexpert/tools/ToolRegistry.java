@@ -4,6 +4,7 @@ import io.askexpert.observability.SpanName;
 import io.askexpert.observability.Tracing;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.math.BigDecimal;
 import java.net.http.HttpTimeoutException;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -66,6 +67,12 @@ public class ToolRegistry implements AutoCloseable {
 
     public Optional<ToolSpec> spec(String name) {
         return Optional.ofNullable(tools.get(name)).map(Tool::spec);
+    }
+
+    /** What a call of {@code name} can cost at most ({@link Tool#costBound}); zero for an unknown tool. */
+    public BigDecimal costBound(String name, ToolInvocation invocation) {
+        Tool tool = tools.get(name);
+        return tool == null ? BigDecimal.ZERO : tool.costBound(invocation);
     }
 
     /** Every tool's spec, by name. */
@@ -160,7 +167,8 @@ public class ToolRegistry implements AutoCloseable {
 
     private ToolResult failure(ToolSpec spec, @Nullable Throwable cause, long start) {
         return switch (cause) {
-            case ToolRefused r -> failed(spec, ToolFailure.REFUSED, r.getMessage(), start);
+            case ToolRefused r -> new ToolResult.Failed(spec.name(), ToolFailure.REFUSED, r.getMessage(), elapsedMs(start),
+                    r.detail());
             case InvalidToolInput i -> failed(spec, ToolFailure.INVALID_INPUT, i.getMessage(), start);
             case HttpTimeoutException t -> failed(spec, ToolFailure.TIMEOUT, spec.name() + ": the other side did not answer in time", start);
             case null -> failed(spec, ToolFailure.ERROR, spec.name() + " failed", start);

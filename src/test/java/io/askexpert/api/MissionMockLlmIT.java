@@ -6,8 +6,12 @@ import io.askexpert.mockllm.MockLlmServer;
 import io.askexpert.mockllm.MockReply;
 import io.askexpert.mockllm.MockScenario;
 import io.askexpert.testsupport.StrictSse;
+import io.askexpert.testsupport.TestTokens;
+import java.math.BigDecimal;
+import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -255,5 +259,118 @@ class MissionMockLlmIT extends MissionLlmFixture {
         assertThat(JdbcClient.create(dataSource).sql("select spent_usd from mission_budgets where mission_id = ?")
                 .param(java.util.UUID.fromString(id)).query(java.math.BigDecimal.class).single())
                 .isEqualByComparingTo(rowsCost);
+    }
+
+    @Test
+    void a_delegated_answer_spends_at_most_what_its_mission_held_for_it() throws Exception {
+        // An expert whose own prompt (about 7,000 tokens) is longer than what a delegation is held for
+        // (6,000 of prompt and 1,500 of answer): its answer must be shortened to fit what was held.
+        String verbose = "ml-pv-verbose";
+        String prompt = "You are a pharmacovigilance expert. " + "Weigh every regulatory timeline with care. ".repeat(650);
+        HttpResponse<String> seeded = send("POST", "/api/v1/expert/agents", TestTokens.admin(TENANT, "admin"),
+                JSON.writeValueAsString(List.of(FixtureSupport.expert(verbose, "Verbose Expert", "expedited safety reporting",
+                        "Explains at length.", prompt, "ml-pv", CLAUDE))));
+        assertThat(seeded.statusCode()).as(seeded.body()).isEqualTo(200);
+        String question = "How long does a sponsor have for a fatal SUSAR in the US?";
+        MOCK.scenario(
+                plan(CLAUDE, "[{\"name\": \"Ask the verbose expert\", \"tools\": [\"consult_expert\"], \"experts\": [\""
+                        + verbose + "\"]}]"),
+                step(CLAUDE, 1, MockScenario.LastMessage.TEXT, "", new MockReply.ToolCall("toolu_verbose", "consult_expert",
+                        Map.of("expert", verbose, "question", question))),
+                step(CLAUDE, 1, MockScenario.LastMessage.TOOL_RESULT, "Seven days [1]."),
+                report(CLAUDE, "# Fatal SUSARs\n\nSeven calendar days [1]."));
+        BigDecimal limit = new BigDecimal("0.30");
+        String id = create(CLAUDE_EXPERT, Map.of("max_steps", 1, "require_checkpoints", false, "budget_limit_usd", limit));
+
+        List<StrictSse.Event> events = stream(id, 0, e -> false);
+
+        assertThat(events.getLast().name()).as(names(events).toString()).isEqualTo("done");
+        JdbcClient db = JdbcClient.create(dataSource);
+        BigDecimal held = db.sql("select amount_usd from budget_reservations where mission_id = ? and key = ?")
+                .params(UUID.fromString(id), "step-1/tool/toolu_verbose").query(BigDecimal.class).single();
+        // 6,000 prompt tokens at 3 USD and 1,500 answer tokens at 15 USD per million: the expert's worst case.
+        assertThat(held).isEqualByComparingTo("0.0405");
+        String asked = bodies(question).stream().filter(b -> b.contains("Weigh every regulatory")).findFirst().orElseThrow();
+        long maxTokens = JSON.readTree(asked).get("max_tokens").asLong();
+        assertThat(maxTokens).as("the answer's max_tokens, lowered to fit the hold").isBetween(200L, 1_499L);
+        Map<String, Object> answer = db.sql("select input_tokens, cost_usd from costs where mission_id = ? and run_id <> "
+                + "(select run_id from missions where id = ?::uuid) and model = ?").params(id, id, CLAUDE).query()
+                .singleRow();
+        long input = ((Number) answer.get("input_tokens")).longValue();
+        assertThat(input).as("its prompt is longer than the hold's allowance").isGreaterThan(6_000);
+        // What it could have spent at most, at the max_tokens it was given, is within what was held.
+        assertThat(BigDecimal.valueOf(input * 3 + maxTokens * 15).movePointLeft(6)).isLessThanOrEqualTo(held);
+        assertThat((BigDecimal) answer.get("cost_usd")).isLessThanOrEqualTo(held);
+        assertThat(db.sql("select spent_usd from mission_budgets where mission_id = ?").param(UUID.fromString(id))
+                .query(BigDecimal.class).single()).isLessThanOrEqualTo(limit);
+    }
+
+    @Test
+    void a_delegation_its_mission_cannot_hold_is_refused_before_it_runs() throws Exception {
+        // A lead on a cheap model asks an expert on a dear one: the 0.0405 USD its answer may cost do not fit.
+        String question = "What does the Claude expert make of fatal SUSAR clocks?";
+        MOCK.scenario(
+                plan(GPT, "[{\"name\": \"Ask the other expert\", \"tools\": [\"consult_expert\"], \"experts\": [\""
+                        + CLAUDE_EXPERT + "\"]}]"),
+                step(GPT, 1, MockScenario.LastMessage.TEXT, "", new MockReply.ToolCall("call_dear", "consult_expert",
+                        Map.of("expert", CLAUDE_EXPERT, "question", question))),
+                step(GPT, 1, MockScenario.LastMessage.TOOL_RESULT, "Seven days."),
+                report(GPT, "# Clocks\n\nSeven days."));
+        BigDecimal limit = new BigDecimal("0.02");
+        String id = create(GPT_EXPERT, Map.of("max_steps", 1, "require_checkpoints", false, "budget_limit_usd", limit));
+
+        // FF_HITL_STRICT: first the 80 % question, then, approved, the refusal itself as a budget checkpoint.
+        List<StrictSse.Event> first = stream(id, 0, e -> e.name().equals("checkpoint"));
+        assertThat(first.getLast().json().get("type").asString()).isEqualTo("budget");
+        decide(first.getLast().json().get("id").asString(), "approve", "");
+        List<StrictSse.Event> second = stream(id, first.getLast().id(), e -> e.name().equals("checkpoint"));
+        JsonNode refused = second.getLast().json();
+        assertThat(refused.get("type").asString()).isEqualTo("budget");
+        assertThat(refused.get("question").asString()).contains("tool consult_expert", "0.0405", "0.02");
+        decide(refused.get("id").asString(), "reject", "");
+        List<StrictSse.Event> rest = stream(id, second.getLast().id(), e -> false);
+
+        assertThat(rest.getLast().name()).as(names(rest).toString()).isEqualTo("error");
+        assertThat(rest.getLast().json().get("code").asString()).isEqualTo("BUDGET_EXCEEDED");
+        assertThat(bodies(question).stream().filter(b -> !b.contains("Now do step"))).as("no delegated answer was asked")
+                .isEmpty();
+        assertThat(JdbcClient.create(dataSource).sql("select spent_usd from mission_budgets where mission_id = ?")
+                .param(UUID.fromString(id)).query(BigDecimal.class).single()).isLessThanOrEqualTo(limit);
+    }
+
+    @Test
+    void a_failed_delegated_answer_is_charged_to_the_mission_under_its_rows() throws Exception {
+        String question = "What are the US IND timelines for unexpected reactions?";
+        MOCK.scenario(
+                plan(CLAUDE, "[{\"name\": \"Ask the US expert\", \"tools\": [\"consult_expert\"], \"experts\": [\""
+                        + GPT_EXPERT + "\"]}]"),
+                step(CLAUDE, 1, MockScenario.LastMessage.TEXT, "", new MockReply.ToolCall("toolu_broken", "consult_expert",
+                        Map.of("expert", GPT_EXPERT, "question", question))),
+                // the other expert's answer breaks off after a few tokens
+                MockScenario.fault("cut-after-3").forModel(GPT).whenBodyContains(question).repeating(),
+                step(CLAUDE, 1, MockScenario.LastMessage.TOOL_RESULT, "The US expert could not answer."),
+                report(CLAUDE, "# US timelines\n\nNot answered."));
+        String id = create(CLAUDE_EXPERT, Map.of("max_steps", 1, "require_checkpoints", false));
+
+        List<StrictSse.Event> events = stream(id, 0, e -> false);
+
+        assertThat(events.getLast().name()).as(names(events).toString()).isEqualTo("done");
+        JsonNode result = named(events, "tool_result").getFirst().json();
+        assertThat(result.get("error").asString()).contains("could not answer (LLM_ERROR)");
+        JdbcClient db = JdbcClient.create(dataSource);
+        List<Map<String, Object>> rows = db.sql("select model, outcome, input_tokens, output_tokens, cost_usd from costs "
+                + "where mission_id = ?").param(id).query().listOfRows();
+        assertThat(rows).as("the broken answer's row is the mission's").filteredOn(r -> GPT.equals(r.get("model")))
+                .singleElement().satisfies(r -> assertThat(r.get("outcome")).isEqualTo("failed"));
+        assertThat(db.sql("select count(*) from costs where tenant_id = ? and model = ? and mission_id is null and "
+                        + "created_at >= (select created_at from missions where id = ?::uuid)")
+                .params(TENANT, GPT, id).query(Long.class).single()).as("no delegated row left without its mission").isZero();
+        JsonNode cost = named(events, "cost").getFirst().json();
+        BigDecimal rowsCost = rows.stream().map(r -> (BigDecimal) r.get("cost_usd")).reduce(BigDecimal.ZERO, BigDecimal::add);
+        assertThat(rowsCost).isEqualByComparingTo(cost.get("currentCost").decimalValue());
+        assertThat(rows.stream().mapToLong(r -> ((Number) r.get("output_tokens")).longValue()).sum())
+                .isEqualTo(cost.get("outputTokens").asLong());
+        assertThat(db.sql("select spent_usd from mission_budgets where mission_id = ?").param(UUID.fromString(id))
+                .query(BigDecimal.class).single()).isEqualByComparingTo(rowsCost);
     }
 }

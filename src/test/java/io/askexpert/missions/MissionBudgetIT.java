@@ -183,9 +183,9 @@ class MissionBudgetIT {
                 + "delegation reservations {}", row.get(0), row.get(2), DELEGATION_LIMIT, spent, highest.get(), delegations);
         assertThat(highest.get()).isLessThanOrEqualTo(DELEGATION_LIMIT);
         assertThat(spent).isLessThanOrEqualTo(DELEGATION_LIMIT);
-        // Each delegation is held at the tool's price and charged what its answer spent (about 0.0012 USD
-        // here), so the eight fit the limit; what the mission spent is what its cost rows hold, the
-        // answers' own rows filed under it.
+        // Each delegation is held at its answer's worst case (0.0405 USD at claude-sonnet-4, one at a time)
+        // and charged what its answer spent (about 0.0012 USD here), so the eight fit the limit; what the
+        // mission spent is what its cost rows hold, the answers' own rows filed under it.
         assertThat(row.get(0)).as(row.toString()).isEqualTo("completed");
         assertThat(delegations).hasSize(DELEGATIONS).allMatch("settled"::equals);
         assertThat(decimal("select coalesce(sum(cost_usd), 0) from costs where mission_id = ?", id))

@@ -77,10 +77,24 @@ final class MissionFixtures {
         final Map<String, Function<ToolInvocation, ToolResult>> answers = new LinkedHashMap<>();
         final List<ToolInvocation> calls = new ArrayList<>();
 
+        final Map<String, BigDecimal> bounds = new LinkedHashMap<>();
+
         FakeTools with(ToolSpec spec, Function<ToolInvocation, ToolResult> answer) {
             specs.put(spec.name(), spec);
             answers.put(spec.name(), answer);
             return this;
+        }
+
+        /** A tool whose calls may cost up to {@code maxUsd} (rather than its spec's price). */
+        FakeTools bounded(String name, BigDecimal maxUsd) {
+            bounds.put(name, maxUsd);
+            return this;
+        }
+
+        @Override
+        public BigDecimal costBound(String name, ToolInvocation invocation) {
+            BigDecimal bound = bounds.get(name);
+            return bound != null ? bound : MissionTools.super.costBound(name, invocation);
         }
 
         /** knowledge_search answering every query with the same passages. */

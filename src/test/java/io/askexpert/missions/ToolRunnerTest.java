@@ -139,6 +139,38 @@ class ToolRunnerTest {
     }
 
     @Test
+    void a_delegation_holds_its_answers_worst_case_and_the_answer_is_told_what_is_held() throws Exception {
+        tools.with(spec("consult_expert", false, false), inv -> new ToolResult.Succeeded("consult_expert", ToolOutput.of(
+                        Map.of("expert", "fda-ind", "answer", "Fifteen days.")), 20))
+                .bounded("consult_expert", new java.math.BigDecimal("0.0405"));
+
+        new ToolRunner(tools, new HumanGate(true)).run(ctx, 1, new LlmToolCall("c5", "consult_expert",
+                Map.of("expert", "fda-ind", "question", "US IND safety report timelines?")));
+
+        assertThat(run.reserved).containsExactly("step-1/tool/c5");
+        assertThat(tools.calls).singleElement().satisfies(inv -> assertThat(inv.spendLimitUsd())
+                .isEqualByComparingTo("0.0405"));
+    }
+
+    @Test
+    void a_failed_delegated_answer_is_charged_what_it_spent_before_it_failed() throws Exception {
+        DelegatedCost spent = new DelegatedCost("run-broken", new io.askexpert.llm.Usage(900, 3, 0, 0),
+                new java.math.BigDecimal("0.00275000"));
+        tools.with(spec("consult_expert", false, false), inv -> new ToolResult.Failed("consult_expert", ToolFailure.REFUSED,
+                "fda-ind could not answer (LLM_ERROR): the answer broke off after it had started", 20,
+                DelegatedCost.detail(spent)));
+
+        LlmToolResult result = new ToolRunner(tools, new HumanGate(true)).run(ctx, 1, new LlmToolCall("c6",
+                "consult_expert", Map.of("expert", "fda-ind", "question", "US IND safety report timelines?")));
+
+        assertThat(result.isError()).isTrue();
+        assertThat(result.content()).contains("could not answer (LLM_ERROR)");
+        // settled with the broken answer's cost; the engine files its run's row under the mission
+        assertThat(run.delegated.values()).containsExactly(spent);
+        assertThat(run.settled.values()).singleElement().satisfies(v -> assertThat(v).isEqualByComparingTo("0.00275"));
+    }
+
+    @Test
     void a_call_stopped_by_a_pause_or_cancel_is_not_recorded_as_failed() {
         tools.with(spec("stopped", false, false), inv -> {
             Thread.currentThread().interrupt(); // what the registry leaves when the worker's thread is interrupted

@@ -152,6 +152,24 @@ class ToolRegistryTest {
     }
 
     @Test
+    void a_refusal_keeps_what_the_tool_reports_with_it_and_a_tools_cost_bound_is_its_price_by_default() {
+        Tool reporting = tool("reporting", Duration.ofSeconds(5), Map.of("type", "object"), invocation -> {
+            throw new ToolRefused("the expert could not answer", Map.of("run_id", "run-1"));
+        });
+        try (ToolRegistry own = new ToolRegistry(List.of(reporting), tracing, meters)) {
+            assertThat(own.execute("reporting", call(Map.of()))).isInstanceOfSatisfying(ToolResult.Failed.class, f -> {
+                assertThat(f.failure()).isEqualTo(ToolFailure.REFUSED);
+                assertThat(f.reason()).isEqualTo("the expert could not answer");
+                assertThat(f.detail()).isEqualTo(Map.of("run_id", "run-1"));
+            });
+            assertThat(own.costBound("reporting", call(Map.of()))).isEqualByComparingTo("0");
+            assertThat(own.costBound("no-such-tool", call(Map.of()))).isEqualByComparingTo("0");
+        }
+        assertThat(registry.execute("refusing", call(Map.of()))).isInstanceOfSatisfying(ToolResult.Failed.class,
+                f -> assertThat(f.detail()).isNull());
+    }
+
+    @Test
     void a_call_past_its_timeout_is_interrupted_and_reported() throws InterruptedException {
         ToolResult result = registry.execute("sleeper", call(Map.of()));
         assertThat(result).isInstanceOfSatisfying(ToolResult.Failed.class, f -> {
