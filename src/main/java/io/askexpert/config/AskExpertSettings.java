@@ -60,9 +60,21 @@ public record AskExpertSettings(
         return role.runsWorker();
     }
 
-    /** {@code DATABASE_URL}; absent means the embedded PostgreSQL under the data directory. */
+    /**
+     * {@code DATABASE_URL}; absent means the embedded PostgreSQL under the data directory.
+     * {@code DATABASE_RETRY_TIMEOUT}: seconds the writes that end an answer are tried again while
+     * the database is unreachable (0: never), so a short outage delays {@code done} instead of
+     * turning a streamed answer into an error.
+     */
     public record Database(@Nullable String url, @DefaultValue("true") boolean autoMigrate,
-                           @DefaultValue("20") @Min(1) int poolSize) {
+                           @DefaultValue("20") @Min(1) int poolSize,
+                           @DurationUnit(ChronoUnit.SECONDS) @DefaultValue("15") Duration retryTimeout) {
+        public Database {
+            if (retryTimeout == null || retryTimeout.isNegative()) {
+                throw new IllegalArgumentException("DATABASE_RETRY_TIMEOUT must be 0 or more seconds");
+            }
+        }
+
         public boolean embedded() {
             return url == null || url.isBlank();
         }

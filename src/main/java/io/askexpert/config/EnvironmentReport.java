@@ -45,6 +45,8 @@ public final class EnvironmentReport {
             flag("FF_COST_TRACKING", "Enable cost tracking"),
             extra("DATABASE_URL", null, true, "PostgreSQL (jdbc:postgresql:// or postgres://); embedded without it",
                     prefixed("jdbc:postgresql:", "postgres://", "postgresql://")),
+            extra("DATABASE_RETRY_TIMEOUT", "15", false, "Seconds the writes ending an answer are retried while the database is unreachable (0: never)",
+                    intRange(0, 600)),
             extra("LLM_FALLBACK_MODEL", null, false, "Model tried when the primary fails before its first token", EnvironmentVariable::any),
             extra("LLM_CONNECT_TIMEOUT", "5", false, "LLM connect timeout (s)", intRange(1, 600)),
             extra("LLM_FIRST_TOKEN_TIMEOUT", "20", false, "LLM time allowed to the first token before fallback (s)", intRange(1, 3_600)),

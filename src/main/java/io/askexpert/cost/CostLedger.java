@@ -70,6 +70,20 @@ public class CostLedger {
     }
 
     /**
+     * True when a call of the run is recorded for the session: a write that bills a failed answer
+     * and is tried again asks first, since an earlier attempt may have committed and lost only its
+     * reply. False when cost tracking is off.
+     */
+    public boolean recorded(String tenantId, String sessionId, String runId) {
+        if (!enabled) {
+            return false;
+        }
+        return jdbc.sql("SELECT count(*) FROM costs WHERE tenant_id = :tenant AND session_id = :session AND run_id = :run")
+                .param("tenant", tenantId).param("session", sessionId).param("run", runId)
+                .query(Long.class).single() > 0;
+    }
+
+    /**
      * Files the rows of a run made for a mission (a delegated expert's answer) under that mission, so
      * that the mission's rows hold its cost without a second row. Returns how many rows it filed.
      */

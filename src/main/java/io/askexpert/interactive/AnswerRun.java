@@ -3,7 +3,6 @@ package io.askexpert.interactive;
 import io.askexpert.agents.Agent;
 import io.askexpert.auth.TenantContext;
 import io.askexpert.config.Mode;
-import io.askexpert.cost.CostRecord;
 import io.askexpert.errors.AskExpertException;
 import io.askexpert.errors.ErrorCode;
 import io.askexpert.fusion.FusionResult;
@@ -360,13 +359,7 @@ final class AnswerRun {
                 citations.stream().map(c -> JSON.convertValue(c, MAP)).toList(), run.runId(), done.model(),
                 new Message.TokenCounts(usage.inputTokens(), usage.outputTokens(), usage.cacheReadTokens(),
                         usage.cacheWriteTokens()), done.costUsd());
-        // The message and its cost commit together: one connection, and never one without the other.
-        messageId = pipeline.writes().execute(tx -> {
-            Message stored = pipeline.sessions().append(caller.tenantId(), caller.userId(), session.sessionId(), reply);
-            pipeline.costs().record(CostRecord.of(caller.tenantId(), caller.userId(), session.sessionId(), stored.messageId(),
-                    run.runId(), done));
-            return stored.messageId();
-        });
+        messageId = pipeline.ends().storeReply(caller, session.sessionId(), run.runId(), reply, done);
         cost = new RunEvent.Cost(usage.inputTokens(), usage.outputTokens(), usage.cacheReadTokens(),
                 usage.cacheWriteTokens(), usage.totalTokens(), done.costUsd(),
                 session.totalCostUsd().add(done.costUsd()), null);
@@ -377,14 +370,7 @@ final class AnswerRun {
 
     private RunEvent.Terminal failed(LlmEvent.Failed failed) {
         BigDecimal partial = pipeline.llm().cost(failed.partialUsage(), failed.model());
-        // The ledger row and the session's total move together, as for a stored answer.
-        pipeline.writes().executeWithoutResult(tx -> {
-            pipeline.costs().record(CostRecord.of(caller.tenantId(), caller.userId(), session.sessionId(), null,
-                    run.runId(), failed, partial));
-            if (partial.signum() > 0) {
-                pipeline.sessions().addCost(caller.tenantId(), caller.userId(), session.sessionId(), partial);
-            }
-        });
+        pipeline.ends().billFailure(caller, session.sessionId(), run.runId(), failed, partial);
         LlmFailure failure = failed.failure();
         if (failure.kind() == LlmFailure.Kind.CANCELLED) {
             return cancelled(partial);

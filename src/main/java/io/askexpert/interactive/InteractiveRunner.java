@@ -5,6 +5,7 @@ import io.askexpert.auth.TenantContext;
 import io.askexpert.config.AskExpertSettings;
 import io.askexpert.config.Mode;
 import io.askexpert.cost.CostLedger;
+import io.askexpert.database.DatabaseRetry;
 import io.askexpert.errors.AskExpertException;
 import io.askexpert.errors.ErrorCode;
 import io.askexpert.fusion.FusionEngine;
@@ -55,9 +56,11 @@ public class InteractiveRunner implements AutoCloseable {
                              LlmGateway llm, SessionStore sessions, CostLedger costs, RunRegistry runs, Tracing tracing,
                              MeterRegistry registry, AskExpertSettings settings, DataSource dataSource) {
         ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
-        this.pipeline = new Pipeline(catalog, fusion, new PassageFinder(knowledge, embedder), llm, sessions, costs,
-                new TransactionTemplate(new DataSourceTransactionManager(dataSource)), new InteractiveMetrics(registry),
-                background, new RowWrites(settings.runs().maxPendingWrites(), background));
+        TransactionTemplate writes = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+        this.pipeline = new Pipeline(catalog, fusion, new PassageFinder(knowledge, embedder), llm, sessions, writes,
+                new InteractiveMetrics(registry), background,
+                new RowWrites(settings.runs().maxPendingWrites(), background),
+                new AnswerEnd(sessions, costs, writes, new DatabaseRetry(settings.database().retryTimeout())));
         this.runs = runs;
         this.tracing = tracing;
         this.modes = settings.modes();

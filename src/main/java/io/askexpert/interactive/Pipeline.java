@@ -1,7 +1,6 @@
 package io.askexpert.interactive;
 
 import io.askexpert.agents.AgentCatalog;
-import io.askexpert.cost.CostLedger;
 import io.askexpert.fusion.FusionEngine;
 import io.askexpert.fusion.FusionEvidence;
 import io.askexpert.fusion.FusionRequest;
@@ -13,8 +12,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /** The capabilities an interactive run calls, stage by stage; one instance serves every run. */
 record Pipeline(AgentCatalog catalog, FusionEngine fusion, PassageFinder passages, LlmGateway llm,
-                SessionStore sessions, CostLedger costs, TransactionTemplate writes, InteractiveMetrics metrics,
-                ExecutorService background, RowWrites rows) {
+                SessionStore sessions, TransactionTemplate writes, InteractiveMetrics metrics,
+                ExecutorService background, RowWrites rows, AnswerEnd ends) {
 
     FusionResult selectExperts(String tenantId, Question question) {
         double[] w = question.fusionWeights();

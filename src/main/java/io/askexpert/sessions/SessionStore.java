@@ -132,6 +132,25 @@ public class SessionStore {
     }
 
     /**
+     * Locks the session's row until the transaction ends. A write that ends an answer and is tried
+     * again takes it before it looks for what an earlier attempt stored: a commit still in flight
+     * on a connection the pool gave up holds this row (it moved the counters), so the look waits
+     * for that commit or its rollback and never misses it.
+     */
+    public void lock(String tenantId, String userId, String sessionId) {
+        jdbc.sql("select id from sessions where id = ? and tenant_id = ? and user_id = ? for update")
+                .params(sessionId, tenantId, userId).query(String.class).optional();
+    }
+
+    /** The id of the assistant's reply stored for the run, if there is one; call {@link #lock} first. */
+    public Optional<String> replyOf(String tenantId, String userId, String sessionId, String runId) {
+        return jdbc.sql("""
+                        select id from messages where tenant_id = ? and user_id = ? and session_id = ? and run_id = ?
+                        and role = 'assistant'""")
+                .params(tenantId, userId, sessionId, runId).query(String.class).optional();
+    }
+
+    /**
      * Adds a billed amount that came with no stored message (an answer that broke off or was
      * cancelled: the provider billed its partial usage) to the session's total.
      */

@@ -27,7 +27,7 @@ class RunbookSyncTest {
             Map.entry("FF_HITL_STRICT", "true"), Map.entry("FF_COST_TRACKING", "true"));
 
     /** Variables the issues add beyond the runbook. */
-    static final List<String> EXTRA = List.of("DATABASE_URL", "LLM_FALLBACK_MODEL", "OPENAI_API_KEY",
+    static final List<String> EXTRA = List.of("DATABASE_URL", "DATABASE_RETRY_TIMEOUT", "LLM_FALLBACK_MODEL", "OPENAI_API_KEY",
             "OPENAI_BASE_URL", "ANTHROPIC_BASE_URL", "LANGFUSE_PUBLIC_KEY", "LANGFUSE_SECRET_KEY",
             "ASK_EXPERT_DATA_DIR", "PORT", "LLM_CONNECT_TIMEOUT", "LLM_FIRST_TOKEN_TIMEOUT", "LLM_TOKEN_GAP_TIMEOUT",
             "LLM_MAX_RETRIES", "LLM_PRICES_FILE", "TOOL_HTTP_ALLOWED_HOSTS", "OUTBOUND_ALLOWED_HOSTS", "OUTBOUND_TIMEOUT",
