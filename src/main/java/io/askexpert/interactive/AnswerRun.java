@@ -20,6 +20,7 @@ import io.askexpert.runs.RunHandle;
 import io.askexpert.sessions.Message;
 import io.askexpert.sessions.NewMessage;
 import io.askexpert.sessions.Session;
+import io.askexpert.sessions.SessionStore;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -355,17 +356,21 @@ final class AnswerRun {
             citations.forEach(c -> run.emit(new RunEvent.Citation(c)));
         }
         var usage = done.usage();
+        String id = SessionStore.newMessageId();
         NewMessage reply = new NewMessage("assistant", answer.toString(),
                 citations.stream().map(c -> JSON.convertValue(c, MAP)).toList(), run.runId(), done.model(),
                 new Message.TokenCounts(usage.inputTokens(), usage.outputTokens(), usage.cacheReadTokens(),
                         usage.cacheWriteTokens()), done.costUsd());
-        messageId = pipeline.ends().storeReply(caller, session.sessionId(), run.runId(), reply, done);
         cost = new RunEvent.Cost(usage.inputTokens(), usage.outputTokens(), usage.cacheReadTokens(),
                 usage.cacheWriteTokens(), usage.totalTokens(), done.costUsd(),
                 session.totalCostUsd().add(done.costUsd()), null);
+        // Before the write: the run's row is closed in the same transaction, with done as its next event.
         run.emit(cost);
-        return new RunEvent.Done(true, session.sessionId(), messageId, run.runId(), run.elapsedMillis(),
+        RunEvent.Done terminal = new RunEvent.Done(true, session.sessionId(), id, run.runId(), run.elapsedMillis(),
                 usage.totalTokens(), done.costUsd(), question.mode() == Mode.MODE2 ? panel().slugs() : null, null);
+        pipeline.ends().storeReply(caller, session.sessionId(), run, id, reply, done, terminal);
+        messageId = id;
+        return terminal;
     }
 
     private RunEvent.Terminal failed(LlmEvent.Failed failed) {

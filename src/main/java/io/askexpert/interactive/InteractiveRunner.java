@@ -60,7 +60,7 @@ public class InteractiveRunner implements AutoCloseable {
         this.pipeline = new Pipeline(catalog, fusion, new PassageFinder(knowledge, embedder), llm, sessions, writes,
                 new InteractiveMetrics(registry), background,
                 new RowWrites(settings.runs().maxPendingWrites(), background),
-                new AnswerEnd(sessions, costs, writes, new DatabaseRetry(settings.database().retryTimeout())));
+                new AnswerEnd(sessions, costs, writes, new DatabaseRetry(settings.database().retryTimeout()), runs));
         this.runs = runs;
         this.tracing = tracing;
         this.modes = settings.modes();

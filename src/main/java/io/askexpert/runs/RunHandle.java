@@ -45,6 +45,13 @@ public final class RunHandle {
      */
     private @Nullable List<RunEvent> held;
     private boolean abandoned;
+    /**
+     * The terminal event a caller's transaction is writing into the run's row ({@link RunRegistry#closeWith}),
+     * and the id it is written under; null otherwise. While it is set nothing else is appended (no
+     * heartbeat), so {@link #finish} appends the event under that id.
+     */
+    private RunEvent.@Nullable Terminal closing;
+    private long closingId;
     /** What the registry last recorded in the run's row; read and written by its ticker only. */
     private long recordedEventId;
     private @Nullable KnownCost recordedCost;
@@ -52,9 +59,10 @@ public final class RunHandle {
     /**
      * What the registry needs when a run ends; {@code onFinish} answers false when the run's row
      * was already closed by someone else (a reaper took this instance for dead), and then this
-     * handle appends nothing: the run has its one terminal event already.
+     * handle appends nothing: the run has its one terminal event already. {@code recorded}: the
+     * row was closed with this event in the caller's own transaction, which committed.
      */
-    record Ending(RunHandle handle, String status, long terminalId, RunEvent.Terminal terminal) {
+    record Ending(RunHandle handle, String status, long terminalId, RunEvent.Terminal terminal, boolean recorded) {
     }
 
     RunHandle(String runId, RunStart start, Instant startedAt, EventLog log, Predicate<Ending> onFinish,
@@ -160,14 +168,12 @@ public final class RunHandle {
         if (held != null) {
             throw new IllegalStateException("run " + runId + " ends before its row was written");
         }
-        String status = switch (terminal) {
-            case RunEvent.Done d -> "done";
-            case RunEvent.Failed f -> "error";
-            case RunEvent.Cancelled c -> "cancelled";
-        };
+        boolean recorded = terminal.equals(closing);
+        long terminalId = recorded ? closingId : lastEventId + 1;
+        closing = null;
         boolean ours = true;
         try {
-            ours = onFinish.test(new Ending(this, status, lastEventId + 1, terminal));
+            ours = onFinish.test(new Ending(this, status(terminal), terminalId, terminal, recorded));
         } finally {
             if (ours) {
                 append(terminal);
@@ -175,6 +181,35 @@ public final class RunHandle {
             }
         }
         return ours;
+    }
+
+    static String status(RunEvent.Terminal terminal) {
+        return switch (terminal) {
+            case RunEvent.Done d -> "done";
+            case RunEvent.Failed f -> "error";
+            case RunEvent.Cancelled c -> "cancelled";
+        };
+    }
+
+    /**
+     * The id {@code terminal} will be appended under, reserved for a transaction that writes it into
+     * the run's row: heartbeats pause until {@link #finish} or {@link #keepOpen}. Asked again for the
+     * same event (a retried transaction), the same id.
+     */
+    synchronized long closeWith(RunEvent.Terminal terminal) {
+        if (finished || abandoned || held != null) {
+            throw new IllegalStateException("run " + runId + " cannot be closed now");
+        }
+        if (!terminal.equals(closing)) {
+            closing = terminal;
+            closingId = lastEventId + 1;
+        }
+        return closingId;
+    }
+
+    /** The transaction that was to close the row rolled back: the run goes on as before. */
+    synchronized void keepOpen() {
+        closing = null;
     }
 
     public synchronized boolean finished() {
@@ -206,7 +241,8 @@ public final class RunHandle {
 
     /** Sends a heartbeat when nothing was appended for {@code silenceNanos}; called by the registry's ticker. */
     synchronized void heartbeatIfSilent(long silenceNanos, Instant now) {
-        if (!finished && held == null && !abandoned && System.nanoTime() - lastEventNanos >= silenceNanos) {
+        if (!finished && held == null && !abandoned && closing == null
+                && System.nanoTime() - lastEventNanos >= silenceNanos) {
             append(new RunEvent.Heartbeat(now.toString()));
         }
     }
@@ -221,7 +257,7 @@ public final class RunHandle {
 
     /** What changed since the registry last recorded this run, or null when nothing did. */
     synchronized RunStore.@Nullable Progress progress(KnownCost.Codec codec) {
-        if (finished || held != null || abandoned) {
+        if (finished || held != null || abandoned || closing != null) {
             return null;
         }
         Supplier<KnownCost> probe = costSoFar;

@@ -20,6 +20,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Starts, cancels and finds runs. Every stream is a run: an id, a row in {@code runs}, and its
@@ -309,12 +311,43 @@ public final class RunRegistry implements AutoCloseable {
         }
     }
 
+    /**
+     * Closes the run's row with {@code terminal} inside the caller's open transaction, so the
+     * outcome commits, or not, with what the caller writes beside it (an answer's message and
+     * cost): no crash can leave a stored answer on a run that is still {@code running}, which the
+     * reaper would close as failed and bill a second time. After the commit, {@link RunHandle#finish}
+     * with the same event appends it under the id recorded here and frees the session, without
+     * writing the row again; a rollback leaves the run open. Returns false when the row was
+     * already closed (a reaper took this instance for dead): the caller should roll back.
+     */
+    public boolean closeWith(RunHandle handle, RunEvent.Terminal terminal) {
+        long terminalId = handle.closeWith(terminal);
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCompletion(int status) {
+                // Unknown (the commit's reply was lost) keeps the id: the caller's next attempt finds out.
+                if (status == STATUS_ROLLED_BACK) {
+                    handle.keepOpen();
+                }
+            }
+        });
+        return store.finish(handle.runId(), RunHandle.status(terminal), terminalId, json.encode(terminal));
+    }
+
+    /**
+     * An earlier transaction of the caller's closed the row with {@code terminal} and committed, but
+     * its reply was lost: {@link RunHandle#finish} then appends the event without writing the row.
+     */
+    public void closedWith(RunHandle handle, RunEvent.Terminal terminal) {
+        handle.closeWith(terminal);
+    }
+
     private boolean ended(RunHandle.Ending ending) {
         RunHandle handle = ending.handle();
         live.remove(handle.runId());
         boolean ours = true;
         try {
-            ours = record(ending);
+            ours = ending.recorded() || record(ending);
         } catch (RuntimeException e) {
             log.warn("Run {} ended ({}) but its row could not be updated yet: {}", handle.runId(), ending.status(),
                     e.getClass().getSimpleName());

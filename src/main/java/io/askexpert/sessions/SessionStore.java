@@ -111,9 +111,18 @@ public class SessionStore {
                 .params(tenantId, userId, sessionId).query(this::message).list();
     }
 
+    /** A new message id, for a turn whose id is needed before it is stored. */
+    public static String newMessageId() {
+        return "msg_" + UUID.randomUUID().toString().replace("-", "");
+    }
+
     /** Appends one turn and updates the session's counters; returns the stored message. */
     public Message append(String tenantId, String userId, String sessionId, NewMessage m) {
-        String id = "msg_" + UUID.randomUUID().toString().replace("-", "");
+        return append(tenantId, userId, sessionId, newMessageId(), m);
+    }
+
+    /** As {@link #append(String, String, String, NewMessage)}, under an id from {@link #newMessageId}. */
+    public Message append(String tenantId, String userId, String sessionId, String id, NewMessage m) {
         return jdbc.sql("""
                         with m as (
                           insert into messages (id, session_id, tenant_id, user_id, role, content, citations, run_id, model,

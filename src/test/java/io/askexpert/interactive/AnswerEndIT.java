@@ -13,6 +13,13 @@ import io.askexpert.llm.LlmEvent;
 import io.askexpert.llm.LlmFailure;
 import io.askexpert.llm.StopReason;
 import io.askexpert.llm.Usage;
+import io.askexpert.runs.EventLog;
+import io.askexpert.runs.RunEvent;
+import io.askexpert.runs.RunHandle;
+import io.askexpert.runs.RunRegistry;
+import io.askexpert.runs.RunStart;
+import io.askexpert.runs.Sequenced;
+import io.askexpert.runs.TestRuns;
 import io.askexpert.sessions.Message;
 import io.askexpert.sessions.NewMessage;
 import io.askexpert.sessions.SessionStore;
@@ -41,7 +48,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * The writes that end an answer, on the real PostgreSQL, when a commit's reply is lost: the
  * transaction manager commits, then reports the connection failure PostgreSQL's driver reports
  * when the server goes away between the commit and its acknowledgement. The attempt that follows
- * must find what was committed: one reply, one cost row, the session's counters moved once.
+ * must find what was committed: one reply, one cost row, the session's counters moved once, the
+ * run closed once with the terminal event its log then gets under the same id.
  * (AnswerEndOutageIT stops a real server under streaming answers.)
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -54,6 +62,8 @@ class AnswerEndIT {
     private SessionStore sessions;
     private CostLedger costs;
     private JdbcClient jdbc;
+    private EventLog log;
+    private RunRegistry runs;
 
     @BeforeAll
     void startDatabase() {
@@ -68,10 +78,13 @@ class AnswerEndIT {
         sessions = new SessionStore(dataSource);
         costs = new CostLedger(dataSource, settings);
         jdbc = JdbcClient.create(dataSource);
+        log = TestRuns.inProcessLog();
+        runs = TestRuns.registry(log, dataSource);
     }
 
     @AfterAll
     void dropDatabase() {
+        runs.close();
         dataSource.close();
         db.close();
     }
@@ -104,7 +117,7 @@ class AnswerEndIT {
 
     private AnswerEnd end(int losses, boolean commitFirst) {
         return new AnswerEnd(sessions, costs, new TransactionTemplate(new LostAcknowledgements(dataSource, losses, commitFirst)),
-                new DatabaseRetry(Duration.ofSeconds(10)));
+                new DatabaseRetry(Duration.ofSeconds(10)), runs);
     }
 
     private String newSession() {
@@ -123,6 +136,26 @@ class AnswerEndIT {
                 new Message.TokenCounts(120, 40, 0, 0), done.costUsd());
     }
 
+    private RunHandle start(String session) {
+        RunHandle run = runs.start(new RunStart(CALLER.tenantId(), CALLER.userId(), Mode.MODE1, session, null,
+                false, Duration.ofSeconds(60)));
+        run.emit(new RunEvent.Token("An IND", 0));
+        return run;
+    }
+
+    private static RunEvent.Done terminal(RunHandle run, String session, String messageId, LlmEvent.Completed done) {
+        return new RunEvent.Done(true, session, messageId, run.runId(), 10, 160, done.costUsd(), null, null);
+    }
+
+    /** The run's row says done under the id its log gave the done event. */
+    private void assertClosedOnce(RunHandle run, RunEvent.Done terminal) {
+        assertThat(run.finish(terminal)).isTrue();
+        List<Sequenced> logged = log.readAfter(run.runId(), 0, 100, Duration.ZERO);
+        assertThat(logged).extracting(Sequenced::event).containsExactly("run", "token", "done");
+        assertThat(column("select status || ':' || last_event_id from runs where id = ?", run.runId()))
+                .containsExactly("done:" + logged.getLast().id());
+    }
+
     private List<String> column(String sql, Object... params) {
         return jdbc.sql(sql).params(params).query(String.class).list();
     }
@@ -130,28 +163,52 @@ class AnswerEndIT {
     @Test
     void a_reply_whose_commit_acknowledgement_was_lost_is_stored_and_billed_once() {
         String session = newSession();
-        String runId = "run_" + UUID.randomUUID().toString().replace("-", "");
+        RunHandle run = start(session);
+        String runId = run.runId();
         LlmEvent.Completed done = completed();
+        String messageId = SessionStore.newMessageId();
+        RunEvent.Done terminal = terminal(run, session, messageId, done);
 
-        String messageId = end(2, true).storeReply(CALLER, session, runId, reply(runId, done), done);
+        end(2, true).storeReply(CALLER, session, run, messageId, reply(runId, done), done, terminal);
 
         assertThat(column("select id from messages where run_id = ? and role = 'assistant'", runId)).containsExactly(messageId);
         assertThat(column("select message_id from costs where run_id = ?", runId)).containsExactly(messageId);
         assertThat(column("select message_count || ':' || (total_cost_usd = 0.0042) from sessions where id = ?", session))
                 .containsExactly("1:true");
+        assertClosedOnce(run, terminal);
     }
 
     @Test
     void a_reply_whose_commit_did_not_happen_is_written_by_the_next_attempt() {
         String session = newSession();
-        String runId = "run_" + UUID.randomUUID().toString().replace("-", "");
+        RunHandle run = start(session);
+        String runId = run.runId();
         LlmEvent.Completed done = completed();
+        String messageId = SessionStore.newMessageId();
+        RunEvent.Done terminal = terminal(run, session, messageId, done);
 
-        String messageId = end(1, false).storeReply(CALLER, session, runId, reply(runId, done), done);
+        end(1, false).storeReply(CALLER, session, run, messageId, reply(runId, done), done, terminal);
 
         assertThat(column("select id from messages where run_id = ? and role = 'assistant'", runId)).containsExactly(messageId);
         assertThat(column("select message_id from costs where run_id = ?", runId)).containsExactly(messageId);
         assertThat(column("select message_count::text from sessions where id = ?", session)).containsExactly("1");
+        assertClosedOnce(run, terminal);
+    }
+
+    @Test
+    void a_run_a_reaper_closed_first_gets_no_reply_and_no_second_bill() {
+        String session = newSession();
+        RunHandle run = start(session);
+        jdbc.sql("update runs set status = 'error' where id = ?").param(run.runId()).update();
+        LlmEvent.Completed done = completed();
+        String messageId = SessionStore.newMessageId();
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> end(0, true).storeReply(CALLER, session, run, messageId,
+                reply(run.runId(), done), done, terminal(run, session, messageId, done)))
+                .isInstanceOf(IllegalStateException.class);
+
+        assertThat(column("select id from messages where run_id = ?", run.runId())).isEmpty();
+        assertThat(column("select id::text from costs where run_id = ?", run.runId())).isEmpty();
     }
 
     @Test
