@@ -5,9 +5,11 @@ import io.askexpert.agents.ImportProgress;
 import io.askexpert.agents.ImportReport;
 import io.askexpert.database.Migrations;
 import io.askexpert.evaluation.RoutingEvaluation;
+import io.askexpert.evaluation.RoutingRecord;
 import io.askexpert.evaluation.RoutingSet;
 import io.askexpert.fusion.FusionCatalogue;
 import io.askexpert.fusion.FusionEngine;
+import io.askexpert.knowledge.TextEmbedder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import javax.sql.DataSource;
 import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -46,6 +49,10 @@ final class EvalRouting implements Callable<Integer> {
 
     @Option(names = "--show-misses", description = "list the questions fusion did not rank an expected expert first")
     boolean showMisses;
+
+    @Option(names = "--record", paramLabel = "DIR", description = "also write each set's embeddings and source "
+            + "rankings under DIR/SET/ (experts.jsonl, questions.jsonl), to try ranking changes on them offline")
+    Path record;
 
     @Override
     public Integer call() throws Exception {
@@ -124,11 +131,17 @@ final class EvalRouting implements Callable<Integer> {
         var agents = context.getBean(AgentCatalog.class).activeAgents(tenant);
         ProgressBar bar = new ProgressBar(System.err, name + ": route", cases.size());
         int[] done = {0};
-        return new RoutingEvaluation(request -> {
+        RoutingEvaluation.Report report = new RoutingEvaluation(request -> {
             var result = engine.selectFresh(request);
             bar.update(++done[0]);
             return result;
         }).run(name, cases, agents, departments, tenant);
+        if (record != null) {
+            new RoutingRecord(record, context.getBean(TextEmbedder.class), context.getBean(DataSource.class))
+                    .write(name, cases, agents, context.getBean(AgentCatalog.class).activeSearchVectors(), departments,
+                            tenant, engine::selectFresh);
+        }
+        return report;
     }
 
     private static void deleteTree(Path root) throws IOException {
