@@ -138,34 +138,28 @@ class FusionCatalogueIT {
     }
 
     /**
-     * The in-memory rank is field-weighted BM25 over PostgreSQL's own documents and lexemes:
-     * checked against the same formula computed in PostgreSQL from {@code unnest(search_vector)}
-     * (each position's weight letter, the documents containing each lexeme, every document's length).
+     * The in-memory rank is PostgreSQL's {@code ts_rank(…, 32)} of an any-word query with each
+     * lexeme's share weighed by its rarity, ln(1 + profiles / profiles containing it): checked
+     * against PostgreSQL's own per-lexeme ranks.
      */
     @Test
-    void the_relational_source_ranks_by_bm25_over_postgresql_documents() throws Exception {
+    void the_relational_source_ranks_as_postgresql_ts_rank_weighed_by_rarity() throws Exception {
         var retriever = new RelationalRetriever(context.getBean(DataSource.class), snapshots, Duration.ofSeconds(2));
         List<String> questions = List.of("How do we prepare IND submissions for the FDA?",
                 "signal detection and periodic safety update reports for cardiology drugs",
                 "EU scientific advice before a marketing authorisation application in oncology",
                 "regulatory regulatory strategy strategist", "the and of", "Acme IND playbook",
                 "PV benefit-risk evaluation");
-        String weight = "case w when 'A' then 2.0 when 'B' then 1.5 when 'C' then 1.0 else 0.5 end";
-        String positions = "unnest(a.search_vector) u, unnest(coalesce(u.weights, array['D']::\"char\"[])) w";
         try (Connection c = DriverManager.getConnection(db.jdbcUrl());
              var parse = c.prepareStatement("select to_tsquery('english', ?)::text");
-             var documents = c.prepareStatement("select count(*), avg(coalesce((select sum(" + weight + ") from "
-                     + positions + "), 0)) from agents a where status = 'active'");
-             var perLexeme = c.prepareStatement("select a.id::text, (select sum(" + weight + ") from " + positions
-                     + " where u.lexeme = ?), (select sum(" + weight + ") from " + positions + "),"
-                     + " count(*) over (), a.tenant_id from agents a, cast(? as tsquery) q"
-                     + " where a.status = 'active' and a.search_vector @@ q")) {
+             var documents = c.prepareStatement("select count(*) from agents where status = 'active'");
+             var perLexeme = c.prepareStatement("select id::text, ts_rank(search_vector, q, 0),"
+                     + " count(*) over (), tenant_id from agents, cast(? as tsquery) q"
+                     + " where status = 'active' and search_vector @@ q")) {
             long n;
-            double averageLength;
             try (var rs = documents.executeQuery()) {
                 rs.next();
                 n = rs.getLong(1);
-                averageLength = rs.getDouble(2);
             }
             for (String question : questions) {
                 parse.setString(1, String.join(" | ", RelationalRetriever.words(question)));
@@ -175,23 +169,14 @@ class FusionCatalogueIT {
                     lexemes = RelationalRetriever.lexemes(rs.getString(1));
                 }
                 Map<String, Double> sums = new LinkedHashMap<>();
-                double most = 0;
-                for (String lexeme : new java.util.TreeSet<>(lexemes)) {
-                    perLexeme.setString(1, lexeme);
-                    perLexeme.setString(2, "'" + lexeme.replace("'", "''") + "'");
+                for (String lexeme : lexemes) {
+                    perLexeme.setString(1, "'" + lexeme.replace("'", "''") + "'");
                     try (var rs = perLexeme.executeQuery()) {
-                        boolean first = true;
                         while (rs.next()) {
-                            double idf = Math.log(1 + (n - rs.getLong(4) + 0.5) / (rs.getLong(4) + 0.5));
-                            if (first) {
-                                most += idf * 2.2;
-                                first = false;
-                            }
-                            String tenant = rs.getString(5);
+                            String tenant = rs.getString(4);
                             if (tenant == null || tenant.equals("acme")) {
-                                double tf = rs.getDouble(2);
-                                double norm = 0.25 + 0.75 * rs.getDouble(3) / averageLength;
-                                sums.merge(rs.getString(1), idf * tf * 2.2 / (tf + 1.2 * norm), Double::sum);
+                                double idf = Math.log(1.0 + (double) n / rs.getLong(3));
+                                sums.merge(rs.getString(1), rs.getDouble(2) * idf, Double::sum);
                             }
                         }
                     }
@@ -202,7 +187,8 @@ class FusionCatalogueIT {
                 assertThat(hits).extracting(RetrieverHit::expertId).as(question)
                         .containsExactlyInAnyOrderElementsOf(sums.keySet());
                 for (RetrieverHit hit : hits) {
-                    assertThat(hit.score()).as(question).isCloseTo(sums.get(hit.expertId()) / most, within(1e-5));
+                    double raw = sums.get(hit.expertId()) / new java.util.TreeSet<>(lexemes).size();
+                    assertThat(hit.score()).as(question).isCloseTo(raw / (raw + 1), within(1e-5));
                 }
             }
         }
