@@ -11,12 +11,18 @@ import io.askexpert.fusion.FusionCatalogue;
 import io.askexpert.fusion.FusionEngine;
 import io.askexpert.knowledge.TextEmbedder;
 import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -137,11 +143,25 @@ final class EvalRouting implements Callable<Integer> {
             return result;
         }).run(name, cases, agents, departments, tenant);
         if (record != null) {
-            new RoutingRecord(record, context.getBean(TextEmbedder.class), context.getBean(DataSource.class))
+            DataSource dataSource = context.getBean(DataSource.class);
+            new RoutingRecord(record, context.getBean(TextEmbedder.class)::embedAll, q -> lexemes(dataSource, q))
                     .write(name, cases, agents, context.getBean(AgentCatalog.class).activeSearchVectors(), departments,
                             tenant, engine::selectFresh);
         }
         return report;
+    }
+
+    /** The any-word query the relational source asks PostgreSQL for: the question's letters and digits, OR'ed. */
+    private static String lexemes(DataSource dataSource, String question) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("select to_tsquery('english', ?)::text")) {
+            ps.setString(1, String.join(" | ", new LinkedHashSet<>(List.of(
+                    question.toLowerCase(Locale.ROOT).replaceAll("^[^\\p{L}\\p{N}]+", "").split("[^\\p{L}\\p{N}]+")))));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
+            }
+        }
     }
 
     private static void deleteTree(Path root) throws IOException {

@@ -6,50 +6,51 @@ import io.askexpert.fusion.FusionEngine;
 import io.askexpert.fusion.FusionEvidence;
 import io.askexpert.fusion.FusionRequest;
 import io.askexpert.fusion.FusionResult;
-import io.askexpert.knowledge.TextEmbedder;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
-import javax.sql.DataSource;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Writes what a routing run saw, once per set, so that changes to the vector source or to the
  * fusion can be tried on the recorded numbers in seconds instead of a run of {@code eval routing}
  * each: every expert's routing texts, their embeddings and its full-text document, and for every
- * question its PostgreSQL lexemes, its two
- * embeddings (plain, behind the retrieval instruction), each source's whole ranking with its
- * scores as the selection reported it, the graph's hits that were fused (asked again with the
- * graph alone: the evidence carries its paths, not its scores) and fusion's ranking.
+ * question its two embeddings (plain, behind the retrieval instruction), its PostgreSQL lexemes,
+ * each source's whole ranking with its scores as the selection reported it, the graph's hits that
+ * were fused (asked again with the graph alone: the evidence carries its paths, not its scores)
+ * and fusion's ranking.
  *
- * <p>Files, under {@code folder/SET/}: {@code experts.jsonl} ({@code id, slug, department,
- * texts, vectors, document}) and {@code questions.jsonl} ({@code line, query, expected, department, plain,
- * search, fusion, vector, graph, graphFused, relational, lexemes}).
+ * <p>Files, under {@code folder/SET/}: {@code experts.jsonl} ({@code id, slug, department, texts,
+ * vectors, document}) and {@code questions.jsonl} ({@code line, query, expected, department,
+ * plain, search, fusion, vector, graph, graphFused, relational, lexemes}).
  */
 public final class RoutingRecord {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private final Path folder;
-    private final TextEmbedder embedder;
-    private final DataSource dataSource;
+    /** PostgreSQL's any-word query of a question, in its text form ({@code 'ind' | 'fda'}). */
+    @FunctionalInterface
+    public interface Lexemes {
+        String of(String question) throws SQLException;
+    }
 
-    public RoutingRecord(Path folder, TextEmbedder embedder, DataSource dataSource) {
+    private final Path folder;
+    private final Function<List<String>, List<float[]>> embedder;
+    private final Lexemes lexemes;
+
+    /** @param embedder the routing model's unit-length embeddings of texts, in order */
+    public RoutingRecord(Path folder, Function<List<String>, List<float[]>> embedder, Lexemes lexemes) {
         this.folder = folder;
         this.embedder = embedder;
-        this.dataSource = dataSource;
+        this.lexemes = lexemes;
     }
 
     /** @param documents each agent's full-text document ({@code search_vector} text) by id */
@@ -65,7 +66,7 @@ public final class RoutingRecord {
                 row.put("slug", a.slug());
                 row.put("department", departments.getOrDefault(a.slug(), ""));
                 row.put("texts", texts);
-                row.put("vectors", embedder.embedAll(texts));
+                row.put("vectors", embedder.apply(texts));
                 row.put("document", documents.getOrDefault(a.id(), ""));
                 out.write(JSON.writeValueAsString(row));
                 out.newLine();
@@ -85,34 +86,17 @@ public final class RoutingRecord {
                 row.put("expected", c.expected());
                 row.put("department", c.department() != null ? c.department()
                         : departments.getOrDefault(c.expected().getFirst(), ""));
-                row.put("plain", embedder.embed(c.query()));
-                row.put("search", embedder.embed(FusionEngine.QUERY_INSTRUCTION + c.query()));
+                List<float[]> embedded = embedder.apply(List.of(c.query(), FusionEngine.QUERY_INSTRUCTION + c.query()));
+                row.put("plain", embedded.get(0));
+                row.put("search", embedded.get(1));
                 row.put("fusion", result.ranking());
                 row.put("vector", result.evidence().vectorScores());
                 row.put("graph", graphRanked);
                 row.put("graphFused", graphFused);
                 row.put("relational", result.evidence().relationalScores());
-                row.put("lexemes", lexemes(c.query()));
+                row.put("lexemes", lexemes.of(c.query()));
                 out.write(JSON.writeValueAsString(row));
                 out.newLine();
-            }
-        }
-    }
-
-    /** PostgreSQL's any-word query of the question, as the relational source asks for it (its text form). */
-    private String lexemes(String question) throws SQLException {
-        List<String> words = new ArrayList<>();
-        for (String w : question.toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}]+")) {
-            if (!w.isEmpty() && !words.contains(w)) {
-                words.add(w);
-            }
-        }
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("select to_tsquery('english', ?)::text")) {
-            ps.setString(1, String.join(" | ", words));
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getString(1);
             }
         }
     }
