@@ -5,19 +5,28 @@ import io.askexpert.agents.ImportProgress;
 import io.askexpert.agents.ImportReport;
 import io.askexpert.database.Migrations;
 import io.askexpert.evaluation.RoutingEvaluation;
+import io.askexpert.evaluation.RoutingRecord;
 import io.askexpert.evaluation.RoutingSet;
 import io.askexpert.fusion.FusionCatalogue;
 import io.askexpert.fusion.FusionEngine;
+import io.askexpert.knowledge.TextEmbedder;
 import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import javax.sql.DataSource;
 import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -46,6 +55,10 @@ final class EvalRouting implements Callable<Integer> {
 
     @Option(names = "--show-misses", description = "list the questions fusion did not rank an expected expert first")
     boolean showMisses;
+
+    @Option(names = "--record", paramLabel = "DIR", description = "also write each set's embeddings and source "
+            + "rankings under DIR/SET/ (experts.jsonl, questions.jsonl), to try ranking changes on them offline")
+    Path record;
 
     @Override
     public Integer call() throws Exception {
@@ -124,11 +137,31 @@ final class EvalRouting implements Callable<Integer> {
         var agents = context.getBean(AgentCatalog.class).activeAgents(tenant);
         ProgressBar bar = new ProgressBar(System.err, name + ": route", cases.size());
         int[] done = {0};
-        return new RoutingEvaluation(request -> {
+        RoutingEvaluation.Report report = new RoutingEvaluation(request -> {
             var result = engine.selectFresh(request);
             bar.update(++done[0]);
             return result;
         }).run(name, cases, agents, departments, tenant);
+        if (record != null) {
+            DataSource dataSource = context.getBean(DataSource.class);
+            new RoutingRecord(record, context.getBean(TextEmbedder.class)::embedAll, q -> lexemes(dataSource, q))
+                    .write(name, cases, agents, context.getBean(AgentCatalog.class).activeSearchVectors(), departments,
+                            tenant, engine::selectFresh);
+        }
+        return report;
+    }
+
+    /** The any-word query the relational source asks PostgreSQL for: the question's letters and digits, OR'ed. */
+    private static String lexemes(DataSource dataSource, String question) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("select to_tsquery('english', ?)::text")) {
+            ps.setString(1, String.join(" | ", new LinkedHashSet<>(List.of(
+                    question.toLowerCase(Locale.ROOT).replaceAll("^[^\\p{L}\\p{N}]+", "").split("[^\\p{L}\\p{N}]+")))));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
+            }
+        }
     }
 
     private static void deleteTree(Path root) throws IOException {

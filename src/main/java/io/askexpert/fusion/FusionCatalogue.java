@@ -1,9 +1,11 @@
 package io.askexpert.fusion;
 
+import io.askexpert.agents.Agent;
 import io.askexpert.agents.AgentCatalog;
 import io.askexpert.agents.CatalogueFollower;
 import io.askexpert.agents.ImportProgress;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +34,15 @@ public final class FusionCatalogue implements CatalogueFollower {
         this.snapshots = snapshots;
         this.catalog = catalog;
         this.serving = serving;
+    }
+
+    /**
+     * The texts an agent is embedded as for routing (its profile, its role line with its
+     * capabilities), in the order the vector source averages them: for tools that study the
+     * vector source's ranking outside a selection.
+     */
+    public static List<String> vectorTexts(Agent agent) {
+        return AgentCatalogExperts.entry(agent).vectorTexts();
     }
 
     /** Waits until the snapshot holds the catalogue as it is now; returns the experts it holds. */

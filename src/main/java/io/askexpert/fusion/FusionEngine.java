@@ -43,7 +43,7 @@ public final class FusionEngine implements AutoCloseable {
      * What bge-small-en-v1.5 is trained to read before a short query that should find longer passages
      * (the model card's retrieval instruction); profiles are embedded without it.
      */
-    static final String QUERY_INSTRUCTION = "Represent this sentence for searching relevant passages: ";
+    public static final String QUERY_INSTRUCTION = "Represent this sentence for searching relevant passages: ";
 
     private final List<FusionRetriever> retrievers;
     private final ExpertDirectory directory;
