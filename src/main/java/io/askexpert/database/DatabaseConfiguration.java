@@ -23,9 +23,19 @@ class DatabaseConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(DatabaseConfiguration.class);
 
+    /**
+     * The server {@link EmbeddedDatabaseEarlyStart} began starting before the context was built,
+     * or, in a context that did not (a tool command's lazy one), a server started here and now.
+     */
     @Bean(destroyMethod = "close")
-    @Nullable EmbeddedDatabase embeddedDatabase(AskExpertSettings settings) {
-        return settings.database().embedded() ? EmbeddedDatabase.start(settings.dataDir()) : null;
+    @Nullable EmbeddedDatabase embeddedDatabase(AskExpertSettings settings,
+                                                ObjectProvider<EmbeddedDatabaseLaunch> launch) {
+        if (!settings.database().embedded()) {
+            launch.ifAvailable(EmbeddedDatabaseLaunch::close);
+            return null;
+        }
+        EmbeddedDatabaseLaunch early = launch.getIfAvailable();
+        return early != null ? early.take(settings.dataDir()) : EmbeddedDatabase.start(settings.dataDir());
     }
 
     /**
