@@ -17,7 +17,7 @@ import java.util.concurrent.Executors;
  * inference cost. Queries are embedded as they are, without an instruction prefix.
  * The model is loaded and warmed up on a background thread at construction, so the first request
  * does not pay for it; inference runs on a small pool of platform threads sized to the cores,
- * never on request threads in bulk. Concurrent queries are embedded together ({@link QueryBatcher}).
+ * never on request threads in bulk.
  */
 public final class TextEmbedder implements AutoCloseable {
 
@@ -29,14 +29,10 @@ public final class TextEmbedder implements AutoCloseable {
     public static final String MODEL = "bge-small-en-v1.5-q";
     /** Texts per inference call: large enough to amortise the call, small enough to report progress. */
     private static final int BATCH = 32;
-    /** Queries waiting for an inference: well above the 1,000 streams of the soak, so only a runaway fills it. */
-    private static final int QUERY_QUEUE = 4096;
 
     private final ExecutorService batchPool;
     private final ExecutorService queryPool;
     private final CompletableFuture<BgeSmallEnV15QuantizedEmbeddingModel> model;
-    private final CompletableFuture<BatchEncoder> queryEncoder;
-    private final QueryBatcher queries;
 
     public TextEmbedder() {
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
@@ -49,12 +45,6 @@ public final class TextEmbedder implements AutoCloseable {
             m.embed("warm-up: the first inference allocates the session's buffers");
             return m;
         }, queryPool);
-        this.queryEncoder = model.thenApplyAsync(m -> {
-            var e = new BatchEncoder(text -> normalized(m.embed(text).content()));
-            e.embed(List.of("warm-up: the first inference allocates the session's buffers"));
-            return e;
-        }, queryPool);
-        this.queries = new QueryBatcher(texts -> queryEncoder.join().embed(texts), queryPool, BATCH, QUERY_QUEUE);
     }
 
     public int dimension() {
@@ -63,9 +53,10 @@ public final class TextEmbedder implements AutoCloseable {
 
     /** One unit-length vector for {@code text}. */
     public float[] embed(String text) {
-        queryEncoder.join();
-        // Native inference pins a virtual thread's carrier: the batch runs on a platform thread.
-        return queries.embed(text);
+        var m = model.join();
+        // Native inference pins a virtual thread's carrier: run it on a platform thread.
+        return CompletableFuture.supplyAsync(() -> normalized(m.embed(text.isBlank() ? " " : text).content()), queryPool)
+                .join();
     }
 
     /** Vectors for every text, in order, computed in batches on the embedding pool. */
@@ -83,14 +74,11 @@ public final class TextEmbedder implements AutoCloseable {
 
     /** Blocks until the model is loaded and warm; useful before measuring. */
     public void awaitReady() {
-        queryEncoder.join();
+        model.join();
     }
 
     private static float[] normalized(Embedding e) {
-        return normalized(e.vector());
-    }
-
-    static float[] normalized(float[] v) {
+        float[] v = e.vector();
         double norm = 0;
         for (float x : v) {
             norm += x * x;
@@ -108,9 +96,8 @@ public final class TextEmbedder implements AutoCloseable {
     public void close() {
         // A process that exits while ONNX Runtime is still creating its session dies in native code
         // (SIGSEGV): a short command that never needed the model lets the load finish first.
-        BatchEncoder encoder = null;
         try {
-            encoder = queryEncoder.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            model.get(60, java.util.concurrent.TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
@@ -118,13 +105,5 @@ public final class TextEmbedder implements AutoCloseable {
         }
         batchPool.shutdownNow();
         queryPool.shutdownNow();
-        try {
-            // the session is closed only once no inference can still be running on it
-            if (encoder != null && queryPool.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS)) {
-                encoder.close();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }
