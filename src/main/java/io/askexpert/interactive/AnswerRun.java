@@ -7,14 +7,11 @@ import io.askexpert.errors.AskExpertException;
 import io.askexpert.errors.ErrorCode;
 import io.askexpert.fusion.FusionResult;
 import io.askexpert.knowledge.Source;
-import io.askexpert.llm.LlmCall;
 import io.askexpert.llm.LlmEvent;
 import io.askexpert.llm.LlmFailure;
 import io.askexpert.llm.LlmRequest;
-import io.askexpert.llm.Usage;
 import io.askexpert.observability.SpanName;
 import io.askexpert.observability.Tracing;
-import io.askexpert.runs.KnownCost;
 import io.askexpert.runs.RunEvent;
 import io.askexpert.runs.RunHandle;
 import io.askexpert.sessions.Message;
@@ -28,12 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.dao.DataAccessException;
-import org.springframework.transaction.TransactionException;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -47,7 +39,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class AnswerRun {
 
-    private static final Logger log = LoggerFactory.getLogger(AnswerRun.class);
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() { };
     /** Fewer answer tokens than this are not worth a call. */
@@ -59,16 +50,17 @@ final class AnswerRun {
     private final Question question;
     private final Session session;
     private final Tracing.Trace trace;
-    private final String requestId;
     private final long requestNanos;
     private final Duration timeout;
     /** Completes when the run's rows are committed (at once when they were written before the run started). */
     private final CompletableFuture<Void> recorded;
+    private final RunFailures failures;
+    private final TokenRelay tokens;
     private @Nullable Panel panel;
 
-    private final StringBuilder answer = new StringBuilder();
+    private String answer = "";
     private final List<RunEvent.Reasoning> reasoning = new ArrayList<>();
-    private final List<Source> cited = new ArrayList<>();
+    private List<Source> cited = List.of();
     private RunEvent.@Nullable Cost cost;
     private @Nullable String messageId;
     private boolean offline;
@@ -83,10 +75,11 @@ final class AnswerRun {
         this.question = question;
         this.session = session;
         this.trace = trace;
-        this.requestId = requestId;
         this.requestNanos = requestNanos;
         this.timeout = timeout;
         this.panel = panel;
+        this.failures = new RunFailures(run, trace, requestId, question.mode(), timeout);
+        this.tokens = new TokenRelay(pipeline, run, trace, question.mode(), requestNanos);
     }
 
     RunHandle run() {
@@ -103,17 +96,8 @@ final class AnswerRun {
         RunEvent.Terminal terminal;
         try {
             terminal = stages();
-        } catch (AskExpertException e) {
-            trace.fail(e.code().name());
-            terminal = new RunEvent.Failed(e.code().name(), e.getMessage(), recoverable(e.code()), null);
         } catch (RuntimeException e) {
-            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-            if (cause instanceof AskExpertException own) {
-                trace.fail(own.code().name());
-                terminal = new RunEvent.Failed(own.code().name(), own.getMessage(), recoverable(own.code()), null);
-            } else {
-                terminal = dependencyDown(cause) ? databaseLost(cause) : unexpected(e);
-            }
+            terminal = failures.thrown(e);
         }
         // A run whose rows were never written was dropped (its caller got the error): nothing to end.
         if (rowsWritten()) {
@@ -134,29 +118,6 @@ final class AnswerRun {
         }
     }
 
-    /**
-     * The database (a query, or a transaction that could not begin) or Redis went away: the client
-     * may retry, as with a 503, and the log gets one line without a stack trace.
-     */
-    private static boolean dependencyDown(Throwable e) {
-        return e instanceof DataAccessException || e instanceof TransactionException
-                || e.getClass().getName().startsWith("io.lettuce.core.");
-    }
-
-    private RunEvent.Terminal databaseLost(Throwable e) {
-        log.error("Run {} (request {}) lost its database or Redis: {}", run.runId(), requestId, e.getClass().getSimpleName());
-        trace.fail(ErrorCode.SERVICE_UNAVAILABLE.name());
-        return new RunEvent.Failed(ErrorCode.SERVICE_UNAVAILABLE.name(),
-                "the database is busy or unavailable; the answer could not be completed", true, 5_000L);
-    }
-
-    private RunEvent.Terminal unexpected(RuntimeException e) {
-        log.error("Run {} (request {}) failed", run.runId(), requestId, e);
-        trace.fail(ErrorCode.INTERNAL_ERROR.name());
-        return new RunEvent.Failed(ErrorCode.INTERNAL_ERROR.name(),
-                "the answer failed unexpectedly (request " + requestId + ")", false, null);
-    }
-
     private RunEvent.Terminal stages() {
         Panel p = panel != null ? panel : selectPanel();
         panel = p;
@@ -174,11 +135,11 @@ final class AnswerRun {
         }
         List<HistoryWindow.Turn> history = history(lead);
         if (run.cancelled()) {
-            return cancelled(BigDecimal.ZERO);
+            return failures.cancelled(BigDecimal.ZERO);
         }
         PassageFinder.Found found = retrieve(p);
         if (run.cancelled()) {
-            return cancelled(BigDecimal.ZERO);
+            return failures.cancelled(BigDecimal.ZERO);
         }
         // Said before the sources: every reasoning event precedes them (api.md §5.1).
         offline = pipeline.llm().offline();
@@ -195,9 +156,11 @@ final class AnswerRun {
                 pipeline.background());
         LlmRequest request = capped(PromptBuilder.build(p, question, history, found.prompt(),
                 Instant.now().plus(timeout).minusNanos(System.nanoTime() - requestNanos)));
-        LlmEvent.Terminal end = generate(request, found.display());
+        TokenRelay.Relayed relayed = tokens.relay(request, found.display());
+        answer = relayed.text();
+        cited = relayed.cited();
         userTurn.join();
-        return switch (end) {
+        return switch (relayed.end()) {
             case LlmEvent.Completed done -> completed(done);
             case LlmEvent.Failed failed -> failed(failed);
         };
@@ -296,60 +259,6 @@ final class AnswerRun {
         }
     }
 
-    /** Relays the model's text as {@code token} events as it arrives; returns the call's terminal event. */
-    private LlmEvent.Terminal generate(LlmRequest request, List<Source> passages) {
-        CitationTracker tracker = new CitationTracker(passages);
-        int[] index = {0};
-        reportCostSoFar(request, index);
-        try (Tracing.Step step = trace.step(SpanName.LLM_GENERATION)) {
-            LlmCall call = pipeline.llm().stream(request, event -> {
-                if (event instanceof LlmEvent.TextDelta delta && !delta.text().isEmpty()) {
-                    if (index[0] == 0) {
-                        pipeline.metrics().firstToken(question.mode(), Duration.ofNanos(System.nanoTime() - requestNanos));
-                    }
-                    answer.append(delta.text());
-                    cited.addAll(tracker.accept(delta.text()));
-                    run.emit(new RunEvent.Token(delta.text(), index[0]++));
-                }
-            });
-            run.onCancel(call::cancel);
-            LlmEvent.Terminal end = call.terminal().join();
-            cited.addAll(tracker.finish());
-            step.attribute("llm.tokens_relayed", index[0]);
-            switch (end) {
-                case LlmEvent.Completed c -> step.attribute("llm.model", c.model()).attribute("llm.provider", c.provider())
-                        .attribute("llm.input_tokens", c.usage().inputTokens())
-                        .attribute("llm.output_tokens", c.usage().outputTokens())
-                        .generation(c.provider(), c.model(), c.usage().inputTokens(), c.usage().outputTokens(),
-                                c.usage().cacheReadTokens(), c.usage().cacheWriteTokens(), c.costUsd());
-                case LlmEvent.Failed f -> {
-                    step.generation(f.provider(), f.model(), f.partialUsage().inputTokens(), f.partialUsage().outputTokens(),
-                            f.partialUsage().cacheReadTokens(), f.partialUsage().cacheWriteTokens(),
-                            pipeline.llm().cost(f.partialUsage(), f.model()));
-                    step.fail(f.failure().kind().name());
-                }
-            }
-            return end;
-        }
-    }
-
-    /**
-     * What this call will have cost if the instance dies before the provider reports its usage:
-     * the prompt's estimated input tokens and one output token per relayed delta (as the gateway
-     * counts a broken-off stream), priced for the model asked for.
-     */
-    private void reportCostSoFar(LlmRequest request, int[] deltas) {
-        String model = request.model() != null ? request.model() : pipeline.llm().defaultModel();
-        String provider = pipeline.llm().offline() ? "offline"
-                : model.contains(":") ? model.substring(0, model.indexOf(':')) : "unknown";
-        long input = HistoryWindow.estimateTokens(request.systemWithSources()) + request.messages().stream()
-                .mapToLong(m -> HistoryWindow.estimateTokens(m.text())).sum();
-        run.reportCost(() -> {
-            Usage usage = new Usage(input, deltas[0], 0, 0);
-            return new KnownCost(model, provider, usage, pipeline.llm().cost(usage, model));
-        });
-    }
-
     private RunEvent.Terminal completed(LlmEvent.Completed done) {
         List<RunEvent.Passage> citations = cited.stream().map(RunEvent.Passage::of).toList();
         if (question.includeCitations()) {
@@ -357,7 +266,7 @@ final class AnswerRun {
         }
         var usage = done.usage();
         String id = SessionStore.newMessageId();
-        NewMessage reply = new NewMessage("assistant", answer.toString(),
+        NewMessage reply = new NewMessage("assistant", answer,
                 citations.stream().map(c -> JSON.convertValue(c, MAP)).toList(), run.runId(), done.model(),
                 new Message.TokenCounts(usage.inputTokens(), usage.outputTokens(), usage.cacheReadTokens(),
                         usage.cacheWriteTokens()), done.costUsd());
@@ -376,26 +285,14 @@ final class AnswerRun {
     private RunEvent.Terminal failed(LlmEvent.Failed failed) {
         BigDecimal partial = pipeline.llm().cost(failed.partialUsage(), failed.model());
         pipeline.ends().billFailure(caller, session.sessionId(), run.runId(), failed, partial);
-        LlmFailure failure = failed.failure();
-        if (failure.kind() == LlmFailure.Kind.CANCELLED) {
-            return cancelled(partial);
+        if (failed.failure().kind() == LlmFailure.Kind.CANCELLED) {
+            return failures.cancelled(partial);
         }
         var usage = failed.partialUsage();
         cost = new RunEvent.Cost(usage.inputTokens(), usage.outputTokens(), usage.cacheReadTokens(),
                 usage.cacheWriteTokens(), usage.totalTokens(), partial, session.totalCostUsd().add(partial), null);
         run.emit(cost);
-        String message = failure.kind() == LlmFailure.Kind.DEADLINE_EXCEEDED
-                ? "no complete answer within " + question.mode().timeoutVariable() + " (" + timeout.toSeconds() + " s)"
-                : failed.beforeFirstToken() ? "every model failed before answering: " + failure.message()
-                : "the answer broke off after it had started: " + failure.message();
-        Long retryAfter = failure.retryAfter() == null ? null : failure.retryAfter().toMillis();
-        return new RunEvent.Failed(ErrorCode.LLM_ERROR.name(), message,
-                failure.retriable() || failure.kind() == LlmFailure.Kind.DEADLINE_EXCEEDED, retryAfter);
-    }
-
-    private RunEvent.Terminal cancelled(BigDecimal partialCost) {
-        String reason = run.cancelReason();
-        return new RunEvent.Cancelled(reason == null ? "cancelled" : reason, partialCost);
+        return failures.modelFailed(failed);
     }
 
     private void reason(String step, Agent agent, String content, long startedNanos) {
@@ -409,13 +306,6 @@ final class AnswerRun {
         if (question.includeReasoning()) {
             run.emit(event);
         }
-    }
-
-    private static boolean recoverable(ErrorCode code) {
-        return switch (code) {
-            case LLM_ERROR, SERVICE_UNAVAILABLE, FUSION_TIMEOUT, RATE_LIMIT_EXCEEDED, SESSION_BUSY -> true;
-            default -> false;
-        };
     }
 
     private Panel panel() {
@@ -437,7 +327,7 @@ final class AnswerRun {
         }
         List<RunEvent.Passage> citations = cited.stream().map(RunEvent.Passage::of).toList();
         double confidence = cited.stream().mapToDouble(Source::confidence).average().orElse(0);
-        return new InteractiveAnswer(answer.toString(), citations, reasoning, Math.round(confidence * 1000) / 1000.0,
+        return new InteractiveAnswer(answer, citations, reasoning, Math.round(confidence * 1000) / 1000.0,
                 session.sessionId(), messageId, run.runId(), cost, run.elapsedMillis(), panel().slugs(), offline);
     }
 }
