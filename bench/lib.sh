@@ -1,4 +1,4 @@
-# Sourced by bench/run.sh and bench/soak.sh (not run on its own): the repository root as the working
+# Sourced by bench/run.sh, bench/soak.sh and bench/compare.sh (not run on its own): the repository root as the working
 # directory, and PREFIX, what their load runs under: BENCH_NICE's priority when set, and core 1
 # (taskset -c 1) on a machine with two cores or more, so that the service the benchmark starts has
 # core 0 to itself; the service's heap is 2 GiB unless ASK_EXPERT_JAVA_OPTS says otherwise.
