@@ -20,9 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -155,8 +153,7 @@ final class EvalRouting implements Callable<Integer> {
     private static String lexemes(DataSource dataSource, String question) throws SQLException {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("select to_tsquery('english', ?)::text")) {
-            ps.setString(1, String.join(" | ", new LinkedHashSet<>(List.of(
-                    question.toLowerCase(Locale.ROOT).replaceAll("^[^\\p{L}\\p{N}]+", "").split("[^\\p{L}\\p{N}]+")))));
+            ps.setString(1, String.join(" | ", FusionEngine.relationalWords(question)));
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getString(1);

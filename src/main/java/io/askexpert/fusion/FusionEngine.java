@@ -275,6 +275,15 @@ public final class FusionEngine implements AutoCloseable {
                 new FusionResult.Timings(embeddingMs, fusionMs, sourceMs), List.copyOf(ranking));
     }
 
+    /**
+     * The words of a question the relational source asks PostgreSQL for (letters and digits,
+     * lower-cased, distinct, at most its term cap), so a routing evaluation records exactly what
+     * that source reads rather than a copy that could drift from it.
+     */
+    public static List<String> relationalWords(String question) {
+        return RelationalRetriever.words(question);
+    }
+
     /** Stops the retrievers' executor; selections in flight see their sources time out. */
     @Override
     public void close() {

@@ -5,8 +5,6 @@ import io.askexpert.config.AskExpertSettings;
 import io.askexpert.errors.AskExpertException;
 import io.askexpert.errors.ErrorCode;
 import io.askexpert.instances.ServiceInstances;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,13 +37,9 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 public final class RunRegistry implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RunRegistry.class);
-    /** How long a run may outlive its mode's timeout before the session lock lapses on its own. */
-    private static final Duration LOCK_GRACE = Duration.ofSeconds(30);
-    /** How long {@code multitask=interrupt} waits for the interrupted run to let go of the session. */
-    private static final Duration INTERRUPT_WAIT = Duration.ofSeconds(5);
 
     private final EventLog events;
-    private final RunLock locks;
+    private final SessionLocks sessions;
     private final CancelSignal cancels;
     private final RunStore store;
     private final ServiceInstances instance;
@@ -61,7 +55,7 @@ public final class RunRegistry implements AutoCloseable {
     RunRegistry(EventLog events, RunLock locks, CancelSignal cancels, RunStore store, ServiceInstances instance,
                 AskExpertSettings.Runs settings, Clock clock, Runnable housekeeping) {
         this.events = events;
-        this.locks = locks;
+        this.sessions = new SessionLocks(locks, this::signalCancel);
         this.cancels = cancels;
         this.store = store;
         this.instance = instance;
@@ -82,9 +76,9 @@ public final class RunRegistry implements AutoCloseable {
         admit();
         String runId = "run_" + UUID.randomUUID().toString().replace("-", "");
         String sessionId = start.sessionId();
-        String lockKey = sessionId == null ? null : lockKey(start.tenantId(), start.userId(), sessionId);
+        String lockKey = sessionId == null ? null : SessionLocks.lockKey(start.tenantId(), start.userId(), sessionId);
         if (lockKey != null) {
-            lockSession(lockKey, sessionId, runId, start);
+            sessions.lock(lockKey, sessionId, runId, start);
         }
         try {
             store.insert(runId, start, instance.id());
@@ -95,7 +89,7 @@ public final class RunRegistry implements AutoCloseable {
         } catch (RuntimeException e) {
             live.remove(runId);
             if (lockKey != null) {
-                locks.release(lockKey, runId);
+                sessions.unlock(lockKey, runId);
             }
             throw e;
         }
@@ -116,7 +110,7 @@ public final class RunRegistry implements AutoCloseable {
         String runId = "run_" + UUID.randomUUID().toString().replace("-", "");
         String sessionId = start.sessionId();
         if (sessionId != null) {
-            lockSession(lockKey(start.tenantId(), start.userId(), sessionId), sessionId, runId, start);
+            sessions.lock(SessionLocks.lockKey(start.tenantId(), start.userId(), sessionId), sessionId, runId, start);
         }
         RunHandle handle = new RunHandle(runId, start, clock.instant(), events, this::ended, settings.retention());
         handle.hold();
@@ -216,42 +210,6 @@ public final class RunRegistry implements AutoCloseable {
     /** Asks the instance producing the run, wherever it is, to stop it (its cancel hooks run there). */
     public void signal(String runId, String reason) {
         signalCancel(runId, reason);
-    }
-
-    /**
-     * The session lock's key: session ids are chosen by clients and scoped to their tenant and
-     * user, so the key names all three (URL-encoded, so no id can pass for another's).
-     */
-    static String lockKey(String tenantId, String userId, String sessionId) {
-        return URLEncoder.encode(tenantId, StandardCharsets.UTF_8) + ":" + URLEncoder.encode(userId, StandardCharsets.UTF_8)
-                + ":" + sessionId;
-    }
-
-    private void lockSession(String lockKey, String sessionId, String runId, RunStart start) {
-        Duration ttl = start.timeout().plus(LOCK_GRACE);
-        if (locks.tryAcquire(lockKey, runId, ttl)) {
-            return;
-        }
-        Optional<String> holder = locks.holder(lockKey);
-        if (start.interrupt() && holder.isPresent()) {
-            signalCancel(holder.get(), "interrupted");
-            long deadline = System.nanoTime() + INTERRUPT_WAIT.toNanos();
-            while (System.nanoTime() < deadline) {
-                if (locks.tryAcquire(lockKey, runId, ttl)) {
-                    return;
-                }
-                try {
-                    Thread.sleep(10);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-            }
-        } else if (holder.isEmpty() && locks.tryAcquire(lockKey, runId, ttl)) {
-            return; // the holder finished between our two looks
-        }
-        throw new AskExpertException(ErrorCode.SESSION_BUSY, "a run is already active on this session",
-                Map.of("session_id", sessionId, "active_run_id", holder.orElse("")));
     }
 
     /**
@@ -368,12 +326,7 @@ public final class RunRegistry implements AutoCloseable {
     }
 
     void releaseSession(String tenantId, String userId, String sessionId, String runId) {
-        try {
-            locks.release(lockKey(tenantId, userId, sessionId), runId);
-        } catch (RuntimeException e) {
-            // The lock expires on its own (mode timeout + grace); a session is never held for ever.
-            log.warn("Run {} could not release its session lock: {}", runId, e.getClass().getSimpleName());
-        }
+        sessions.release(tenantId, userId, sessionId, runId);
     }
 
     /** Runs live on this instance. */
