@@ -28,6 +28,8 @@ final class CatalogueSnapshots implements Supplier<CatalogueSnapshot>, AutoClose
 
     private static final Logger log = LoggerFactory.getLogger(CatalogueSnapshots.class);
     private static final Duration RETRY = Duration.ofSeconds(10);
+    /** How long closing waits for a rebuild in progress: a rebuild of 1,000 experts takes a few seconds. */
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
     private static final int EMBED_BATCH = 64;
 
     private final ExpertSource source;
@@ -222,8 +224,18 @@ final class CatalogueSnapshots implements Supplier<CatalogueSnapshot>, AutoClose
         return out;
     }
 
+    /**
+     * Stops the thread and waits (up to {@link #CLOSE_WAIT}) for a read it started: the context
+     * closes the connection pool after this bean, and a query still running then fails on a
+     * closed connection and logs its stack trace as the process exits.
+     */
     @Override
     public void close() {
         builder.shutdownNow();
+        try {
+            builder.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -18,6 +18,8 @@ import org.springframework.context.event.EventListener;
 final class CatalogueWatcher implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(CatalogueWatcher.class);
+    /** How long closing waits for a poll in progress (one small query). */
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
 
     private final CatalogueSnapshots snapshots;
     private final FusionCache cache;
@@ -60,8 +62,18 @@ final class CatalogueWatcher implements AutoCloseable {
         snapshots.refresh();
     }
 
+    /**
+     * Stops the thread and waits (up to {@link #CLOSE_WAIT}) for a read it started: the context
+     * closes the connection pool after this bean, and a query still running then fails on a
+     * closed connection and logs its stack trace as the process exits.
+     */
     @Override
     public void close() {
         poller.shutdownNow();
+        try {
+            poller.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
