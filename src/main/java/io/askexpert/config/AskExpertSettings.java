@@ -16,7 +16,7 @@ import org.springframework.validation.annotation.Validated;
 /**
  * Every setting of the service, typed. The runbook's environment variable names are bound once,
  * in {@code application.properties}; defaults here equal the runbook's table. Each capability
- * receives only its slice (for example {@code FusionEngine(AskExpertSettings.Fusion, …)}).
+ * receives only its slice (for example {@code FusionEngine(FusionSettings, …)}).
  * Cross-field rules live in compact constructors and name the environment variable they concern.
  */
 @ConfigurationProperties("ask-expert")
@@ -27,8 +27,8 @@ public record AskExpertSettings(
         @Valid @DefaultValue Redis redis,
         @Valid @DefaultValue Auth auth,
         @Valid @DefaultValue Modes modes,
-        @Valid @DefaultValue Fusion fusion,
-        @Valid @DefaultValue Llm llm,
+        @Valid @DefaultValue FusionSettings fusion,
+        @Valid @DefaultValue LlmSettings llm,
         @Valid @DefaultValue Langfuse langfuse,
         @Valid @DefaultValue Features features,
         @Valid @DefaultValue Supabase supabase,
@@ -41,7 +41,7 @@ public record AskExpertSettings(
         @Valid @DefaultValue Budgets budgets,
         @Valid @DefaultValue Tools tools,
         @Valid @DefaultValue Outbound outbound,
-        @Valid @DefaultValue Webhooks webhooks,
+        @Valid @DefaultValue WebhookSettings webhooks,
         @Valid @DefaultValue Mcp mcp) {
 
     public AskExpertSettings {
@@ -132,84 +132,6 @@ public record AskExpertSettings(
                 case MODE3 -> mode3Timeout;
                 case MODE4 -> mode4Timeout;
             };
-        }
-    }
-
-    /**
-     * {@code FUSION_TIMEOUT}, {@code FUSION_FALLBACK_ENABLED}, the weighted-RRF parameters and the
-     * selection cache ({@code FUSION_CACHE_SIZE} entries, {@code FUSION_CACHE_TTL} seconds; 0 turns it off),
-     * and the confidence a panel member after the lead needs ({@code FUSION_PANEL_MIN_CONFIDENCE}).
-     */
-    public record Fusion(
-            @DurationUnit(ChronoUnit.SECONDS) @DefaultValue("5") Duration timeout,
-            @DefaultValue("true") boolean fallbackEnabled,
-            @DefaultValue("60") @Min(1) int rrfK,
-            @DefaultValue("0.40") double vectorWeight,
-            @DefaultValue("0.35") double graphWeight,
-            @DefaultValue("0.25") double relationalWeight,
-            @DefaultValue("") String fallbackExpert,
-            @DurationUnit(ChronoUnit.MILLIS) @DefaultValue("2000") Duration sourceTimeout,
-            @DefaultValue("15") @Min(0) @Max(100) int minConfidence,
-            @DefaultValue("0.5") double synergyStrength,
-            @DefaultValue("1.25") double synergyMaxBoost,
-            @DefaultValue("10000") @Min(0) int cacheSize,
-            @DurationUnit(ChronoUnit.SECONDS) @DefaultValue("300") Duration cacheTtl,
-            @DefaultValue("65") @Min(0) @Max(100) int panelMinConfidence) {
-        public Fusion {
-            if (cacheTtl == null || cacheTtl.isNegative()) {
-                throw new IllegalArgumentException("FUSION_CACHE_TTL must be zero (off) or a positive number of seconds");
-            }
-            requirePositive("FUSION_TIMEOUT", timeout);
-            requirePositive("FUSION_SOURCE_TIMEOUT_MS", sourceTimeout);
-            if (synergyStrength < 0 || synergyMaxBoost < 1) {
-                throw new IllegalArgumentException("fusion synergy strength must be >= 0 and its max boost >= 1");
-            }
-            if (vectorWeight < 0 || graphWeight < 0 || relationalWeight < 0
-                    || vectorWeight + graphWeight + relationalWeight <= 0) {
-                throw new IllegalArgumentException(
-                        "fusion weights must be non-negative and not all zero (vector, graph, relational)");
-            }
-        }
-    }
-
-    /** Provider keys, base URLs and models; {@code LLM_FALLBACK_MODEL} is tried before the first token only. */
-    public record Llm(
-            @DefaultValue("") Secret anthropicApiKey,
-            @DefaultValue("https://api.anthropic.com") URI anthropicBaseUrl,
-            @DefaultValue("claude-sonnet-4-20250514") String anthropicModel,
-            @DefaultValue("") Secret openaiApiKey,
-            @DefaultValue("https://api.openai.com/v1") URI openaiBaseUrl,
-            @DefaultValue("gpt-4o-mini") String openaiModel,
-            @DefaultValue("") String fallbackModel,
-            @DurationUnit(ChronoUnit.SECONDS) @DefaultValue("5") Duration connectTimeout,
-            @DurationUnit(ChronoUnit.SECONDS) @DefaultValue("20") Duration firstTokenTimeout,
-            @DurationUnit(ChronoUnit.SECONDS) @DefaultValue("15") Duration tokenGapTimeout,
-            @DefaultValue("2") @Min(0) @Max(10) int maxRetries,
-            @DurationUnit(ChronoUnit.MILLIS) @DefaultValue("250") Duration retryBackoff,
-            @DurationUnit(ChronoUnit.SECONDS) @DefaultValue("30") Duration maxRetryWait,
-            @DefaultValue("") String pricesFile,
-            @DefaultValue("10") @Min(2) int breakerWindow,
-            @DefaultValue("50") @Min(1) @Max(100) int breakerFailureRate,
-            @DurationUnit(ChronoUnit.SECONDS) @DefaultValue("30") Duration breakerOpenDuration,
-            @DefaultValue("jdk-4") String httpClient) {
-        public Llm {
-            if (httpClient == null || !httpClient.strip().matches("blocking|jdk(-[1-9][0-9]?)?")) {
-                throw new IllegalArgumentException("ask-expert.llm.http-client must be blocking, jdk or jdk-N (N 1-99), not "
-                        + httpClient);
-            }
-            requirePositive("LLM_CONNECT_TIMEOUT", connectTimeout);
-            requirePositive("LLM_FIRST_TOKEN_TIMEOUT", firstTokenTimeout);
-            requirePositive("LLM_TOKEN_GAP_TIMEOUT", tokenGapTimeout);
-            requirePositive("retry backoff", retryBackoff);
-            requirePositive("breaker open duration", breakerOpenDuration);
-            if (maxRetryWait == null || maxRetryWait.isNegative()) {
-                throw new IllegalArgumentException("the longest Retry-After honoured cannot be negative");
-            }
-        }
-
-        /** True when no provider key is set: answers come from the offline provider. */
-        public boolean offline() {
-            return !anthropicApiKey.isPresent() && !openaiApiKey.isPresent();
         }
     }
 
@@ -369,56 +291,6 @@ public record AskExpertSettings(
     }
 
     /**
-     * Webhook deliveries: {@code WEBHOOK_MAX_ATTEMPTS} tries per delivery, the first retry after
-     * {@code backoff} doubling up to {@code maxBackoff}; due deliveries are looked for every
-     * {@code pollInterval}, and one claimed by an instance that died is taken over after {@code claimLease}.
-     * {@code WEBHOOK_ENCRYPTION_KEY}: the AES-256 key (base64 of 32 bytes) that encrypts the stored
-     * webhook secrets; unset, one is generated into the data directory.
-     */
-    public record Webhooks(
-            @DefaultValue("8") @Min(1) @Max(50) int maxAttempts,
-            @DefaultValue("10s") Duration backoff,
-            @DefaultValue("1h") Duration maxBackoff,
-            @DefaultValue("2s") Duration pollInterval,
-            @DefaultValue("2m") Duration claimLease,
-            @DefaultValue("") Secret encryptionKey) {
-        public static final int KEY_BYTES = 32;
-
-        public Webhooks {
-            requirePositive("ask-expert.webhooks.backoff", backoff);
-            requirePositive("ask-expert.webhooks.max-backoff", maxBackoff);
-            requirePositive("ask-expert.webhooks.poll-interval", pollInterval);
-            requirePositive("ask-expert.webhooks.claim-lease", claimLease);
-            if (encryptionKey == null) {
-                encryptionKey = Secret.NONE;
-            }
-            if (encryptionKey.isPresent()) {
-                keyProblem(encryptionKey.value()).ifPresent(problem -> {
-                    throw new IllegalArgumentException("WEBHOOK_ENCRYPTION_KEY " + problem);
-                });
-            }
-        }
-
-        /** Why {@code value} is not an AES-256 key in base64 (standard or URL alphabet); never quotes it. */
-        public static java.util.Optional<String> keyProblem(String value) {
-            byte[] key = decodeKey(value);
-            return key != null && key.length == KEY_BYTES ? java.util.Optional.empty()
-                    : java.util.Optional.of("must be the base64 of " + KEY_BYTES + " random bytes (openssl rand -base64 32)");
-        }
-
-        /** The key's bytes, or null when {@code value} is not base64. */
-        public static byte @Nullable [] decodeKey(String value) {
-            String text = value.strip();
-            try {
-                return text.indexOf('-') >= 0 || text.indexOf('_') >= 0
-                        ? java.util.Base64.getUrlDecoder().decode(text) : java.util.Base64.getDecoder().decode(text);
-            } catch (IllegalArgumentException e) {
-                return null;
-            }
-        }
-    }
-
-    /**
      * MCP servers declared by tenants. {@code MCP_STDIO_ENABLED}: stdio servers run a command on this
      * host, so they are off unless the operator turns them on; {@code MCP_STDIO_COMMANDS} narrows
      * which commands may run (comma-separated; empty = any). {@code MCP_TOOL_TIMEOUT} (s) bounds one call.
@@ -439,7 +311,8 @@ public record AskExpertSettings(
         }
     }
 
-    private static void requirePositive(String variable, Duration value) {
+    // Package-private: the slices kept in their own files (FusionSettings, LlmSettings, WebhookSettings) share it.
+    static void requirePositive(String variable, Duration value) {
         if (value == null || value.isNegative() || value.isZero()) {
             throw new IllegalArgumentException(variable + " must be a positive number of seconds");
         }

@@ -93,7 +93,7 @@ public final class EnvironmentReport {
             extra("OUTBOUND_MAX_RESPONSE_BYTES", "1048576", false, "Largest outbound response body read", intRange(1, 104_857_600)),
             extra("WEBHOOK_MAX_ATTEMPTS", "8", false, "Tries per webhook delivery (exponential backoff between them)", intRange(1, 50)),
             extra("WEBHOOK_ENCRYPTION_KEY", null, true, "AES-256 key (base64 of 32 bytes) encrypting stored webhook secrets; unset: generated into the data directory",
-                    value -> AskExpertSettings.Webhooks.keyProblem(value)),
+                    value -> WebhookSettings.keyProblem(value)),
             extra("MCP_STDIO_ENABLED", "false", false, "Allow tenants' stdio MCP servers (runs their commands on this host)", EnvironmentVariable::bool),
             extra("MCP_STDIO_COMMANDS", null, false, "Commands stdio MCP servers may run, comma-separated (empty: any)", EnvironmentVariable::any),
             extra("MCP_TOOL_TIMEOUT", "30", false, "Deadline of one MCP tool call (s)", intRange(1, 3_600)));

@@ -231,11 +231,6 @@ final class CatalogueSnapshots implements Supplier<CatalogueSnapshot>, AutoClose
      */
     @Override
     public void close() {
-        builder.shutdownNow();
-        try {
-            builder.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        ExecutorStop.stopAndWait(builder, CLOSE_WAIT);
     }
 }

@@ -69,11 +69,6 @@ final class CatalogueWatcher implements AutoCloseable {
      */
     @Override
     public void close() {
-        poller.shutdownNow();
-        try {
-            poller.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        ExecutorStop.stopAndWait(poller, CLOSE_WAIT);
     }
 }

@@ -2,6 +2,7 @@ package io.askexpert.fusion;
 
 import io.askexpert.agents.AgentCatalog;
 import io.askexpert.config.AskExpertSettings;
+import io.askexpert.config.FusionSettings;
 import io.askexpert.knowledge.TextEmbedder;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -78,7 +79,7 @@ class FusionConfiguration {
     FusionEngine fusionEngine(AskExpertSettings settings, CatalogueSnapshots snapshots, CatalogueWatcher watcher,
                               TextVectors vectors, FusionCache cache, DataSource dataSource,
                               ObjectProvider<MeterRegistry> registry) {
-        AskExpertSettings.Fusion fusion = settings.fusion();
+        FusionSettings fusion = settings.fusion();
         Duration relationalDeadline = fusion.sourceTimeout().compareTo(fusion.timeout()) < 0
                 ? fusion.sourceTimeout() : fusion.timeout();
         // Every source of a selection reads the snapshot the selection was pinned to.

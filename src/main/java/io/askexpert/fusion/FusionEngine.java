@@ -1,6 +1,6 @@
 package io.askexpert.fusion;
 
-import io.askexpert.config.AskExpertSettings;
+import io.askexpert.config.FusionSettings;
 import io.askexpert.errors.AskExpertException;
 import io.askexpert.errors.ErrorCode;
 import io.askexpert.fusion.FusionEvidence.SourceReport;
@@ -47,7 +47,7 @@ public final class FusionEngine implements AutoCloseable {
 
     private final List<FusionRetriever> retrievers;
     private final ExpertDirectory directory;
-    private final AskExpertSettings.Fusion settings;
+    private final FusionSettings settings;
     private final boolean synergyEnabled;
     private final WeightedRrf rrf;
     private final PanelSeating panel;
@@ -59,14 +59,14 @@ public final class FusionEngine implements AutoCloseable {
     private final LongSupplier catalogueVersion;
     private final java.util.function.Function<java.util.function.Supplier<FusionResult>, FusionResult> pin;
 
-    FusionEngine(List<FusionRetriever> retrievers, ExpertDirectory directory, AskExpertSettings.Fusion settings,
+    FusionEngine(List<FusionRetriever> retrievers, ExpertDirectory directory, FusionSettings settings,
                  boolean synergyEnabled, ExecutorService executor, MeterRegistry registry,
                  java.util.function.Function<String, float[]> embedder) {
         this(retrievers, directory, settings, synergyEnabled, executor, registry, embedder, FusionCache.disabled(),
                 () -> 0L);
     }
 
-    FusionEngine(List<FusionRetriever> retrievers, ExpertDirectory directory, AskExpertSettings.Fusion settings,
+    FusionEngine(List<FusionRetriever> retrievers, ExpertDirectory directory, FusionSettings settings,
                  boolean synergyEnabled, ExecutorService executor, MeterRegistry registry,
                  java.util.function.Function<String, float[]> embedder, FusionCache cache,
                  LongSupplier catalogueVersion) {
@@ -75,7 +75,7 @@ public final class FusionEngine implements AutoCloseable {
     }
 
     /** @param pin runs one selection on one catalogue snapshot throughout ({@link CatalogueSnapshots#pinned}) */
-    FusionEngine(List<FusionRetriever> retrievers, ExpertDirectory directory, AskExpertSettings.Fusion settings,
+    FusionEngine(List<FusionRetriever> retrievers, ExpertDirectory directory, FusionSettings settings,
                  boolean synergyEnabled, ExecutorService executor, MeterRegistry registry,
                  java.util.function.Function<String, float[]> embedder, FusionCache cache,
                  LongSupplier catalogueVersion,

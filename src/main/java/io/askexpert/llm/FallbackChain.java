@@ -1,6 +1,6 @@
 package io.askexpert.llm;
 
-import io.askexpert.config.AskExpertSettings;
+import io.askexpert.config.LlmSettings;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,10 +49,10 @@ final class FallbackChain {
     private final CircuitBreakers breakers;
     private final StreamWatchdog watchdog;
     private final LlmMetrics metrics;
-    private final AskExpertSettings.Llm settings;
+    private final LlmSettings settings;
 
     FallbackChain(ModelRouter router, CircuitBreakers breakers, StreamWatchdog watchdog,
-                  LlmMetrics metrics, AskExpertSettings.Llm settings) {
+                  LlmMetrics metrics, LlmSettings settings) {
         this.router = router;
         this.breakers = breakers;
         this.watchdog = watchdog;

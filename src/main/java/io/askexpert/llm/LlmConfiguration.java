@@ -13,7 +13,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Builds the price table and the gateway from {@code AskExpertSettings.Llm}. */
+/** Builds the price table and the gateway from {@code LlmSettings}. */
 @Configuration(proxyBeanMethods = false)
 class LlmConfiguration {
 

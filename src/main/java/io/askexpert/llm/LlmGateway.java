@@ -1,6 +1,6 @@
 package io.askexpert.llm;
 
-import io.askexpert.config.AskExpertSettings;
+import io.askexpert.config.LlmSettings;
 import io.askexpert.errors.AskExpertException;
 import io.askexpert.errors.ErrorCode;
 import io.askexpert.llm.provider.AnthropicProvider;
@@ -38,7 +38,7 @@ public final class LlmGateway implements AutoCloseable {
     private final Map<String, LlmProvider> providers;
     private final CircuitBreakers breakers;
 
-    public LlmGateway(AskExpertSettings.Llm settings, PriceTable prices, MeterRegistry registry) {
+    public LlmGateway(LlmSettings settings, PriceTable prices, MeterRegistry registry) {
         this.providers = providers(settings);
         LlmProvider first = providers.values().iterator().next();
         String defaultModel = switch (first.name()) {
@@ -58,7 +58,7 @@ public final class LlmGateway implements AutoCloseable {
                 settings.fallbackModel().isBlank() ? "" : ", fallback " + settings.fallbackModel(), settings.httpClient());
     }
 
-    private static Map<String, LlmProvider> providers(AskExpertSettings.Llm settings) {
+    private static Map<String, LlmProvider> providers(LlmSettings settings) {
         Map<String, LlmProvider> providers = new LinkedHashMap<>();
         if (settings.anthropicApiKey().isPresent()) {
             providers.put("anthropic", new AnthropicProvider(settings.anthropicApiKey().value(),

@@ -2,6 +2,7 @@ package io.askexpert.webhooks;
 
 import io.askexpert.config.AskExpertSettings;
 import io.askexpert.config.GeneratedSecretFile;
+import io.askexpert.config.WebhookSettings;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -41,8 +42,8 @@ final class SecretCipher {
     private final SecureRandom random = new SecureRandom();
 
     SecretCipher(byte[] key, Source source) {
-        if (key.length != AskExpertSettings.Webhooks.KEY_BYTES) {
-            throw new IllegalArgumentException("a webhook encryption key has " + AskExpertSettings.Webhooks.KEY_BYTES + " bytes");
+        if (key.length != WebhookSettings.KEY_BYTES) {
+            throw new IllegalArgumentException("a webhook encryption key has " + WebhookSettings.KEY_BYTES + " bytes");
         }
         this.key = new SecretKeySpec(key, "AES");
         this.source = source;
@@ -51,15 +52,15 @@ final class SecretCipher {
     /** {@code WEBHOOK_ENCRYPTION_KEY}, or the key generated once into {@code <data-dir>/webhook-key}. */
     static SecretCipher resolve(AskExpertSettings settings) {
         if (settings.webhooks().encryptionKey().isPresent()) {
-            return new SecretCipher(AskExpertSettings.Webhooks.decodeKey(settings.webhooks().encryptionKey().value()),
+            return new SecretCipher(WebhookSettings.decodeKey(settings.webhooks().encryptionKey().value()),
                     Source.CONFIGURED);
         }
         Path file = keyFile(settings);
-        String stored = GeneratedSecretFile.readOrCreate(file, AskExpertSettings.Webhooks.KEY_BYTES, "WEBHOOK_ENCRYPTION_KEY");
-        byte[] key = AskExpertSettings.Webhooks.decodeKey(stored);
-        if (key == null || key.length != AskExpertSettings.Webhooks.KEY_BYTES) {
+        String stored = GeneratedSecretFile.readOrCreate(file, WebhookSettings.KEY_BYTES, "WEBHOOK_ENCRYPTION_KEY");
+        byte[] key = WebhookSettings.decodeKey(stored);
+        if (key == null || key.length != WebhookSettings.KEY_BYTES) {
             throw new IllegalStateException(file + " does not hold a webhook encryption key"
-                    + " (base64 of " + AskExpertSettings.Webhooks.KEY_BYTES + " bytes): restore it, or set WEBHOOK_ENCRYPTION_KEY");
+                    + " (base64 of " + WebhookSettings.KEY_BYTES + " bytes): restore it, or set WEBHOOK_ENCRYPTION_KEY");
         }
         return new SecretCipher(key, Source.GENERATED);
     }

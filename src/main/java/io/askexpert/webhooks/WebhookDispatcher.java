@@ -1,6 +1,6 @@
 package io.askexpert.webhooks;
 
-import io.askexpert.config.AskExpertSettings;
+import io.askexpert.config.WebhookSettings;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -23,12 +23,12 @@ final class WebhookDispatcher implements AutoCloseable {
 
     private final DeliveryStore deliveries;
     private final WebhookSender sender;
-    private final AskExpertSettings.Webhooks settings;
+    private final WebhookSettings settings;
     private final ScheduledExecutorService timer =
             Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("webhook-dispatcher").factory());
     private final ExecutorService sends = Executors.newVirtualThreadPerTaskExecutor();
 
-    WebhookDispatcher(DeliveryStore deliveries, WebhookSender sender, AskExpertSettings.Webhooks settings) {
+    WebhookDispatcher(DeliveryStore deliveries, WebhookSender sender, WebhookSettings settings) {
         this.deliveries = deliveries;
         this.sender = sender;
         this.settings = settings;

@@ -12,7 +12,7 @@ import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.chat.response.CompleteToolCall;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
-import io.askexpert.config.AskExpertSettings;
+import io.askexpert.config.LlmSettings;
 import io.askexpert.config.Secret;
 import io.askexpert.llm.LlmEvent;
 import io.askexpert.llm.LlmGateway;
@@ -238,7 +238,7 @@ public final class LlmClientOverhead {
     }
 
     private static LlmGateway gateway(URI mock) {
-        AskExpertSettings.Llm settings = new AskExpertSettings.Llm(Secret.of("bench"), mock, "claude-sonnet-4-20250514",
+        LlmSettings settings = new LlmSettings(Secret.of("bench"), mock, "claude-sonnet-4-20250514",
                 Secret.of("bench"), mock.resolve("/v1"), "gpt-4o-mini", "", Duration.ofSeconds(5), Duration.ofSeconds(20),
                 Duration.ofSeconds(15), 0, Duration.ofMillis(250), Duration.ofSeconds(30), "", 10, 50,
                 Duration.ofSeconds(30), System.getProperty("llm.http-client", "jdk"));

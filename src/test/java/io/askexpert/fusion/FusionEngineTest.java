@@ -6,7 +6,7 @@ import static io.askexpert.fusion.FusionRetriever.Source.VECTOR;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.askexpert.config.AskExpertSettings;
+import io.askexpert.config.FusionSettings;
 import io.askexpert.errors.AskExpertException;
 import io.askexpert.errors.ErrorCode;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -56,12 +56,12 @@ class FusionEngineTest {
         }
     };
 
-    private static AskExpertSettings.Fusion settings(boolean fallbackEnabled, String fallbackExpert) {
-        return new AskExpertSettings.Fusion(Duration.ofMillis(800), fallbackEnabled, 60, 0.40, 0.35, 0.25,
+    private static FusionSettings settings(boolean fallbackEnabled, String fallbackExpert) {
+        return new FusionSettings(Duration.ofMillis(800), fallbackEnabled, 60, 0.40, 0.35, 0.25,
                 fallbackExpert, Duration.ofMillis(300), 15, 0.5, 1.25, 0, Duration.ZERO, 0);
     }
 
-    private FusionEngine engine(AskExpertSettings.Fusion settings, boolean synergy, FusionRetriever... retrievers) {
+    private FusionEngine engine(FusionSettings settings, boolean synergy, FusionRetriever... retrievers) {
         return new FusionEngine(List.of(retrievers), DIRECTORY, settings, synergy, executor, registry, q -> new float[] {1f});
     }
 
@@ -218,7 +218,7 @@ class FusionEngineTest {
         FusionResult open = engine(settings(true, ""), false, vector, sameTopic).select(request(3));
         assertThat(open.selectedExperts()).extracting(SelectedExpert::id).containsExactly("a", "c");
         assertThat(open.selectedExperts().get(1).reason()).contains("'cmc'").contains("panel bar 0");
-        var strict = new AskExpertSettings.Fusion(Duration.ofMillis(800), true, 60, 0.40, 0.35, 0.25, "",
+        var strict = new FusionSettings(Duration.ofMillis(800), true, 60, 0.40, 0.35, 0.25, "",
                 Duration.ofMillis(300), 15, 0.5, 1.25, 0, Duration.ZERO, 100);
         FusionResult alone = engine(strict, false, vector, sameTopic).select(request(3));
         assertThat(alone.selectedExperts()).extracting(SelectedExpert::id).containsExactly("a");

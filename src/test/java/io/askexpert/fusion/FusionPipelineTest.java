@@ -2,7 +2,7 @@ package io.askexpert.fusion;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.askexpert.config.AskExpertSettings;
+import io.askexpert.config.FusionSettings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,7 +34,7 @@ class FusionPipelineTest {
     FusionPipelineTest() {
         snapshots.onSwap(cache::clear);
         snapshots.rebuildNow();
-        var settings = new AskExpertSettings.Fusion(Duration.ofSeconds(5), true, 60, 0.40, 0.35, 0.25, "",
+        var settings = new FusionSettings(Duration.ofSeconds(5), true, 60, 0.40, 0.35, 0.25, "",
                 Duration.ofSeconds(2), 15, 0.5, 1.25, 100, Duration.ofMinutes(5), 35);
         engine = new FusionEngine(List.of(new VectorRetriever(snapshots), new GraphRetriever(snapshots)),
                 new SnapshotDirectory(snapshots), settings, true, Executors.newVirtualThreadPerTaskExecutor(),
@@ -108,7 +108,7 @@ class FusionPipelineTest {
                 new ExpertEntry("id-d", "d", "d", 2, "d", "d", List.of(), List.of(), List.of(), List.of(), List.of(),
                         null, null, List.of("a"), "")), vectors);
         withPeers.rebuildNow();
-        var settings = new AskExpertSettings.Fusion(Duration.ofSeconds(5), true, 60, 0.40, 0.35, 0.25, "",
+        var settings = new FusionSettings(Duration.ofSeconds(5), true, 60, 0.40, 0.35, 0.25, "",
                 Duration.ofSeconds(2), 15, 0.5, 1.25, 0, Duration.ZERO, 0);
         List<FusionRetriever> retrievers = List.of(
                 ScriptedRetriever.answering(FusionRetriever.Source.VECTOR, "id-a", "id-b", "id-d"),

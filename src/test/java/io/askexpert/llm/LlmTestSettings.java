@@ -1,6 +1,6 @@
 package io.askexpert.llm;
 
-import io.askexpert.config.AskExpertSettings;
+import io.askexpert.config.LlmSettings;
 import io.askexpert.config.Secret;
 import java.net.URI;
 import java.time.Duration;
@@ -39,8 +39,8 @@ record LlmTestSettings(String anthropicKey, URI anthropicUrl, String openaiKey, 
         return new LlmTestSettings(anthropicKey, anthropicUrl, openaiKey, openaiUrl, fallbackModel, firstToken, gap, maxRetries, window);
     }
 
-    AskExpertSettings.Llm build() {
-        return new AskExpertSettings.Llm(Secret.of(anthropicKey), anthropicUrl, "claude-sonnet-4-20250514",
+    LlmSettings build() {
+        return new LlmSettings(Secret.of(anthropicKey), anthropicUrl, "claude-sonnet-4-20250514",
                 Secret.of(openaiKey), openaiUrl, "gpt-4o-mini", fallbackModel, Duration.ofSeconds(2), firstToken, gap,
                 maxRetries, Duration.ofMillis(20), Duration.ofSeconds(5), "", breakerWindow, 50, Duration.ofSeconds(30),
                 // The provider tests run against either upstream client: -Dtest.llm.http-client=jdk|jdk-4|blocking.

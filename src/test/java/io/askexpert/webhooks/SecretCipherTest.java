@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.askexpert.config.AskExpertSettings;
 import io.askexpert.config.EnvironmentReport;
+import io.askexpert.config.WebhookSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -23,7 +24,7 @@ class SecretCipherTest {
     @TempDir Path dataDir;
 
     static SecretCipher randomKey() {
-        byte[] key = new byte[AskExpertSettings.Webhooks.KEY_BYTES];
+        byte[] key = new byte[WebhookSettings.KEY_BYTES];
         new SecureRandom().nextBytes(key);
         return new SecretCipher(key, SecretCipher.Source.CONFIGURED);
     }

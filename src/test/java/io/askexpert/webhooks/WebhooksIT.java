@@ -10,7 +10,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.sun.net.httpserver.HttpServer;
 import com.zaxxer.hikari.HikariDataSource;
-import io.askexpert.config.AskExpertSettings;
+import io.askexpert.config.WebhookSettings;
 import io.askexpert.database.Migrations;
 import io.askexpert.errors.AskExpertException;
 import io.askexpert.outbound.AddressPolicy;
@@ -99,8 +99,8 @@ class WebhooksIT {
         return http;
     }
 
-    private static AskExpertSettings.Webhooks fast(int maxAttempts) {
-        return new AskExpertSettings.Webhooks(maxAttempts, Duration.ofMillis(100), Duration.ofMillis(400),
+    private static WebhookSettings fast(int maxAttempts) {
+        return new WebhookSettings(maxAttempts, Duration.ofMillis(100), Duration.ofMillis(400),
                 Duration.ofMillis(150), Duration.ofSeconds(30), io.askexpert.config.Secret.NONE);
     }
 
