@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.askexpert.mockllm.MockLlmConfig;
-import io.askexpert.mockllm.MockLlmServer;
 import io.askexpert.testsupport.OwnPostgres;
 import io.askexpert.testsupport.RawHttp;
+import io.askexpert.testsupport.ServiceOnOwnPostgres;
 import io.askexpert.testsupport.ServiceProcess;
 import io.askexpert.testsupport.StrictSse;
 import io.askexpert.testsupport.TestTokens;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +21,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -41,29 +38,21 @@ class AnswerEndOutageIT {
     static final String TENANT = "t-outage";
     static final int STREAMS = 12;
     static final int ANSWER_TOKENS = 60;
+    static ServiceOnOwnPostgres harness;
     static OwnPostgres pg;
-    static MockLlmServer mock;
-    static Path dataDir;
 
     @BeforeAll
-    static void dependencies() throws Exception {
-        Assumptions.assumeTrue(OwnPostgres.available(), "PostgreSQL 15 server binaries are needed");
-        pg = OwnPostgres.start();
+    static void dependencies() {
         // 10 tokens a second for 60 tokens: each answer streams for 6 s.
-        mock = MockLlmServer.start(MockLlmConfig.forTests().withTiming(Duration.ofMillis(50), 10, ANSWER_TOKENS));
-        dataDir = Files.createTempDirectory("ask-expert-outage-");
+        harness = ServiceOnOwnPostgres.start(MockLlmConfig.forTests().withTiming(Duration.ofMillis(50), 10, ANSWER_TOKENS),
+                "ask-expert-outage-");
+        pg = harness.pg();
     }
 
     @AfterAll
     static void stop() {
-        if (mock != null) {
-            mock.close();
-        }
-        if (pg != null) {
-            pg.close();
-        }
-        if (dataDir != null) {
-            org.springframework.util.FileSystemUtils.deleteRecursively(dataDir.toFile());
+        if (harness != null) {
+            harness.close();
         }
     }
 
@@ -81,11 +70,8 @@ class AnswerEndOutageIT {
     void answers_that_end_while_the_database_restarts_end_with_done_stored_and_billed_once() throws Exception {
         String user = TestTokens.bearer(TENANT, "u-outage");
         List<Client> clients = new ArrayList<>();
-        try (ServiceProcess service = ServiceProcess.start("serve", dataDir, Map.of(
-                        "DATABASE_URL", pg.jdbcUrl(), "DATABASE_POOL_SIZE", "4", "DATABASE_RETRY_TIMEOUT", "30",
-                        "JWT_SECRET", TestTokens.SECRET, "ANTHROPIC_API_KEY", "test-key",
-                        "ANTHROPIC_BASE_URL", mock.baseUri().toString(), "RATE_LIMITS_ENABLED", "false"),
-                Map.of("ask-expert.knowledge.load-starter", "false"));
+        try (ServiceProcess service = harness.startService(Map.of("DATABASE_POOL_SIZE", "4", "DATABASE_RETRY_TIMEOUT", "30"),
+                Map.of());
              ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<?>> reading = new ArrayList<>();
             for (int i = 0; i < STREAMS; i++) {

@@ -4,21 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.askexpert.mockllm.MockLlmConfig;
-import io.askexpert.mockllm.MockLlmServer;
 import io.askexpert.testsupport.OwnPostgres;
 import io.askexpert.testsupport.RawHttp;
+import io.askexpert.testsupport.ServiceOnOwnPostgres;
 import io.askexpert.testsupport.ServiceProcess;
 import io.askexpert.testsupport.StrictSse;
 import io.askexpert.testsupport.TestTokens;
 import java.math.BigDecimal;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -29,48 +26,34 @@ import tools.jackson.databind.json.JsonMapper;
  * and data directory: nothing may stay stuck. Every run ends with exactly one terminal event and
  * its known cost billed, every ingestion job is finished or failed with a reason, and no row is
  * half-written. Each case is one method on the shared harness ({@link #startService()},
- * {@link ServiceProcess#kill9()}, {@link #query}), so a mission case is one more method.
+ * {@link ServiceProcess#kill9()}, {@link OwnPostgres#query}), so a mission case is one more method.
  */
 class CrashRecoveryIT {
 
     static final String TENANT = "t-crash";
     static final JsonMapper JSON = JsonMapper.builder().build();
+    static ServiceOnOwnPostgres harness;
     static OwnPostgres pg;
-    static MockLlmServer mock;
-    static Path dataDir;
 
     @BeforeAll
-    static void dependencies() throws Exception {
-        Assumptions.assumeTrue(OwnPostgres.available(), "PostgreSQL 15 server binaries are needed");
-        pg = OwnPostgres.start();
+    static void dependencies() {
         // 10 tokens a second for 400 tokens: an answer lasts 40 s, so the kill lands mid-answer.
-        mock = MockLlmServer.start(MockLlmConfig.forTests().withTiming(Duration.ofMillis(50), 10, 400));
-        dataDir = Files.createTempDirectory("ask-expert-crash-");
+        harness = ServiceOnOwnPostgres.start(MockLlmConfig.forTests().withTiming(Duration.ofMillis(50), 10, 400),
+                "ask-expert-crash-");
+        pg = harness.pg();
     }
 
     @AfterAll
     static void stop() {
-        if (mock != null) {
-            mock.close();
-        }
-        if (pg != null) {
-            pg.close();
-        }
-        if (dataDir != null) {
-            org.springframework.util.FileSystemUtils.deleteRecursively(dataDir.toFile());
+        if (harness != null) {
+            harness.close();
         }
     }
 
     static ServiceProcess startService() {
-        return ServiceProcess.start("serve", dataDir, Map.of(
-                        "DATABASE_URL", pg.jdbcUrl(),
-                        "JWT_SECRET", TestTokens.SECRET,
-                        "ANTHROPIC_API_KEY", "test-key",
-                        "ANTHROPIC_BASE_URL", mock.baseUri().toString(),
-                        "RATE_LIMITS_ENABLED", "false"),
-                // An instance is taken for dead after 3 s of silence instead of 30, so the test is short.
-                Map.of("ask-expert.instances.heartbeat-interval", "1s", "ask-expert.instances.stale-after", "3s",
-                        "ask-expert.knowledge.async-threshold", "5", "ask-expert.knowledge.load-starter", "false"));
+        // An instance is taken for dead after 3 s of silence instead of 30, so the test is short.
+        return harness.startService(Map.of(), Map.of("ask-expert.instances.heartbeat-interval", "1s",
+                "ask-expert.instances.stale-after", "3s", "ask-expert.knowledge.async-threshold", "5"));
     }
 
     @Test

@@ -31,10 +31,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
@@ -160,26 +165,23 @@ class AnswerEndIT {
         return jdbc.sql(sql).params(params).query(String.class).list();
     }
 
-    @Test
-    void a_reply_whose_commit_acknowledgement_was_lost_is_stored_and_billed_once() {
-        String session = newSession();
-        RunHandle run = start(session);
-        String runId = run.runId();
-        LlmEvent.Completed done = completed();
-        String messageId = SessionStore.newMessageId();
-        RunEvent.Done terminal = terminal(run, session, messageId, done);
-
-        end(2, true).storeReply(CALLER, session, run, messageId, reply(runId, done), done, terminal);
-
-        assertThat(column("select id from messages where run_id = ? and role = 'assistant'", runId)).containsExactly(messageId);
-        assertThat(column("select message_id from costs where run_id = ?", runId)).containsExactly(messageId);
-        assertThat(column("select message_count || ':' || (total_cost_usd = 0.0042) from sessions where id = ?", session))
-                .containsExactly("1:true");
-        assertClosedOnce(run, terminal);
+    /**
+     * The two ways a commit's reply is lost: the commit happened (twice in a row, so the retry
+     * finds it done), or it did not (the next attempt writes it). Each checks the session's row
+     * with its own query.
+     */
+    static Stream<Arguments> lostAcknowledgements() {
+        return Stream.of(
+                Arguments.of(Named.of("a reply whose commit acknowledgement was lost is stored and billed once", 2), true,
+                        "select message_count || ':' || (total_cost_usd = 0.0042) from sessions where id = ?", "1:true"),
+                Arguments.of(Named.of("a reply whose commit did not happen is written by the next attempt", 1), false,
+                        "select message_count::text from sessions where id = ?", "1"));
     }
 
-    @Test
-    void a_reply_whose_commit_did_not_happen_is_written_by_the_next_attempt() {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("lostAcknowledgements")
+    void a_reply_whose_commit_acknowledgement_was_lost_is_stored_and_billed_once(int losses, boolean commitFirst,
+                                                                                 String sessionQuery, String sessionRow) {
         String session = newSession();
         RunHandle run = start(session);
         String runId = run.runId();
@@ -187,11 +189,11 @@ class AnswerEndIT {
         String messageId = SessionStore.newMessageId();
         RunEvent.Done terminal = terminal(run, session, messageId, done);
 
-        end(1, false).storeReply(CALLER, session, run, messageId, reply(runId, done), done, terminal);
+        end(losses, commitFirst).storeReply(CALLER, session, run, messageId, reply(runId, done), done, terminal);
 
         assertThat(column("select id from messages where run_id = ? and role = 'assistant'", runId)).containsExactly(messageId);
         assertThat(column("select message_id from costs where run_id = ?", runId)).containsExactly(messageId);
-        assertThat(column("select message_count::text from sessions where id = ?", session)).containsExactly("1");
+        assertThat(column(sessionQuery, session)).containsExactly(sessionRow);
         assertClosedOnce(run, terminal);
     }
 
