@@ -14,6 +14,8 @@ import io.askexpert.runs.RunHandle;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 
 /**
  * The model call of one run: its text relayed as {@code token} events as it arrives, the passages
@@ -72,8 +74,8 @@ final class TokenRelay {
                 interrupted = true;
                 call.cancel();
                 end = call.terminal().join();
-            } catch (java.util.concurrent.ExecutionException e) {
-                throw new java.util.concurrent.CompletionException(e.getCause());
+            } catch (ExecutionException e) {
+                throw new CompletionException(e.getCause());
             }
             cited.addAll(tracker.finish());
             step.attribute("llm.tokens_relayed", index[0]);

@@ -29,11 +29,11 @@ import org.springframework.stereotype.Service;
  * the tool's schema, runs the tool on a virtual thread of its own and interrupts it at the spec's
  * timeout or when the caller is interrupted (then waiting a few seconds at most for the tool to stop,
  * so that what it reports as it stops reaches the caller), and turns every way a call can end into a
- * {@link ToolResult}: it never throws. Each call
- * is one span {@code tool_execution} (tool name, call id, mission id, outcome) and one sample of
- * {@code ask_expert_tool_duration_seconds{tool,outcome}}. A failure's reason is safe to show: a
- * tool's own {@link ToolRefused} or {@link InvalidToolInput} message, otherwise a generic sentence
- * naming the exception's type, never its message or stack trace (which may carry a URL or a secret).
+ * {@link ToolResult}: it never throws. Each call is one span {@code tool_execution} (tool name, call
+ * id, mission id, outcome) and one sample of {@code ask_expert_tool_duration_seconds{tool,outcome}}.
+ * A failure's reason is safe to show: a tool's own {@link ToolRefused} or {@link InvalidToolInput}
+ * message, otherwise a generic sentence naming the exception's type, never its message or stack trace
+ * (which may carry a URL or a secret).
  */
 @Service
 public class ToolRegistry implements AutoCloseable {
@@ -175,7 +175,7 @@ public class ToolRegistry implements AutoCloseable {
             // The caller was interrupted (its mission was cancelled or paused): the tool stops too, and what it
             // reports as it stops (a delegation: what its answer spent until then) goes back with the failure.
             call.cancel(true);
-            Object detail = detailOnceStopped(ended);
+            @Nullable Object detail = detailOnceStopped(ended);
             Thread.currentThread().interrupt();
             return new ToolResult.Failed(spec.name(), ToolFailure.ERROR, spec.name() + " was stopped before it finished",
                     elapsedMs(start), detail);
