@@ -152,7 +152,9 @@ public class ToolRegistry implements AutoCloseable {
         }
         // How the tool itself ended, also after its Future was cancelled (which forgets the outcome).
         CompletableFuture<ToolOutput> ended = new CompletableFuture<>();
+        java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
         Future<ToolOutput> call = runner.submit(() -> {
+            started.set(true);
             try {
                 ToolOutput output = tool.run(invocation);
                 ended.complete(output);
@@ -175,7 +177,8 @@ public class ToolRegistry implements AutoCloseable {
             // The caller was interrupted (its mission was cancelled or paused): the tool stops too, and what it
             // reports as it stops (a delegation: what its answer spent until then) goes back with the failure.
             call.cancel(true);
-            @Nullable Object detail = detailOnceStopped(ended);
+            // A call cancelled before its thread began never runs: there is nothing to wait for.
+            @Nullable Object detail = started.get() ? detailOnceStopped(ended) : null;
             Thread.currentThread().interrupt();
             return new ToolResult.Failed(spec.name(), ToolFailure.ERROR, spec.name() + " was stopped before it finished",
                     elapsedMs(start), detail);
