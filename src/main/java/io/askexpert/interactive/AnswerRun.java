@@ -105,7 +105,7 @@ final class AnswerRun {
         if (rowsWritten()) {
             run.finish(terminal);
         }
-        pipeline.metrics().ended(question.mode(), run.cancelled() && terminal instanceof RunEvent.Cancelled
+        pipeline.metrics().ended(question.mode(), (run.cancelled() || interrupted) && terminal instanceof RunEvent.Cancelled
                 ? "cancelled" : terminal instanceof RunEvent.Done ? "done" : "error");
         trace.close();
         if (interrupted) {
