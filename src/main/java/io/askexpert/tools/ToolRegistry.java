@@ -6,7 +6,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.math.BigDecimal;
 import java.net.http.HttpTimeoutException;
-import java.time.Duration;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,7 +19,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,7 +42,7 @@ public class ToolRegistry implements AutoCloseable {
     /** The metric tag for names no tool has, so a model inventing names cannot grow the series without bound. */
     private static final String UNKNOWN = "unknown";
     /** How long a caller that was interrupted waits for its tool to stop and say what it had spent. */
-    private static final Duration STOP_GRACE = Duration.ofSeconds(5);
+    private static final java.time.Duration STOP_GRACE = java.time.Duration.ofSeconds(5);
 
     private final Map<String, Tool> tools;
     private final Tracing tracing;
@@ -68,7 +66,7 @@ public class ToolRegistry implements AutoCloseable {
     private Timer durations(String tool, String outcome) {
         return Timer.builder("ask_expert.tool.duration").description("Tool calls by tool and outcome")
                 .tag("tool", tool).tag("outcome", outcome).publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(5))
+                .minimumExpectedValue(java.time.Duration.ofMillis(1)).maximumExpectedValue(java.time.Duration.ofMinutes(5))
                 .register(meters);
     }
 
@@ -154,7 +152,7 @@ public class ToolRegistry implements AutoCloseable {
         }
         // How the tool itself ended, also after its Future was cancelled (which forgets the outcome).
         CompletableFuture<ToolOutput> ended = new CompletableFuture<>();
-        AtomicBoolean started = new AtomicBoolean();
+        java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
         Future<ToolOutput> call = runner.submit(() -> {
             started.set(true);
             try {
