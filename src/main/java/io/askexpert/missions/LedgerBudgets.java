@@ -26,8 +26,8 @@ record LedgerBudgets(BudgetLedger ledger) implements MissionBudgets {
     }
 
     @Override
-    public int releaseOpen(UUID missionId) {
-        return ledger.releaseOpen(missionId);
+    public void releaseOpen(UUID missionId) {
+        ledger.releaseOpen(missionId);
     }
 
     @Override

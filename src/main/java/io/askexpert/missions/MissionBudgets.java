@@ -19,8 +19,7 @@ interface MissionBudgets {
 
     void settle(UUID reservationId, BigDecimal actualUsd);
 
-    /** Releases what the mission still holds (it ended), each reservation by compare-and-set; returns how many. */
-    int releaseOpen(UUID missionId);
+    void releaseOpen(UUID missionId);
 
     MissionBudget budget(UUID missionId);
 
