@@ -5,6 +5,8 @@ import static io.askexpert.config.AskExpertSettings.requirePositive;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import java.time.Duration;
+import java.util.Base64;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -41,10 +43,10 @@ public record WebhookSettings(
     }
 
     /** Why {@code value} is not an AES-256 key in base64 (standard or URL alphabet); never quotes it. */
-    public static java.util.Optional<String> keyProblem(String value) {
+    public static Optional<String> keyProblem(String value) {
         byte[] key = decodeKey(value);
-        return key != null && key.length == KEY_BYTES ? java.util.Optional.empty()
-                : java.util.Optional.of("must be the base64 of " + KEY_BYTES + " random bytes (openssl rand -base64 32)");
+        return key != null && key.length == KEY_BYTES ? Optional.empty()
+                : Optional.of("must be the base64 of " + KEY_BYTES + " random bytes (openssl rand -base64 32)");
     }
 
     /** The key's bytes, or null when {@code value} is not base64. */
@@ -52,7 +54,7 @@ public record WebhookSettings(
         String text = value.strip();
         try {
             return text.indexOf('-') >= 0 || text.indexOf('_') >= 0
-                    ? java.util.Base64.getUrlDecoder().decode(text) : java.util.Base64.getDecoder().decode(text);
+                    ? Base64.getUrlDecoder().decode(text) : Base64.getDecoder().decode(text);
         } catch (IllegalArgumentException e) {
             return null;
         }
