@@ -54,7 +54,21 @@ public final class ServiceProcess implements AutoCloseable {
     /** As above, running {@code jar} (for example the extracted launcher of {@link FastJar}). */
     public static ServiceProcess start(String role, Path dataDir, Map<String, String> env, Map<String, String> properties,
                                        List<String> jvmOptions, Path jar) {
-        int port = OwnPostgres.freePort();
+        // A free port can be taken as an outgoing connection's local port before the service binds it
+        // (seen once in CI, MissionTwoInstancesIT); a start that fails that way is tried again on another port.
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return startOnce(role, dataDir, env, properties, jvmOptions, jar, OwnPostgres.freePort());
+            } catch (IllegalStateException e) {
+                if (attempt == 3 || e.getMessage() == null || !e.getMessage().contains("already in use")) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static ServiceProcess startOnce(String role, Path dataDir, Map<String, String> env,
+                                            Map<String, String> properties, List<String> jvmOptions, Path jar, int port) {
         try {
             Files.createDirectories(dataDir);
             Path log = Files.createTempFile(dataDir, "service-", ".log");
