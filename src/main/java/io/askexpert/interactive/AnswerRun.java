@@ -64,6 +64,8 @@ final class AnswerRun {
     private RunEvent.@Nullable Cost cost;
     private @Nullable String messageId;
     private boolean offline;
+    /** The thread was interrupted while the model answered; the flag is set again once the run has ended. */
+    private boolean interrupted;
 
     AnswerRun(Pipeline pipeline, RunHandle run, TenantContext caller, Question question, Session session,
               Tracing.Trace trace, String requestId, long requestNanos, Duration timeout, @Nullable Panel panel,
@@ -103,9 +105,12 @@ final class AnswerRun {
         if (rowsWritten()) {
             run.finish(terminal);
         }
-        pipeline.metrics().ended(question.mode(), run.cancelled() && terminal instanceof RunEvent.Cancelled
+        pipeline.metrics().ended(question.mode(), (run.cancelled() || interrupted) && terminal instanceof RunEvent.Cancelled
                 ? "cancelled" : terminal instanceof RunEvent.Done ? "done" : "error");
         trace.close();
+        if (interrupted) {
+            Thread.currentThread().interrupt(); // after the writes: the pool gives an interrupted thread no connection
+        }
         return terminal;
     }
 
@@ -159,6 +164,7 @@ final class AnswerRun {
         TokenRelay.Relayed relayed = tokens.relay(request, found.display());
         answer = relayed.text();
         cited = relayed.cited();
+        interrupted = relayed.interrupted();
         userTurn.join();
         return switch (relayed.end()) {
             case LlmEvent.Completed done -> completed(done);
@@ -285,12 +291,12 @@ final class AnswerRun {
     private RunEvent.Terminal failed(LlmEvent.Failed failed) {
         BigDecimal partial = pipeline.llm().cost(failed.partialUsage(), failed.model());
         pipeline.ends().billFailure(caller, session.sessionId(), run.runId(), failed, partial);
-        if (failed.failure().kind() == LlmFailure.Kind.CANCELLED) {
-            return failures.cancelled(partial);
-        }
         var usage = failed.partialUsage();
         cost = new RunEvent.Cost(usage.inputTokens(), usage.outputTokens(), usage.cacheReadTokens(),
                 usage.cacheWriteTokens(), usage.totalTokens(), partial, session.totalCostUsd().add(partial), null);
+        if (failed.failure().kind() == LlmFailure.Kind.CANCELLED) {
+            return failures.cancelled(partial); // its partial cost is in the cancelled event (api.md: no cost event)
+        }
         run.emit(cost);
         return failures.modelFailed(failed);
     }
@@ -315,7 +321,10 @@ final class AnswerRun {
         return panel;
     }
 
-    /** What the run spent, as its {@code cost} event said; null when it made no model call or was cancelled. */
+    /**
+     * What the run spent: its {@code cost} event, or for a call cancelled halfway what it used until then;
+     * null when it made no model call.
+     */
     RunEvent.@Nullable Cost spent() {
         return cost;
     }

@@ -93,19 +93,21 @@ public class InteractiveRunner implements AutoCloseable {
      */
     public InteractiveAnswer ask(TenantContext caller, Question question, String requestId) {
         AnswerRun answer = prepare(caller, question, requestId);
-        return switch (answer.execute()) {
+        RunEvent.Terminal terminal = answer.execute();
+        RunEvent.@Nullable Cost spent = answer.spent();
+        return switch (terminal) {
             case RunEvent.Done done -> answer.answer();
-            case RunEvent.Failed failed -> {
-                RunEvent.Cost spent = answer.spent();
-                throw new AnswerFailed(ErrorCode.valueOf(failed.code()), failed.message(), answer.run().runId(),
-                        spent == null ? Usage.ZERO : new Usage(spent.inputTokens(), spent.outputTokens(),
-                                spent.cacheReadTokens(), spent.cacheWriteTokens()),
-                        spent == null ? BigDecimal.ZERO : spent.estimatedCost());
-            }
+            case RunEvent.Failed failed -> throw new AnswerFailed(ErrorCode.valueOf(failed.code()), failed.message(),
+                    answer.run().runId(), tokens(spent), spent == null ? BigDecimal.ZERO : spent.estimatedCost());
             case RunEvent.Cancelled cancelled -> throw new AnswerFailed(ErrorCode.SERVICE_UNAVAILABLE,
-                    "the answer was cancelled (" + cancelled.reason() + ")", answer.run().runId(), Usage.ZERO,
+                    "the answer was cancelled (" + cancelled.reason() + ")", answer.run().runId(), tokens(spent),
                     cancelled.partialCost());
         };
+    }
+
+    private static Usage tokens(RunEvent.@Nullable Cost spent) {
+        return spent == null ? Usage.ZERO : new Usage(spent.inputTokens(), spent.outputTokens(), spent.cacheReadTokens(),
+                spent.cacheWriteTokens());
     }
 
     /**

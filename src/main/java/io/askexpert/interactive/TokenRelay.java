@@ -14,6 +14,8 @@ import io.askexpert.runs.RunHandle;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 
 /**
  * The model call of one run: its text relayed as {@code token} events as it arrives, the passages
@@ -22,8 +24,12 @@ import java.util.List;
  */
 final class TokenRelay {
 
-    /** What the model said, the passages it cited in order of first citation, and how its call ended. */
-    record Relayed(LlmEvent.Terminal end, String text, List<Source> cited) {
+    /**
+     * What the model said, the passages it cited in order of first citation, how its call ended, and
+     * whether the thread waiting for it was interrupted (the call was then cancelled, and the flag is
+     * the caller's to set again once the run's ending is written).
+     */
+    record Relayed(LlmEvent.Terminal end, String text, List<Source> cited, boolean interrupted) {
     }
 
     private final Pipeline pipeline;
@@ -58,7 +64,19 @@ final class TokenRelay {
                 }
             });
             run.onCancel(call::cancel);
-            LlmEvent.Terminal end = call.terminal().join();
+            boolean interrupted = false;
+            LlmEvent.Terminal end;
+            try {
+                end = call.terminal().get();
+            } catch (InterruptedException e) {
+                // The thread asking was stopped (a mission's delegation, paused or cancelled): the call is
+                // cancelled like any run's, so it ends at once with what it used, and that is billed.
+                interrupted = true;
+                call.cancel();
+                end = call.terminal().join();
+            } catch (ExecutionException e) {
+                throw new CompletionException(e.getCause());
+            }
             cited.addAll(tracker.finish());
             step.attribute("llm.tokens_relayed", index[0]);
             switch (end) {
@@ -74,7 +92,7 @@ final class TokenRelay {
                     step.fail(f.failure().kind().name());
                 }
             }
-            return new Relayed(end, text.toString(), List.copyOf(cited));
+            return new Relayed(end, text.toString(), List.copyOf(cited), interrupted);
         }
     }
 

@@ -26,8 +26,8 @@ record LedgerBudgets(BudgetLedger ledger) implements MissionBudgets {
     }
 
     @Override
-    public void releaseOpen(UUID missionId) {
-        ledger.releaseOpen(missionId);
+    public int releaseOpen(UUID missionId) {
+        return ledger.releaseOpen(missionId);
     }
 
     @Override

@@ -19,7 +19,8 @@ interface MissionBudgets {
 
     void settle(UUID reservationId, BigDecimal actualUsd);
 
-    void releaseOpen(UUID missionId);
+    /** Releases what the mission still holds (it ended), each reservation by compare-and-set; returns how many. */
+    int releaseOpen(UUID missionId);
 
     MissionBudget budget(UUID missionId);
 

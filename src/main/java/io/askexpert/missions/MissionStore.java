@@ -188,6 +188,17 @@ final class MissionStore {
                 .params(seconds(age), limit).query(MissionStore::row).list();
     }
 
+    /**
+     * Ended missions that still hold budget reservations: the worker that ended the mission (or was
+     * told to) died before releasing them. Looked up from the open reservations, which are few.
+     */
+    List<UUID> endedHoldingBudget(Duration age, int limit) {
+        return jdbc.sql("select id from missions where id in (select mission_id from budget_reservations "
+                        + "where status = 'open') and status in ('completed', 'failed', 'cancelled') "
+                        + "and finished_at < now() - make_interval(secs => ?) order by finished_at limit ?")
+                .params(seconds(age), limit).query(UUID.class).list();
+    }
+
     /** Running missions whose lease expired: their worker died or lost the database. */
     List<MissionRecord> expiredLeases(int limit) {
         return jdbc.sql("select " + COLUMNS + " from missions where status = 'running' and lease_expires_at < now() "

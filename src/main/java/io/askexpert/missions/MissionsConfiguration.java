@@ -120,7 +120,7 @@ class MissionsConfiguration {
     @Bean(destroyMethod = "close")
     UnendedRuns unendedRuns(MissionStore store, RunRegistry runs, AskExpertSettings settings, MissionSettings missions,
                             MissionJournal journal, MissionArtifacts artifacts, MissionBudgets budgets) {
-        return new UnendedRuns(store, runs, settings, missions, new CompletionEvents(journal, artifacts, budgets));
+        return new UnendedRuns(store, budgets, runs, settings, missions, new CompletionEvents(journal, artifacts, budgets));
     }
 
     @Bean(destroyMethod = "close")

@@ -101,13 +101,19 @@ final class ToolRunner {
             invocation = invocation.withSpendLimit(reservation.amountUsd());
         }
         ToolResult result = tools.execute(call.name(), invocation);
-        if (Thread.currentThread().isInterrupted()) {
+        if (Thread.interrupted()) {
             // Stopped by a pause, a cancel or a lost lease, not failed: record nothing, so that the
-            // resumed mission runs the call again (with the same idempotency key).
+            // resumed mission runs the call again (with the same idempotency key). A delegation stopped
+            // halfway is charged what its answer spent until then. The flag stays cleared while that is
+            // written: the pool gives an interrupted thread no connection.
             if (reservation != null) {
-                ctx.run().settle(reservation, BigDecimal.ZERO);
+                Optional<DelegatedCost> delegated = delegated(call, result);
+                if (delegated.isPresent()) {
+                    ctx.run().settle(reservation, delegated.get());
+                } else {
+                    ctx.run().settle(reservation, BigDecimal.ZERO);
+                }
             }
-            Thread.interrupted();
             ctx.run().checkInterrupted();
             throw new MissionSuspended(MissionSuspended.Reason.LEASE_LOST);
         }
@@ -121,11 +127,7 @@ final class ToolRunner {
             // A delegation costs what the delegated expert's answer spent, also when the answer failed
             // after its model call began (what is held is only its bound). Otherwise a call that did not
             // succeed is not charged: the fixed price is for a delivered result.
-            Optional<DelegatedCost> delegated = !call.name().equals(CONSULT_EXPERT) ? Optional.empty()
-                    : DelegatedCost.of(switch (result) {
-                        case ToolResult.Succeeded s -> s.output().value();
-                        case ToolResult.Failed f -> f.detail();
-                    });
+            Optional<DelegatedCost> delegated = delegated(call, result);
             if (delegated.isPresent()) {
                 ctx.run().settle(reservation, delegated.get());
             } else {
@@ -145,6 +147,14 @@ final class ToolRunner {
         }
         ctx.run().emitOnce(key + "/result", done);
         return record;
+    }
+
+    /** What a delegation's answer spent, from its output or its failure's detail; empty for other tools. */
+    private static Optional<DelegatedCost> delegated(LlmToolCall call, ToolResult result) {
+        return !call.name().equals(CONSULT_EXPERT) ? Optional.empty() : DelegatedCost.of(switch (result) {
+            case ToolResult.Succeeded s -> s.output().value();
+            case ToolResult.Failed f -> f.detail();
+        });
     }
 
     /**

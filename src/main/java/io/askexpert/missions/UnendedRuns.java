@@ -7,6 +7,7 @@ import io.askexpert.runs.RunHandle;
 import io.askexpert.runs.RunRegistry;
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -14,10 +15,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One periodic duty: a mission that ended while its run stayed open (its worker, or the instance
- * that cancelled it, died between the two writes) gets its run's one terminal event here, from its
- * row: {@code done}, {@code error} with its code and message, or {@code cancelled}. Closing a run is
- * a compare-and-set on the run's row, so it happens once whoever gets there first.
+ * One periodic duty: a mission that ended keeps nothing open once its worker is gone. When it ended
+ * while its run stayed open (its worker, or the instance that cancelled it, died between the writes),
+ * its run gets its one terminal event here, from its row: {@code done}, {@code error} with its code and
+ * message, or {@code cancelled}; and the budget reservations it still holds are released, so neither the
+ * mission nor its tenant's month keeps that money reserved. Closing a run and releasing a reservation
+ * are each a compare-and-set on its row, so each happens once whoever gets there first; an ended
+ * mission never moves again, and a late worker settling a released reservation is still charged.
  */
 final class UnendedRuns implements AutoCloseable {
 
@@ -26,6 +30,7 @@ final class UnendedRuns implements AutoCloseable {
     private static final Duration MIN_GRACE = Duration.ofSeconds(30);
 
     private final MissionStore store;
+    private final MissionBudgets budgets;
     private final RunRegistry runs;
     private final AskExpertSettings settings;
     private final Duration grace;
@@ -33,9 +38,10 @@ final class UnendedRuns implements AutoCloseable {
     private final ScheduledExecutorService timer =
             Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("unended-runs").factory());
 
-    UnendedRuns(MissionStore store, RunRegistry runs, AskExpertSettings settings, MissionSettings missions,
-                CompletionEvents completion) {
+    UnendedRuns(MissionStore store, MissionBudgets budgets, RunRegistry runs, AskExpertSettings settings,
+                MissionSettings missions, CompletionEvents completion) {
         this.store = store;
+        this.budgets = budgets;
         this.completion = completion;
         this.runs = runs;
         this.settings = settings;
@@ -59,9 +65,27 @@ final class UnendedRuns implements AutoCloseable {
         }
     }
 
-    /** One look: closes the runs of missions that ended more than the grace ago; returns how many it closed. */
+    /**
+     * One look at the missions that ended more than the grace ago: releases what they still hold, then
+     * closes their runs; returns how many runs it closed.
+     */
     int sweep() {
+        releaseHolds(store.endedHoldingBudget(grace, BATCH));
         return closeRuns(store.endedWithOpenRun(grace, BATCH));
+    }
+
+    /** Releases every reservation the ended missions still hold; returns how many. */
+    int releaseHolds(List<UUID> ended) {
+        int released = 0;
+        for (UUID id : ended) {
+            // Here, not in the end paths: they release while their worker lives; only a sweep outlives one that died.
+            int n = budgets.releaseOpen(id);
+            if (n > 0) {
+                log.info("Mission {} had ended holding {} budget reservation(s); released", id, n);
+                released += n;
+            }
+        }
+        return released;
     }
 
     int closeRuns(List<MissionRecord> ended) {

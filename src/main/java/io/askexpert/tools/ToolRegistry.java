@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -26,11 +27,13 @@ import org.springframework.stereotype.Service;
 /**
  * Entry point of tools: every {@link Tool} bean, by name. {@link #execute} checks the input against
  * the tool's schema, runs the tool on a virtual thread of its own and interrupts it at the spec's
- * timeout, and turns every way a call can end into a {@link ToolResult}: it never throws. Each call
- * is one span {@code tool_execution} (tool name, call id, mission id, outcome) and one sample of
- * {@code ask_expert_tool_duration_seconds{tool,outcome}}. A failure's reason is safe to show: a
- * tool's own {@link ToolRefused} or {@link InvalidToolInput} message, otherwise a generic sentence
- * naming the exception's type, never its message or stack trace (which may carry a URL or a secret).
+ * timeout or when the caller is interrupted (then waiting a few seconds at most for the tool to stop,
+ * so that what it reports as it stops reaches the caller), and turns every way a call can end into a
+ * {@link ToolResult}: it never throws. Each call is one span {@code tool_execution} (tool name, call
+ * id, mission id, outcome) and one sample of {@code ask_expert_tool_duration_seconds{tool,outcome}}.
+ * A failure's reason is safe to show: a tool's own {@link ToolRefused} or {@link InvalidToolInput}
+ * message, otherwise a generic sentence naming the exception's type, never its message or stack trace
+ * (which may carry a URL or a secret).
  */
 @Service
 public class ToolRegistry implements AutoCloseable {
@@ -38,6 +41,8 @@ public class ToolRegistry implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ToolRegistry.class);
     /** The metric tag for names no tool has, so a model inventing names cannot grow the series without bound. */
     private static final String UNKNOWN = "unknown";
+    /** How long a caller that was interrupted waits for its tool to stop and say what it had spent. */
+    private static final java.time.Duration STOP_GRACE = java.time.Duration.ofSeconds(5);
 
     private final Map<String, Tool> tools;
     private final Tracing tracing;
@@ -145,7 +150,20 @@ public class ToolRegistry implements AutoCloseable {
         if (problem.isPresent()) {
             return failed(spec, ToolFailure.INVALID_INPUT, "invalid input for " + spec.name() + ": " + problem.get(), start);
         }
-        Future<ToolOutput> call = runner.submit(() -> tool.run(invocation));
+        // How the tool itself ended, also after its Future was cancelled (which forgets the outcome).
+        CompletableFuture<ToolOutput> ended = new CompletableFuture<>();
+        java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
+        Future<ToolOutput> call = runner.submit(() -> {
+            started.set(true);
+            try {
+                ToolOutput output = tool.run(invocation);
+                ended.complete(output);
+                return output;
+            } catch (Throwable t) {
+                ended.completeExceptionally(t);
+                throw t;
+            }
+        });
         try {
             ToolOutput output = call.get(spec.timeout().toMillis(), TimeUnit.MILLISECONDS);
             if (output == null) {
@@ -156,10 +174,14 @@ public class ToolRegistry implements AutoCloseable {
             call.cancel(true); // interrupts the tool's thread: blocking I/O and sleeps end there
             return failed(spec, ToolFailure.TIMEOUT, spec.name() + " did not finish within " + seconds(spec), start);
         } catch (InterruptedException e) {
-            // The caller was interrupted (its mission was cancelled or paused): the tool stops too.
+            // The caller was interrupted (its mission was cancelled or paused): the tool stops too, and what it
+            // reports as it stops (a delegation: what its answer spent until then) goes back with the failure.
             call.cancel(true);
+            // A call cancelled before its thread began never runs: there is nothing to wait for.
+            @Nullable Object detail = started.get() ? detailOnceStopped(ended) : null;
             Thread.currentThread().interrupt();
-            return failed(spec, ToolFailure.ERROR, spec.name() + " was stopped before it finished", start);
+            return new ToolResult.Failed(spec.name(), ToolFailure.ERROR, spec.name() + " was stopped before it finished",
+                    elapsedMs(start), detail);
         } catch (ExecutionException e) {
             return failure(spec, e.getCause(), start);
         }
@@ -180,6 +202,21 @@ public class ToolRegistry implements AutoCloseable {
                 yield failed(spec, ToolFailure.ERROR, spec.name() + " failed (" + cause.getClass().getSimpleName() + ")", start);
             }
         };
+    }
+
+    /**
+     * Waits up to {@link #STOP_GRACE} for an interrupted tool to end, and returns what its refusal reports
+     * ({@link ToolRefused#detail}); null when it reports nothing, ends otherwise or not in time.
+     */
+    private static @Nullable Object detailOnceStopped(CompletableFuture<ToolOutput> ended) {
+        try {
+            ended.get(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+            return null;
+        } catch (ExecutionException e) {
+            return e.getCause() instanceof ToolRefused r ? r.detail() : null;
+        } catch (TimeoutException | InterruptedException e) {
+            return null;
+        }
     }
 
     private static boolean timedOut(Throwable t) {

@@ -182,4 +182,23 @@ class ToolRunnerTest {
         assertThat(run.journal).doesNotContainKey("step-1/tool/c4");
         assertThat(Thread.currentThread().isInterrupted()).isFalse();
     }
+
+    @Test
+    void a_delegation_stopped_by_a_pause_or_cancel_is_charged_what_its_answer_spent_until_then() {
+        DelegatedCost spent = new DelegatedCost("run-stopped", new io.askexpert.llm.Usage(1_100, 4, 0, 0),
+                new java.math.BigDecimal("0.00336000"));
+        tools.with(spec("consult_expert", false, false), inv -> {
+            Thread.currentThread().interrupt(); // the worker's thread was interrupted while the answer streamed
+            return new ToolResult.Failed("consult_expert", ToolFailure.ERROR, "consult_expert was stopped before it finished",
+                    30, DelegatedCost.detail(spent));
+        });
+
+        assertThatThrownBy(() -> new ToolRunner(tools, new HumanGate(true)).run(ctx, 1, new LlmToolCall("c7",
+                "consult_expert", Map.of("expert", "fda-ind", "question", "US IND safety report timelines?"))))
+                .isInstanceOf(MissionSuspended.class);
+        assertThat(run.journal).doesNotContainKey("step-1/tool/c7");
+        assertThat(run.delegated.values()).containsExactly(spent);
+        assertThat(run.settled.values()).singleElement().satisfies(v -> assertThat(v).isEqualByComparingTo("0.00336"));
+        assertThat(Thread.currentThread().isInterrupted()).isFalse();
+    }
 }

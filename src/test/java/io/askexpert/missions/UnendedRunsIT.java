@@ -109,7 +109,7 @@ class UnendedRunsIT {
 
     private static Instance instance(EventLog events) {
         RunRegistry runs = TestRuns.registry(events, pool);
-        return new Instance(runs, new UnendedRuns(store, runs, SETTINGS, MISSIONS, completion));
+        return new Instance(runs, new UnendedRuns(store, new LedgerBudgets(ledger), runs, SETTINGS, MISSIONS, completion));
     }
 
     /**
@@ -119,19 +119,10 @@ class UnendedRunsIT {
      * before the worker is gone. The mission ended a minute ago, past the closer's grace.
      */
     private static Mission diedAfter(RunRegistry worker, MissionStatus to, Function<RunHandle, Object> lastWords) {
-        Instant now = Instant.now();
-        MissionOptions options = new MissionOptions(3, new BigDecimal("5.00"), false, Set.of(), false, 1,
-                MissionOptions.Priority.NORMAL, false, Duration.ofHours(1));
-        Mission created = new Mission(UUID.randomUUID(), TENANT, "u1", MissionMode.MODE3, MissionStatus.CREATED,
-                "A goal long enough to be a mission", null, "some-expert", options, Map.of(), null, 0, now, now);
-        store.insert(created);
-        String runId = "run_" + UUID.randomUUID().toString().replace("-", "");
-        assertThat(store.startRun(created.id(), 0, runId)).isTrue();
-        ledger.openMission(TENANT, created.id(), options.budgetLimitUsd());
-        MissionRecord taken = store.claim(created.id(), "worker-1", Duration.ofSeconds(30)).orElseThrow();
+        MissionRecord taken = running();
         Mission m = taken.mission();
 
-        RunHandle handle = worker.attach(runId, MissionRunner.runStart(m, SETTINGS));
+        RunHandle handle = worker.attach(m.runId(), MissionRunner.runStart(m, SETTINGS));
         handle.emitOnce("mission/1", new RunEvent.MissionStarted(m.id().toString(), MissionStatus.RUNNING.wireName()));
         var reserved = (ReserveOutcome.Reserved) ledger.reserve(new ReservationRequest(TENANT, m.id(), "report/llm-1",
                 new BigDecimal("0.05"), "llm report/llm-1"));
@@ -150,6 +141,30 @@ class UnendedRunsIT {
         worker.detach(handle); // the worker is gone: nothing of its run is live anywhere
         backdate(m.id());
         return m;
+    }
+
+    /** A mission with its run and budget, taken by {@code worker-1}. */
+    private static MissionRecord running() {
+        Instant now = Instant.now();
+        MissionOptions options = new MissionOptions(3, new BigDecimal("5.00"), false, Set.of(), false, 1,
+                MissionOptions.Priority.NORMAL, false, Duration.ofHours(1));
+        Mission created = new Mission(UUID.randomUUID(), TENANT, "u1", MissionMode.MODE3, MissionStatus.CREATED,
+                "A goal long enough to be a mission", null, "some-expert", options, Map.of(), null, 0, now, now);
+        store.insert(created);
+        assertThat(store.startRun(created.id(), 0, "run_" + UUID.randomUUID().toString().replace("-", ""))).isTrue();
+        ledger.openMission(TENANT, created.id(), options.budgetLimitUsd());
+        return store.claim(created.id(), "worker-1", Duration.ofSeconds(30)).orElseThrow();
+    }
+
+    /** Holds 0.05 and 0.02 USD for two calls of the mission and leaves them open, as a worker that died in them. */
+    private static List<UUID> holding(UUID missionId) {
+        return List.of(new BigDecimal("0.05"), new BigDecimal("0.02")).stream().map(x -> ((ReserveOutcome.Reserved) ledger
+                .reserve(new ReservationRequest(TENANT, missionId, "step-1/tool/toolu_" + x, x, "tool consult_expert")))
+                .reservation().id()).toList();
+    }
+
+    private static BigDecimal monthReserved() {
+        return ledger.tenantMonth(TENANT).reservedUsd();
     }
 
     private static void backdate(UUID id) {
@@ -280,6 +295,58 @@ class UnendedRunsIT {
             backdate(m.id());
             closeOwn(closer, m);
             assertCompletedOnce(events(closer.runs(), m), m);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = MissionStatus.class, names = {"COMPLETED", "FAILED", "CANCELLED"})
+    void an_ended_mission_whose_worker_died_holding_budget_has_it_released_once(MissionStatus to) throws Exception {
+        try (Instance worker = instance(log(Log.IN_PROCESS)); Instance a = instance(log(Log.IN_PROCESS));
+             Instance b = instance(log(Log.IN_PROCESS))) {
+            BigDecimal monthBefore = monthReserved();
+            List<UUID> held = new java.util.ArrayList<>();
+            Mission m = diedAfter(worker.runs(), to, handle -> held.addAll(holding(missionOf(handle))));
+            assertThat(ledger.missionBudget(m.id()).reservedUsd()).isEqualByComparingTo("0.07");
+            assertThat(monthReserved()).isEqualByComparingTo(monthBefore.add(new BigDecimal("0.07")));
+            assertThat(store.endedHoldingBudget(Duration.ZERO, 1000)).contains(m.id());
+
+            // Two instances at once: each reservation is released by one of them.
+            List<Integer> released = race(List.of(() -> a.closer().releaseHolds(List.of(m.id())),
+                    () -> b.closer().releaseHolds(List.of(m.id()))));
+            assertThat(released.stream().mapToInt(Integer::intValue).sum()).isEqualTo(2);
+            closeOwn(a, m);
+            a.closer().sweep();
+            assertThat(a.closer().releaseHolds(List.of(m.id()))).isZero();
+            assertThat(ledger.missionBudget(m.id()).reservedUsd()).isEqualByComparingTo("0");
+            assertThat(ledger.missionBudget(m.id()).spentUsd()).isEqualByComparingTo("0.0123");
+            assertThat(monthReserved()).isEqualByComparingTo(monthBefore);
+            assertThat(store.endedHoldingBudget(Duration.ZERO, 1000)).doesNotContain(m.id());
+
+            // A worker that was still in a call settles after the release: what it spent is charged, nothing freed twice.
+            ledger.settle(held.getFirst(), new BigDecimal("0.01"));
+            assertThat(ledger.missionBudget(m.id()).spentUsd()).isEqualByComparingTo("0.0223");
+            assertThat(ledger.missionBudget(m.id()).reservedUsd()).isEqualByComparingTo("0");
+            assertThat(monthReserved()).isEqualByComparingTo(monthBefore);
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void a_mission_still_running_or_ended_within_the_grace_keeps_what_it_holds() {
+        try (Instance worker = instance(log(Log.IN_PROCESS)); Instance closer = instance(log(Log.IN_PROCESS))) {
+            UUID live = running().mission().id();
+            holding(live);
+            Mission ended = diedAfter(worker.runs(), MissionStatus.CANCELLED, handle -> holding(missionOf(handle)));
+            new org.springframework.jdbc.core.JdbcTemplate(pool)
+                    .update("update missions set finished_at = now() where id = ?", ended.id());
+
+            closer.closer().sweep();
+            assertThat(ledger.missionBudget(live).reservedUsd()).isEqualByComparingTo("0.07");
+            assertThat(ledger.missionBudget(ended.id()).reservedUsd()).isEqualByComparingTo("0.07");
+
+            backdate(ended.id());
+            closer.closer().sweep();
+            assertThat(ledger.missionBudget(ended.id()).reservedUsd()).isEqualByComparingTo("0");
+            assertThat(ledger.missionBudget(live).reservedUsd()).as("its worker is alive").isEqualByComparingTo("0.07");
         }
     }
 

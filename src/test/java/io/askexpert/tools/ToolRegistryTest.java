@@ -181,6 +181,38 @@ class ToolRegistryTest {
     }
 
     @Test
+    void a_caller_interrupted_during_a_call_stops_the_tool_and_gets_what_it_reports_as_it_stops() throws Exception {
+        CountDownLatch running = new CountDownLatch(1);
+        Tool answering = tool("answering", Duration.ofSeconds(30), Map.of("type", "object"), invocation -> {
+            running.countDown();
+            try {
+                Thread.sleep(Duration.ofMinutes(1));
+                return ToolOutput.of("never");
+            } catch (InterruptedException e) {
+                throw new ToolRefused("the answer was cancelled", Map.of("run_id", "run-stopped", "cost_usd", "0.003"));
+            }
+        });
+        try (ToolRegistry own = new ToolRegistry(List.of(answering), tracing, meters)) {
+            ToolResult[] result = new ToolResult[1];
+            boolean[] stillInterrupted = new boolean[1];
+            Thread caller = Thread.ofVirtual().start(() -> {
+                result[0] = own.execute("answering", call(Map.of()));
+                stillInterrupted[0] = Thread.currentThread().isInterrupted();
+            });
+            assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+            caller.interrupt();
+            caller.join(Duration.ofSeconds(10));
+
+            assertThat(result[0]).isInstanceOfSatisfying(ToolResult.Failed.class, f -> {
+                assertThat(f.failure()).isEqualTo(ToolFailure.ERROR);
+                assertThat(f.reason()).isEqualTo("answering was stopped before it finished");
+                assertThat(f.detail()).isEqualTo(Map.of("run_id", "run-stopped", "cost_usd", "0.003"));
+            });
+            assertThat(stillInterrupted[0]).as("the caller still sees its interrupt").isTrue();
+        }
+    }
+
+    @Test
     void a_tool_that_times_out_on_its_own_just_before_the_deadline_is_a_timeout_too() {
         Tool boundedByItself = tool("bounded", Duration.ofSeconds(5), Map.of("type", "object"), invocation -> {
             throw new IllegalStateException("Timeout on blocking read", new java.util.concurrent.TimeoutException("3 s"));
