@@ -63,6 +63,11 @@ public final class BenchRunner {
                 idle = services.idleStreams(load, BenchPlan.IDLE_STREAMS, BenchPlan.IDLE);
                 out.printf("idle streams: %,d open, RSS %,d KiB before, %,d KiB while open: %.1f KiB per stream%n",
                         idle.streams(), idle.rssBeforeKiB(), idle.rssHeldKiB(), idle.kibPerStream());
+                long inFlight = services.awaitModelCallsDrained(Duration.ofSeconds(60));
+                if (inFlight != 0) {
+                    out.println("after 60 s the service still held " + (inFlight < 0 ? "an unknown number of"
+                            : String.valueOf(inFlight)) + " model calls of the idle streams; the mock is replaced anyway");
+                }
                 services.startMock(plan.latency());
             }
             warmUp(services, withService);

@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
@@ -30,6 +32,8 @@ import tools.jackson.databind.json.JsonMapper;
 final class BenchServices implements AutoCloseable {
 
     static final String MODE1_STREAM = "/api/v1/expert/mode1/stream";
+    private static final Pattern ACTIVE_CALLS =
+            Pattern.compile("(?m)^llm_active_streams(?:\\{[^}]*})? ([0-9.eE+]+)");
     private static final String QUESTION = "What does FDA expect in the CMC section of an IND for a small molecule?";
 
     private final Path outDir;
@@ -190,6 +194,34 @@ final class BenchServices implements AutoCloseable {
         }
         LoadReport report = run.join();
         return new ServiceMeasures.IdleStreams(streams, report.completed(), before, held);
+    }
+
+    /**
+     * Waits until the service holds no model call ({@code llm_active_streams} 0), at most {@code limit}:
+     * the idle phase's calls (streams refused or cut while the mock held its first token) must not still
+     * be in flight when the mock is replaced, or their failures count against the provider's circuit
+     * breaker and the next measurement starts with it open.
+     *
+     * @return the calls still in flight when it stopped waiting (0 when drained, -1 when unreadable)
+     */
+    long awaitModelCallsDrained(Duration limit) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        long active = -1;
+        while (serviceUri != null) {
+            try {
+                String metrics = http.send(HttpRequest.newBuilder(serviceUri.resolve("/metrics"))
+                        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body();
+                Matcher m = ACTIVE_CALLS.matcher(metrics);
+                active = m.find() ? (long) Double.parseDouble(m.group(1)) : -1;
+            } catch (IOException e) {
+                active = -1;
+            }
+            if (active == 0 || System.nanoTime() > deadline) {
+                break;
+            }
+            Thread.sleep(250);
+        }
+        return active;
     }
 
     /** The running service, or empty before it started. */
