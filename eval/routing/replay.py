@@ -5,6 +5,7 @@ tried in seconds (docs/CATALOGUE.md, "eval routing").
     python3 eval/routing/replay.py DIR/halvard                # the engine as recorded, replayed
     python3 eval/routing/replay.py DIR/halvard --rocchio 3 0.2 # feedback on the question vector
     python3 eval/routing/replay.py DIR/halvard --bm25          # BM25 for the full-text source
+    python3 eval/routing/replay.py DIR/halvard --weighted-score # FUSION_METHOD=weighted_score
 
 The replay: the vector source's scores recomputed from the embeddings (the instructed question
 against each expert's vectors, averaged), the fusion cuts (vector within 0.03 of its best, the
@@ -75,11 +76,31 @@ def bm25(experts, questions, k1=1.2, b=0.75):
     return out
 
 
+def weighted_score(cosines, ids, questions, relational):
+    """FUSION_METHOD=weighted_score (fusion/WeightedScore.java): each source's whole list, weighted and
+    summed: the vector cosine below its best in units of the 0.03 margin (an expert it did not return
+    counts as its last hit), the graph's reciprocal rank, the relational score as a share of its best."""
+    rankings = []
+    for qi, q in enumerate(questions):
+        order = np.argsort(-cosines[qi], kind="stable")[:20]
+        best, last = cosines[qi][order[0]], cosines[qi][order[-1]]
+        vector = {ids[i]: (cosines[qi][i] - best) / VECTOR_MARGIN for i in order}
+        graph = {e: 1.0 / r for r, e in enumerate(dict.fromkeys(q["graph"]), 1)}
+        top = relational[qi][0][1] if relational[qi] else 0
+        full = {e: s / top for e, s in relational[qi]} if top > 0 else {}
+        candidates = dict.fromkeys(list(vector) + list(graph) + list(full))
+        score = {e: WEIGHTS["vector"] * vector.get(e, (last - best) / VECTOR_MARGIN)
+                 + WEIGHTS["graph"] * graph.get(e, 0) + WEIGHTS["relational"] * full.get(e, 0) for e in candidates}
+        rankings.append([e for e, _ in sorted(score.items(), key=lambda x: (-x[1], x[0]))])
+    return rankings
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("folder")
     parser.add_argument("--rocchio", nargs=2, type=float, metavar=("K", "ALPHA"))
     parser.add_argument("--bm25", action="store_true")
+    parser.add_argument("--weighted-score", action="store_true")
     args = parser.parse_args()
     experts, questions = load(args.folder)
     ids = [e["id"] for e in experts]
@@ -108,8 +129,11 @@ def main():
                 fused[expert] = fused.get(expert, 0) + WEIGHTS[source] / (K + rank)
         fused_rankings.append([e for e, _ in sorted(fused.items(), key=lambda x: (-x[1], x[0]))])
         vector_rankings.append([i for i, _ in vector])
+    if args.weighted_score:
+        fused_rankings = weighted_score(cosines, ids, questions, relational)
     print("recorded fusion ", accuracy([q["fusion"] for q in questions], questions, slug, department))
-    print("replayed fusion ", accuracy(fused_rankings, questions, slug, department))
+    print("replayed fusion " + (" (weighted_score)" if args.weighted_score else ""),
+          accuracy(fused_rankings, questions, slug, department))
     print("vector alone    ", accuracy(vector_rankings, questions, slug, department))
     print("relational alone", accuracy([[i for i, _ in r] for r in relational], questions, slug, department))
 

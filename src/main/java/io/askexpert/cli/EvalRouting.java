@@ -3,6 +3,7 @@ package io.askexpert.cli;
 import io.askexpert.agents.AgentCatalog;
 import io.askexpert.agents.ImportProgress;
 import io.askexpert.agents.ImportReport;
+import io.askexpert.config.AskExpertSettings;
 import io.askexpert.database.Migrations;
 import io.askexpert.evaluation.RoutingEvaluation;
 import io.askexpert.evaluation.RoutingRecord;
@@ -132,6 +133,8 @@ final class EvalRouting implements Callable<Integer> {
             throw new IllegalStateException("the catalogue is empty; import experts first");
         }
         FusionEngine engine = context.getBean(FusionEngine.class);
+        System.err.println(name + ": fusion method " + context.getBean(AskExpertSettings.class).fusion().method().wireName()
+                + " (FUSION_METHOD)");
         var agents = context.getBean(AgentCatalog.class).activeAgents(tenant);
         ProgressBar bar = new ProgressBar(System.err, name + ": route", cases.size());
         int[] done = {0};

@@ -12,7 +12,8 @@ import org.springframework.boot.convert.DurationUnit;
 /**
  * {@code FUSION_TIMEOUT}, {@code FUSION_FALLBACK_ENABLED}, the weighted-RRF parameters and the
  * selection cache ({@code FUSION_CACHE_SIZE} entries, {@code FUSION_CACHE_TTL} seconds; 0 turns it off),
- * and the confidence a panel member after the lead needs ({@code FUSION_PANEL_MIN_CONFIDENCE}).
+ * the confidence a panel member after the lead needs ({@code FUSION_PANEL_MIN_CONFIDENCE}), and how
+ * the sources' hits are combined ({@code FUSION_METHOD}: {@code weighted_rrf} or {@code weighted_score}).
  * Bound under {@code ask-expert.fusion} as {@link AskExpertSettings#fusion()}.
  */
 public record FusionSettings(
@@ -29,7 +30,8 @@ public record FusionSettings(
         @DefaultValue("1.25") double synergyMaxBoost,
         @DefaultValue("10000") @Min(0) int cacheSize,
         @DurationUnit(ChronoUnit.SECONDS) @DefaultValue("300") Duration cacheTtl,
-        @DefaultValue("65") @Min(0) @Max(100) int panelMinConfidence) {
+        @DefaultValue("65") @Min(0) @Max(100) int panelMinConfidence,
+        @DefaultValue("weighted_rrf") FusionMethod method) {
     public FusionSettings {
         if (cacheTtl == null || cacheTtl.isNegative()) {
             throw new IllegalArgumentException("FUSION_CACHE_TTL must be zero (off) or a positive number of seconds");

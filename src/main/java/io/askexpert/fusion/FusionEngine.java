@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * Picks the expert team for a question (runbook: Fusion; api.md §5.2). The three retrievers run
  * in parallel, each under its own deadline inside {@code FUSION_TIMEOUT}; a source that is late
  * or fails is dropped, the others' results are kept and the result is marked {@code degraded}.
- * Results are merged by weighted RRF, optionally re-seated by synergy, and resolved to profiles.
+ * Results are merged by weighted RRF (or, with {@code FUSION_METHOD=weighted_score}, by weighted
+ * scores: {@link RankFusion}), optionally re-seated by synergy, and resolved to profiles.
  * When nothing clears the confidence threshold (or every source failed), the fallback expert
  * answers if {@code FUSION_FALLBACK_ENABLED}: {@code FUSION_FALLBACK_EXPERT}, or when that is not
  * set the most general expert the tenant sees; when every source failed and there is no
@@ -49,7 +50,7 @@ public final class FusionEngine implements AutoCloseable {
     private final ExpertDirectory directory;
     private final FusionSettings settings;
     private final boolean synergyEnabled;
-    private final WeightedRrf rrf;
+    private final RankFusion fusion;
     private final PanelSeating panel;
     private final ExecutorService executor;
     private final FusionMetrics metrics;
@@ -88,7 +89,7 @@ public final class FusionEngine implements AutoCloseable {
         this.directory = directory;
         this.settings = settings;
         this.synergyEnabled = synergyEnabled;
-        this.rrf = new WeightedRrf(settings.rrfK());
+        this.fusion = RankFusion.of(settings);
         this.panel = new PanelSeating(settings.panelMinConfidence(),
                 new SynergyBoost(settings.synergyStrength(), settings.synergyMaxBoost()));
         this.executor = executor;
@@ -128,7 +129,7 @@ public final class FusionEngine implements AutoCloseable {
         List<FusionRetriever> active = new ArrayList<>();
         Map<String, SourceReport> reports = new LinkedHashMap<>();
         for (FusionRetriever retriever : retrievers) {
-            if (WeightedRrf.weight(weights, retriever.source()) <= 0) {
+            if (RankFusion.weight(weights, retriever.source()) <= 0) {
                 reports.put(retriever.source().key(), new SourceReport("skipped", 0, 0));
             } else {
                 active.add(retriever);
@@ -211,14 +212,8 @@ public final class FusionEngine implements AutoCloseable {
             }
         }
 
-        // Confidence reads the vector source's whole list, as before its cut: an expert the graph or
-        // the full text found keeps the similarity that makes it a credible panel member.
-        Map<Source, List<RetrieverHit>> weighed = new EnumMap<>(answered);
-        if (returned.containsKey(Source.VECTOR)) {
-            weighed.put(Source.VECTOR, returned.get(Source.VECTOR));
-        }
-        List<WeightedRrf.Fused> fused = rrf.fuse(answered, weighed, weights);
-        List<WeightedRrf.Fused> confident = fused.stream()
+        List<RankFusion.Fused> fused = fusion.rank(answered, returned, weights);
+        List<RankFusion.Fused> confident = fused.stream()
                 .filter(f -> f.confidence() >= settings.minConfidence())
                 .filter(f -> directory.find(request.tenantId(), f.expertId()).isPresent())
                 .toList();
@@ -248,10 +243,10 @@ public final class FusionEngine implements AutoCloseable {
         } else {
             SynergyBoost.Synergy pairs = synergyEnabled ? directory.synergy(request.tenantId()) : (a, b) -> 0.0;
             List<PanelSeating.Seat> seats = panel.seat(confident, request.maxExperts(), pairs,
-                    (f, boost) -> rrf.rescored(f, weights, boost), explainer::covers);
+                    (f, boost) -> fusion.rescored(f, weights, boost), explainer::covers);
             for (int i = 0; i < seats.size(); i++) {
                 PanelSeating.Seat seat = seats.get(i);
-                WeightedRrf.Fused member = seat.member();
+                RankFusion.Fused member = seat.member();
                 var p = directory.find(request.tenantId(), member.expertId()).orElseThrow();
                 PanelRole role = PanelRole.ofSeat(i);
                 ExpertEvidence why = explainer.explain(member, role, seat.synergyBoost(), seat.adds(), panel.bar());
@@ -262,7 +257,7 @@ public final class FusionEngine implements AutoCloseable {
         }
 
         double fusionMs = preciseMs(System.nanoTime() - started);
-        FusionEvidence evidence = new FusionEvidence("weighted_rrf", weights,
+        FusionEvidence evidence = new FusionEvidence(fusion.method().wireName(), weights,
                 answered.keySet().stream().map(Source::key).toList(), reports,
                 scores(returned.get(Source.VECTOR)), paths(returned.get(Source.GRAPH)),
                 scores(returned.get(Source.RELATIONAL)), Math.round(fusionMs), Math.round(embeddingMs), degraded,

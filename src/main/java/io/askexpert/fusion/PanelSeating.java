@@ -17,7 +17,7 @@ import java.util.function.Function;
 final class PanelSeating {
 
     /** A seated expert: its fusion result, the synergy lift that seated it, and what it adds. */
-    record Seat(WeightedRrf.Fused member, double synergyBoost, List<String> adds) {
+    record Seat(RankFusion.Fused member, double synergyBoost, List<String> adds) {
     }
 
     /** Candidates after the lead considered per seat asked for. */
@@ -39,19 +39,19 @@ final class PanelSeating {
      * @param ranked candidates that cleared the lead's threshold, best fused score first (not empty)
      * @param covers the question's concepts each candidate covers, by expert id
      */
-    List<Seat> seat(List<WeightedRrf.Fused> ranked, int size, SynergyBoost.Synergy pairs,
+    List<Seat> seat(List<RankFusion.Fused> ranked, int size, SynergyBoost.Synergy pairs,
                     SynergyBoost.Rescorer rescorer, Function<String, List<String>> covers) {
-        WeightedRrf.Fused lead = ranked.getFirst();
+        RankFusion.Fused lead = ranked.getFirst();
         List<Seat> seats = new ArrayList<>();
         seats.add(new Seat(lead, 1.0, covers.apply(lead.expertId())));
         Set<String> covered = new LinkedHashSet<>(covers.apply(lead.expertId()));
-        List<WeightedRrf.Fused> team = new ArrayList<>(List.of(lead));
-        List<WeightedRrf.Fused> remaining = new ArrayList<>(
+        List<RankFusion.Fused> team = new ArrayList<>(List.of(lead));
+        List<RankFusion.Fused> remaining = new ArrayList<>(
                 ranked.subList(1, Math.min(ranked.size(), 1 + CANDIDATES_PER_SEAT * Math.max(0, size - 1))));
         while (seats.size() < size && !remaining.isEmpty()) {
-            WeightedRrf.Fused next = null;
-            double nextScore = -1;
-            for (WeightedRrf.Fused candidate : remaining) {
+            RankFusion.Fused next = null;
+            double nextScore = Double.NEGATIVE_INFINITY; // weighted scores can be negative
+            for (RankFusion.Fused candidate : remaining) {
                 double score = rescorer.score(candidate, synergy.boost(candidate, team, pairs));
                 if (score > nextScore) {
                     next = candidate;

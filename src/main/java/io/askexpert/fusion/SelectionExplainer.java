@@ -43,7 +43,7 @@ final class SelectionExplainer {
      * @param adds what of the question a panel member covers that the experts before it do not
      * @param bar  the confidence a panel member needed
      */
-    ExpertEvidence explain(WeightedRrf.Fused fused, PanelRole role, double synergyBoost, List<String> adds, int bar) {
+    ExpertEvidence explain(RankFusion.Fused fused, PanelRole role, double synergyBoost, List<String> adds, int bar) {
         String id = fused.expertId();
         Map<String, Double> scores = new LinkedHashMap<>();
         List<String> path = List.of();

@@ -3,13 +3,10 @@ package io.askexpert.fusion;
 import java.util.List;
 
 /**
- * Synergy's lift for a panel candidate ({@link PanelSeating} seats greedily): the candidate's
- * ranks are divided by its boost, {@code 1 + strength × mean
- * synergy with the members already chosen} (capped at {@code maxBoost}). The boost works on ranks
- * because reciprocal-rank scores are flat (at k = 60, rank 1 and rank 15 differ by a factor of
- * 1.23): multiplying the fused score by 1.25 would seat a collaborator from far down the list,
- * while dividing its ranks by 1.25 lets it overtake candidates a rank or two above it and never a
- * clearly better one.
+ * Synergy's lift for a panel candidate ({@link PanelSeating} seats greedily): {@code 1 + strength ×
+ * mean synergy with the members already chosen} (capped at {@code maxBoost}), which the fusion
+ * method applies to the candidate's score ({@link RankFusion#rescored}): under RRF its ranks are
+ * divided by it, under weighted scores a share of the whole weight is added.
  */
 final class SynergyBoost {
 
@@ -18,9 +15,9 @@ final class SynergyBoost {
         double between(String a, String b);
     }
 
-    /** The fused score of a candidate whose every rank is divided by {@code boost} (≥ 1). */
+    /** The fused score of a candidate with synergy's {@code boost} (≥ 1) applied ({@link RankFusion#rescored}). */
     interface Rescorer {
-        double score(WeightedRrf.Fused candidate, double boost);
+        double score(RankFusion.Fused candidate, double boost);
     }
 
     private final double strength;
@@ -34,7 +31,7 @@ final class SynergyBoost {
         this.maxBoost = maxBoost;
     }
 
-    double boost(WeightedRrf.Fused candidate, List<WeightedRrf.Fused> team, Synergy synergy) {
+    double boost(RankFusion.Fused candidate, List<RankFusion.Fused> team, Synergy synergy) {
         if (team.isEmpty()) {
             return 1.0;
         }

@@ -45,6 +45,15 @@ class AskExpertSettingsTest {
     }
 
     @Test
+    void the_fusion_method_is_weighted_rrf_unless_fusion_method_names_the_other_and_an_unknown_one_is_refused() {
+        assertThat(bind(Map.of()).fusion().method()).isEqualTo(FusionMethod.WEIGHTED_RRF);
+        assertThat(bind(Map.of("ask-expert.fusion.method", "weighted_score")).fusion().method())
+                .isEqualTo(FusionMethod.WEIGHTED_SCORE);
+        assertThatThrownBy(() -> bind(Map.of("ask-expert.fusion.method", "borda"))).isInstanceOf(BindException.class)
+                .hasMessageContaining("ask-expert.fusion.method");
+    }
+
+    @Test
     void refuses_a_jwt_secret_shorter_than_32_characters_naming_the_variable() {
         assertThatThrownBy(() -> bind(Map.of("ask-expert.auth.jwt-secret", "too-short")))
                 .isInstanceOf(BindException.class)

@@ -6,6 +6,7 @@ import static io.askexpert.fusion.FusionRetriever.Source.VECTOR;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.askexpert.config.FusionMethod;
 import io.askexpert.config.FusionSettings;
 import io.askexpert.errors.AskExpertException;
 import io.askexpert.errors.ErrorCode;
@@ -58,7 +59,7 @@ class FusionEngineTest {
 
     private static FusionSettings settings(boolean fallbackEnabled, String fallbackExpert) {
         return new FusionSettings(Duration.ofMillis(800), fallbackEnabled, 60, 0.40, 0.35, 0.25,
-                fallbackExpert, Duration.ofMillis(300), 15, 0.5, 1.25, 0, Duration.ZERO, 0);
+                fallbackExpert, Duration.ofMillis(300), 15, 0.5, 1.25, 0, Duration.ZERO, 0, FusionMethod.WEIGHTED_RRF);
     }
 
     private FusionEngine engine(FusionSettings settings, boolean synergy, FusionRetriever... retrievers) {
@@ -90,6 +91,20 @@ class FusionEngineTest {
         assertThat(result.evidence().sourcesUsed()).containsExactlyInAnyOrder("vector", "graph", "relational");
         assertThat(result.evidence().graphPaths()).containsEntry("b", List.of("concept:b"));
         assertThat(result.evidence().method()).isEqualTo("weighted_rrf");
+    }
+
+    @Test
+    void with_fusion_method_weighted_score_the_evidence_names_it_and_the_whole_lists_are_ranked() {
+        FusionSettings rrf = settings(true, "");
+        FusionSettings scores = new FusionSettings(rrf.timeout(), true, 60, 0.40, 0.35, 0.25, "", rrf.sourceTimeout(), 15,
+                0.5, 1.25, 0, Duration.ZERO, 0, FusionMethod.WEIGHTED_SCORE);
+        FusionResult result = engine(scores, false, vector(), graph(), relational()).select(request(3));
+        assertThat(result.evidence().method()).isEqualTo("weighted_score");
+        assertThat(result.evidence().sourcesUsed()).containsExactlyInAnyOrder("vector", "graph", "relational");
+        // b is 0.01 cosine behind a (a third of the margin) and the graph's first: 0.442 against a's 0.425,
+        // where RRF's flat ranks put a first (the test above).
+        assertThat(result.selectedExperts().getFirst().id()).isEqualTo("b");
+        assertThat(result.ranking()).containsExactly("b", "a", "c", "d");
     }
 
     @Test
@@ -219,7 +234,7 @@ class FusionEngineTest {
         assertThat(open.selectedExperts()).extracting(SelectedExpert::id).containsExactly("a", "c");
         assertThat(open.selectedExperts().get(1).reason()).contains("'cmc'").contains("panel bar 0");
         var strict = new FusionSettings(Duration.ofMillis(800), true, 60, 0.40, 0.35, 0.25, "",
-                Duration.ofMillis(300), 15, 0.5, 1.25, 0, Duration.ZERO, 100);
+                Duration.ofMillis(300), 15, 0.5, 1.25, 0, Duration.ZERO, 100, FusionMethod.WEIGHTED_RRF);
         FusionResult alone = engine(strict, false, vector, sameTopic).select(request(3));
         assertThat(alone.selectedExperts()).extracting(SelectedExpert::id).containsExactly("a");
         assertThat(alone.ranking()).startsWith("a", "b", "c");

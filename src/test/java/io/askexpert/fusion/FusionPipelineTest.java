@@ -2,6 +2,7 @@ package io.askexpert.fusion;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.askexpert.config.FusionMethod;
 import io.askexpert.config.FusionSettings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -35,7 +36,7 @@ class FusionPipelineTest {
         snapshots.onSwap(cache::clear);
         snapshots.rebuildNow();
         var settings = new FusionSettings(Duration.ofSeconds(5), true, 60, 0.40, 0.35, 0.25, "",
-                Duration.ofSeconds(2), 15, 0.5, 1.25, 100, Duration.ofMinutes(5), 35);
+                Duration.ofSeconds(2), 15, 0.5, 1.25, 100, Duration.ofMinutes(5), 35, FusionMethod.WEIGHTED_RRF);
         engine = new FusionEngine(List.of(new VectorRetriever(snapshots), new GraphRetriever(snapshots)),
                 new SnapshotDirectory(snapshots), settings, true, Executors.newVirtualThreadPerTaskExecutor(),
                 registry, vectors::embed, cache, snapshots::version);
@@ -109,7 +110,7 @@ class FusionPipelineTest {
                         null, null, List.of("a"), "")), vectors);
         withPeers.rebuildNow();
         var settings = new FusionSettings(Duration.ofSeconds(5), true, 60, 0.40, 0.35, 0.25, "",
-                Duration.ofSeconds(2), 15, 0.5, 1.25, 0, Duration.ZERO, 0);
+                Duration.ofSeconds(2), 15, 0.5, 1.25, 0, Duration.ZERO, 0, FusionMethod.WEIGHTED_RRF);
         List<FusionRetriever> retrievers = List.of(
                 ScriptedRetriever.answering(FusionRetriever.Source.VECTOR, "id-a", "id-b", "id-d"),
                 ScriptedRetriever.answering(FusionRetriever.Source.GRAPH, "id-a", "id-b", "id-d"),

@@ -18,14 +18,14 @@ class PanelSeatingTest {
         return List.of("concept of " + id);
     }
 
-    private List<String> team(PanelSeating panel, List<WeightedRrf.Fused> ranked, int seats, SynergyBoost.Synergy pairs,
+    private List<String> team(PanelSeating panel, List<RankFusion.Fused> ranked, int seats, SynergyBoost.Synergy pairs,
                               java.util.function.Function<String, List<String>> covers) {
         return panel.seat(ranked, seats, pairs, (f, boost) -> rrf.rescored(f, W, boost), covers).stream()
                 .map(seat -> seat.member().expertId()).toList();
     }
 
     /** "lead" first everywhere, then "c1", "c2", … in the same order in every source. */
-    private List<WeightedRrf.Fused> ranked(int candidates) {
+    private List<RankFusion.Fused> ranked(int candidates) {
         List<RetrieverHit> hits = new java.util.ArrayList<>(List.of(new RetrieverHit("lead", 1)));
         for (int i = 1; i <= candidates; i++) {
             hits.add(new RetrieverHit("c" + i, 1.0 / (i + 1)));
@@ -45,7 +45,7 @@ class PanelSeatingTest {
     void a_collaborator_overtakes_close_candidates_only(int rank, boolean seated) {
         String collaborator = "c" + (rank - 1);
         SynergyBoost.Synergy pairs = (a, b) -> a.equals(collaborator) || b.equals(collaborator) ? 1.0 : 0.0;
-        List<WeightedRrf.Fused> ranked = ranked(25);
+        List<RankFusion.Fused> ranked = ranked(25);
         List<String> team = team(seating, ranked, 6, pairs, PanelSeatingTest::own);
         assertThat(team).startsWith("lead", "c1", "c2", "c3", "c4");
         assertThat(team.getLast()).isEqualTo(seated ? collaborator : "c5");
@@ -56,14 +56,14 @@ class PanelSeatingTest {
     @ParameterizedTest(name = "without synergy the order is the fused order ({0} seats)")
     @CsvSource({"1", "3", "5"})
     void no_synergy_keeps_the_fused_order(int seats) {
-        List<WeightedRrf.Fused> ranked = ranked(10);
+        List<RankFusion.Fused> ranked = ranked(10);
         assertThat(team(seating, ranked, seats, (a, b) -> 0.0, PanelSeatingTest::own))
-                .containsExactlyElementsOf(ranked.subList(0, seats).stream().map(WeightedRrf.Fused::expertId).toList());
+                .containsExactlyElementsOf(ranked.subList(0, seats).stream().map(RankFusion.Fused::expertId).toList());
     }
 
     @org.junit.jupiter.api.Test
     void a_candidate_that_covers_nothing_new_is_not_seated() {
-        List<WeightedRrf.Fused> ranked = ranked(5);
+        List<RankFusion.Fused> ranked = ranked(5);
         java.util.function.Function<String, List<String>> covers = id -> switch (id) {
             case "lead" -> List.of("signal detection", "periodic reports");
             case "c1" -> List.of("signal detection");
@@ -77,7 +77,7 @@ class PanelSeatingTest {
 
     @org.junit.jupiter.api.Test
     void a_candidate_below_the_panel_bar_is_not_seated() {
-        List<WeightedRrf.Fused> ranked = ranked(3);
+        List<RankFusion.Fused> ranked = ranked(3);
         int c1 = ranked.get(1).confidence();
         var strict = new PanelSeating(c1 + 1, new SynergyBoost(0.5, 1.25));
         assertThat(team(strict, ranked, 3, (a, b) -> 0.0, PanelSeatingTest::own)).containsExactly("lead");

@@ -27,7 +27,7 @@ class WeightedRrfTest {
         var b = fused.stream().filter(f -> f.expertId().equals("b")).findFirst().orElseThrow();
         assertThat(a.fusedScore()).isCloseTo(0.40 / 61 + 0.25 / 61, org.assertj.core.data.Offset.offset(1e-12));
         assertThat(b.fusedScore()).isCloseTo(0.40 / 62 + 0.35 / 61, org.assertj.core.data.Offset.offset(1e-12));
-        assertThat(fused).extracting(WeightedRrf.Fused::expertId).containsExactly("b", "a");
+        assertThat(fused).extracting(RankFusion.Fused::expertId).containsExactly("b", "a");
         assertThat(b.ranks()).containsEntry("vector", 2).containsEntry("graph", 1);
     }
 
@@ -73,7 +73,7 @@ class WeightedRrfTest {
         var ranked = Map.of(Source.VECTOR, hits("a"), Source.GRAPH, hits("b"));
         var weighed = Map.of(Source.VECTOR, hits("a", "b", "c"), Source.GRAPH, hits("b"));
         var fused = rrf.fuse(ranked, weighed, DEFAULT);
-        assertThat(fused).extracting(WeightedRrf.Fused::expertId).as("c is in no ranked list").containsExactlyInAnyOrder("a", "b");
+        assertThat(fused).extracting(RankFusion.Fused::expertId).as("c is in no ranked list").containsExactlyInAnyOrder("a", "b");
         var b = fused.stream().filter(f -> f.expertId().equals("b")).findFirst().orElseThrow();
         assertThat(b.ranks()).containsOnlyKeys("graph");
         assertThat(b.confidence()).as("graph 0.35 + vector 0.40 x 0.9").isEqualTo(71);
