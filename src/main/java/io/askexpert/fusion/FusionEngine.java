@@ -217,7 +217,7 @@ public final class FusionEngine implements AutoCloseable {
                 .filter(f -> f.confidence() >= settings.minConfidence())
                 .filter(f -> directory.find(request.tenantId(), f.expertId()).isPresent())
                 .toList();
-        SelectionExplainer explainer = new SelectionExplainer(answered,
+        SelectionExplainer explainer = new SelectionExplainer(answered, returned,
                 id -> directory.find(request.tenantId(), id).map(ExpertDirectory.ExpertProfile::slug).orElse(id));
         String fallbackReason = null;
         List<SelectedExpert> selected = new ArrayList<>();

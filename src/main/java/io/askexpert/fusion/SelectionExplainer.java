@@ -12,16 +12,30 @@ import java.util.function.Function;
 /** Turns a selection's ranks, scores and paths into per-expert evidence and one readable sentence. */
 final class SelectionExplainer {
 
-    private final Map<Source, Map<String, RetrieverHit>> hitsBySource = new HashMap<>();
+    private final Map<Source, Map<String, RetrieverHit>> hitsBySource;
+    private final Map<Source, Map<String, RetrieverHit>> returnedBySource;
     private final Function<String, String> slugOf;
 
-    SelectionExplainer(Map<Source, List<RetrieverHit>> answered, Function<String, String> slugOf) {
+    /**
+     * @param answered each source's decisive hits: what a candidate covers is read from them
+     * @param returned each source's whole list: the scores and paths a reason quotes (a candidate
+     *                 weighted scores ranked from outside a decisive list still has them)
+     */
+    SelectionExplainer(Map<Source, List<RetrieverHit>> answered, Map<Source, List<RetrieverHit>> returned,
+                       Function<String, String> slugOf) {
         this.slugOf = slugOf;
-        answered.forEach((source, hits) -> {
+        this.hitsBySource = byId(answered);
+        this.returnedBySource = byId(returned);
+    }
+
+    private static Map<Source, Map<String, RetrieverHit>> byId(Map<Source, List<RetrieverHit>> lists) {
+        Map<Source, Map<String, RetrieverHit>> out = new HashMap<>();
+        lists.forEach((source, hits) -> {
             Map<String, RetrieverHit> byId = new HashMap<>();
             hits.forEach(h -> byId.putIfAbsent(h.expertId(), h));
-            hitsBySource.put(source, byId);
+            out.put(source, byId);
         });
+        return out;
     }
 
     /**
@@ -48,7 +62,10 @@ final class SelectionExplainer {
         Map<String, Double> scores = new LinkedHashMap<>();
         List<String> path = List.of();
         for (Source source : Source.values()) {
-            RetrieverHit hit = hitsBySource.getOrDefault(source, Map.of()).get(id);
+            RetrieverHit hit = returnedBySource.getOrDefault(source, Map.of()).get(id);
+            if (hit == null) {
+                hit = hitsBySource.getOrDefault(source, Map.of()).get(id);
+            }
             if (hit != null) {
                 scores.put(source.key(), Math.round(hit.score() * 1e4) / 1e4);
                 if (source == Source.GRAPH) {
@@ -59,8 +76,9 @@ final class SelectionExplainer {
         List<String> parts = new ArrayList<>();
         Integer vector = fused.ranks().get(Source.VECTOR.key());
         if (vector != null) {
-            parts.add(String.format(Locale.ROOT, "profile similarity ranks it #%d (%.2f)", vector,
-                    scores.get(Source.VECTOR.key())));
+            Double similarity = scores.get(Source.VECTOR.key());
+            parts.add(similarity == null ? String.format(Locale.ROOT, "profile similarity ranks it #%d", vector)
+                    : String.format(Locale.ROOT, "profile similarity ranks it #%d (%.2f)", vector, similarity));
         }
         Integer graph = fused.ranks().get(Source.GRAPH.key());
         if (graph != null) {
@@ -71,7 +89,7 @@ final class SelectionExplainer {
             parts.add(String.format(Locale.ROOT, "catalogue full text ranks it #%d", relational));
         }
         if (synergyBoost > 1.0) {
-            parts.add(String.format(Locale.ROOT, "works with the experts seated before it (synergy: ranks ÷%.2f)", synergyBoost));
+            parts.add(String.format(Locale.ROOT, "works with the experts seated before it (synergy ×%.2f)", synergyBoost));
         }
         String sentence = capitalize(String.join("; ", parts)) + (role == PanelRole.LEAD
                 ? String.format(Locale.ROOT, "; confidence %d/100 as lead.", fused.confidence())

@@ -108,6 +108,24 @@ class FusionEngineTest {
     }
 
     @Test
+    void a_weighted_score_lead_from_beyond_the_vector_margin_is_explained_with_its_similarity() {
+        FusionSettings rrf = settings(true, "");
+        FusionSettings scores = new FusionSettings(rrf.timeout(), true, 60, 0.40, 0.35, 0.25, "", rrf.sourceTimeout(), 15,
+                0.5, 1.25, 0, Duration.ZERO, 0, FusionMethod.WEIGHTED_SCORE);
+        var vector = new ScriptedRetriever(VECTOR, List.of(new RetrieverHit("a", 0.60), new RetrieverHit("b", 0.56)),
+                Duration.ZERO, false);
+        var graph = new ScriptedRetriever(GRAPH, List.of(new RetrieverHit("b", 1.0, List.of("concept:cmc"))),
+                Duration.ZERO, false);
+        var relational = new ScriptedRetriever(RELATIONAL, List.of(new RetrieverHit("b", 0.4)), Duration.ZERO, false);
+        FusionResult result = engine(scores, false, vector, graph, relational).select(request(1));
+        // b is 0.04 below a (beyond the 0.03 margin, so not among the vector's decisive hits); the graph's
+        // and the full text's first place lift it: 0.40 x -1.33 + 0.35 + 0.25 = 0.067 against a's 0.
+        assertThat(result.selectedExperts()).extracting(SelectedExpert::id).containsExactly("b");
+        assertThat(result.expertEvidence().getFirst().reasoning())
+                .startsWith("Profile similarity ranks it #2 (0.56); the concept graph ranks it #1 through 'cmc'");
+    }
+
+    @Test
     void a_slow_source_is_dropped_and_the_others_results_are_kept() {
         for (var slow : List.of(VECTOR, GRAPH, RELATIONAL)) {
             var retrievers = List.of(vector(), graph(), relational()).stream()
