@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiFunction;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
@@ -211,8 +210,7 @@ final class BenchServices implements AutoCloseable {
             try {
                 String metrics = http.send(HttpRequest.newBuilder(serviceUri.resolve("/metrics"))
                         .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body();
-                Matcher m = ACTIVE_CALLS.matcher(metrics);
-                active = m.find() ? (long) Double.parseDouble(m.group(1)) : -1;
+                active = PrometheusText.value(ACTIVE_CALLS, metrics);
             } catch (IOException e) {
                 active = -1;
             }

@@ -247,7 +247,7 @@ public final class MissionBench {
         String metrics = send("GET", "/metrics", null, 200);
         long rss = serve.rssMiB().map(r -> r[0]).orElse(-1L);
         long[] threads = missionThreads(serve.pid());
-        return new Sample(metric(LIVE_THREADS, metrics), threads[0], threads[1], metric(ACTIVE, metrics), rss);
+        return new Sample(PrometheusText.value(LIVE_THREADS, metrics), threads[0], threads[1], PrometheusText.value(ACTIVE, metrics), rss);
     }
 
     /**
@@ -278,14 +278,9 @@ public final class MissionBench {
         return new long[] {perMission, engine};
     }
 
-    private static long metric(Pattern p, String metrics) {
-        Matcher m = p.matcher(metrics);
-        return m.find() ? (long) Double.parseDouble(m.group(1)) : -1;
-    }
-
     private void awaitMetric(Pattern p, int atLeast, Duration limit) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + limit.toNanos();
-        while (metric(p, send("GET", "/metrics", null, 200)) < atLeast) {
+        while (PrometheusText.value(p, send("GET", "/metrics", null, 200)) < atLeast) {
             if (System.nanoTime() > deadline) {
                 throw new IOException("missions did not reach " + p.pattern() + " >= " + atLeast + " within " + limit);
             }

@@ -18,8 +18,9 @@ final class SelectionExplainer {
 
     /**
      * @param answered each source's decisive hits: what a candidate covers is read from them
-     * @param returned each source's whole list: the scores and paths a reason quotes (a candidate
-     *                 weighted scores ranked from outside a decisive list still has them)
+     * @param returned each source's whole list, of which the decisive hits are a part: the scores
+     *                 and paths a reason quotes (a candidate weighted scores ranked from outside a
+     *                 decisive list still has them)
      */
     SelectionExplainer(Map<Source, List<RetrieverHit>> answered, Map<Source, List<RetrieverHit>> returned,
                        Function<String, String> slugOf) {
@@ -63,9 +64,6 @@ final class SelectionExplainer {
         List<String> path = List.of();
         for (Source source : Source.values()) {
             RetrieverHit hit = returnedBySource.getOrDefault(source, Map.of()).get(id);
-            if (hit == null) {
-                hit = hitsBySource.getOrDefault(source, Map.of()).get(id);
-            }
             if (hit != null) {
                 scores.put(source.key(), Math.round(hit.score() * 1e4) / 1e4);
                 if (source == Source.GRAPH) {

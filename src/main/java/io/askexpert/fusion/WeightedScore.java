@@ -51,15 +51,10 @@ final class WeightedScore implements RankFusion {
             Map<String, Double> term = new HashMap<>();
             double best = hits.stream().mapToDouble(RetrieverHit::score).max().orElse(0);
             double worst = hits.stream().mapToDouble(RetrieverHit::score).min().orElse(0);
-            int rank = 0;
-            for (RetrieverHit hit : hits) {
-                if (term.containsKey(hit.expertId())) {
-                    continue;
-                }
-                rank++;
-                term.put(hit.expertId(), switch (source) {
+            for (RetrieverHit hit : hits) { // an expert's first hit counts, as in its rank
+                term.putIfAbsent(hit.expertId(), switch (source) {
                     case VECTOR -> (hit.score() - best) / vectorUnit;
-                    case GRAPH -> 1.0 / rank;
+                    case GRAPH -> 1.0 / ranks.get(hit.expertId()).get(source.key());
                     case RELATIONAL -> best > 0 ? Math.max(0, hit.score() / best) : 0;
                 });
             }
